@@ -11,15 +11,13 @@
 
 #include <toml++/toml.h>
 
+#include "kiosk/config/text_file.hpp"
 #include "kiosk/core/error.hpp"
 #include "kiosk/core/language.hpp"
 
 namespace kiosk::config {
 
 using core::Result;
-
-// The whole file as text. Fails with NotFound or Storage naming the path.
-Result<std::string> ReadTextFile(const std::filesystem::path& path);
 
 // Parses TOML; a syntax error becomes InvalidInput "SOURCE:LINE:COLUMN: what".
 Result<toml::table> ParseToml(std::string_view text, std::string_view sourceName);

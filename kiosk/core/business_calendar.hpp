@@ -5,6 +5,8 @@
 
 #include <array>
 #include <chrono>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "kiosk/core/date.hpp"
@@ -33,11 +35,17 @@ struct BusinessCalendar {
     // Time the store is open between `from` and `to` (zero when to <= from).
     std::chrono::seconds OpenTimeBetween(Timestamp from, Timestamp to) const;
     // The instant when `amount` of open time has passed after `from`. Searches at most ~3 years ahead
-    // and returns nullopt if the calendar has no opening time there.
+    // and returns nullopt if the calendar has no opening time there. An amount used up exactly at a
+    // closing gives that closing instant; a zero or negative amount gives `from` itself.
     std::optional<Timestamp> AddOpenTime(Timestamp from, std::chrono::seconds amount) const;
     // `t` itself when the store is open at `t`, else the next opening; nullopt as above.
     std::optional<Timestamp> NextOpenInstant(Timestamp t) const;
 };
+
+// Checks one day's hours: each interval within 00:00-24:00 and opening before closing, the intervals
+// sorted and not overlapping (touching is fine: closing is exclusive). The message quotes the
+// offending intervals ("11:00-18:00 overlaps 09:00-12:00") so a loader can prefix where they came from.
+Result<void> ValidateOpeningHours(std::span<const OpeningInterval> hours);
 
 // Checks intervals (in range, not overlapping, sorted) and that the calendar opens at all.
 Result<void> ValidateCalendar(const BusinessCalendar& calendar);

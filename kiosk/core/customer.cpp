@@ -34,7 +34,7 @@ Result<std::string> NormalizePhone(std::string_view text) {
         const char c = text[i];
         if (c == ' ' || c == '-') continue;
         if (c == '+' && i == 0) {
-            prefix = "+";
+            prefix.push_back('+');
             continue;
         }
         if (c < '0' || c > '9') {

@@ -44,7 +44,7 @@ Result<void> ValidateSlaPolicy(const SlaPolicy& policy);
 enum class SlaState {
     OnTrack,
     AtRisk,
-    Breached,   // running and past due
+    Breached,   // running and past due (also while paused, when the breach came first)
     Paused,     // waiting for the customer or parts
     MetOnTime,
     MetLate,    // done, but after the due time (counted as a breach in reports)
@@ -56,7 +56,9 @@ struct SlaClock {
     SlaState state = SlaState::OnTrack;
     std::chrono::seconds target{0};
     std::chrono::seconds consumed{0};          // counted time so far (or until met), pauses excluded
-    std::optional<Timestamp> due;              // unknown while paused
+    // The deadline: when a running clock breaches (or breached); for a met clock, the deadline it was
+    // measured against. Unknown while paused, once stopped, or when the calendar never opens.
+    std::optional<Timestamp> due;
     std::optional<Timestamp> metAt;
 };
 
@@ -66,8 +68,10 @@ struct SlaStatus {
 };
 
 // Evaluates a ticket's two clocks at `now` from its events (status changes give the pauses, first
-// response and resolution; see StatusInfo). Fails with NotFound when the policy has no target for the
-// ticket's type and tier, InvalidInput when the events are empty.
+// response and resolution; see StatusInfo). Events after `now` are not counted yet, and an event
+// stamped earlier than the one before it counts at that one's time. Fails with NotFound when the policy
+// has no target for the ticket's type and tier, InvalidInput when the events are empty or do not start
+// with the ticket's creation.
 Result<SlaStatus> EvaluateSla(const SlaPolicy& policy, const BusinessCalendar& calendar, const Lifecycle& lifecycle,
                               TicketType type, Tier tier, std::span<const TicketEvent> events, Timestamp now);
 

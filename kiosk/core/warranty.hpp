@@ -122,7 +122,14 @@ struct WarrantyDecision {
 };
 
 // Fails with InvalidInput when `today` is before the period start, or a category, component, fault or
-// exclusion is not in the table (the message lists what is).
+// exclusion is not in the table (the message lists what is); also when the exchange date is before the
+// purchase or after today, a repair count is negative, or the table lacks the clause chosen (a table
+// that passes ValidatePolicy never does).
+//
+// The rules, first that applies wins: an exclusion; a fault that is not a performance fault (a refund
+// within noReasonReturnDays, else paid repair or nothing); an open repair longer than repairDelayDays
+// (partsDelayDays when waiting for parts) within the period: exchange; then the return window, repeated
+// failures within the period, the exchange window, the period itself; otherwise paid repair.
 Result<WarrantyDecision> DecideWarranty(const PolicyTable& table, const WarrantyQuery& query);
 
 }  // namespace kiosk::core

@@ -1,0 +1,50 @@
+// SHA-256 and UUIDs from OpenSSL.
+#include "crypto.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <cstdint>
+
+namespace kiosk::storage {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void AppendHex(std::string& out, std::uint8_t byte) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0x0f];
+}
+
+}  // namespace
+
+core::Result<std::string> Sha256Hex(std::string_view data) {
+    std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
+    unsigned size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+        return core::Fail(core::ErrorCode::Unavailable, "SHA-256 is not available from OpenSSL");
+    }
+    std::string hex;
+    hex.reserve(2 * size);
+    for (unsigned i = 0; i < size; ++i) AppendHex(hex, digest[i]);
+    return hex;
+}
+
+core::Result<std::string> RandomUuid() {
+    std::array<std::uint8_t, 16> bytes{};
+    if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+        return core::Fail(core::ErrorCode::Unavailable, "the system random source failed; cannot make a record id");
+    }
+    bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4: random
+    bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    std::string text;
+    text.reserve(36);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
+        AppendHex(text, bytes[i]);
+    }
+    return text;
+}
+
+}  // namespace kiosk::storage

@@ -1,0 +1,213 @@
+// Migration steps, oldest first. A released step is never edited: a change to the schema is a new step.
+#include "kiosk/storage/migrations.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace kiosk::storage {
+namespace {
+
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+// Times are ISO-8601 UTC text ("2026-11-22T08:15:00Z"), dates "YYYY-MM-DD", money INTEGER fen.
+// STRICT tables make SQLite refuse a value of the wrong type instead of storing it anyway.
+constexpr std::string_view kVersion1 = R"sql(
+CREATE TABLE meta (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    store_code  TEXT NOT NULL,
+    kiosk_code  TEXT NOT NULL,
+    kiosk_id    TEXT NOT NULL,
+    epoch       INTEGER NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE products (
+    gtin            TEXT PRIMARY KEY CHECK (length(gtin) = 14 AND gtin NOT GLOB '*[^0-9]*'),
+    sku             TEXT NOT NULL,
+    name_zh_hans    TEXT NOT NULL,
+    name_zh_hant    TEXT NOT NULL,
+    name_en         TEXT NOT NULL,
+    category        TEXT NOT NULL,
+    price           INTEGER NOT NULL CHECK (price >= 0),
+    policy_id       TEXT NOT NULL,
+    serial_required INTEGER NOT NULL CHECK (serial_required IN (0, 1))
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE product_components (
+    gtin      TEXT NOT NULL REFERENCES products (gtin) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    component TEXT NOT NULL CHECK (component <> ''),
+    months    INTEGER NOT NULL CHECK (months > 0),
+    PRIMARY KEY (gtin, component)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE sales (
+    order_number   TEXT PRIMARY KEY CHECK (order_number <> ''),
+    store_code     TEXT NOT NULL,
+    sold_on        TEXT NOT NULL,
+    customer_phone TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sales_by_customer_phone ON sales (customer_phone) WHERE customer_phone <> '';
+
+CREATE TABLE sale_lines (
+    order_number TEXT NOT NULL REFERENCES sales (order_number) ON DELETE CASCADE,
+    line_no      INTEGER NOT NULL,
+    gtin         TEXT NOT NULL CHECK (length(gtin) = 14),
+    serial       TEXT NOT NULL DEFAULT '',
+    price        INTEGER NOT NULL CHECK (price >= 0),
+    PRIMARY KEY (order_number, line_no)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX sale_lines_by_serial ON sale_lines (serial) WHERE serial <> '';
+
+CREATE TABLE staff (
+    staff_no TEXT PRIMARY KEY CHECK (staff_no <> ''),
+    name     TEXT NOT NULL,
+    role     TEXT NOT NULL CHECK (role IN ('customer', 'clerk', 'technician', 'supervisor', 'system')),
+    badge    TEXT UNIQUE,
+    active   INTEGER NOT NULL CHECK (active IN (0, 1))
+) STRICT, WITHOUT ROWID;
+
+-- The current state of each ticket, projected from its events; never the source of truth.
+CREATE TABLE tickets (
+    number            TEXT PRIMARY KEY,
+    type              TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    gtin              TEXT NOT NULL DEFAULT '',
+    serial            TEXT NOT NULL DEFAULT '',
+    order_number      TEXT NOT NULL DEFAULT '',
+    purchased_on      TEXT,
+    proof_to_verify   INTEGER NOT NULL DEFAULT 0,
+    customer_phone    TEXT NOT NULL DEFAULT '',
+    customer_tier     TEXT NOT NULL,
+    remedy            TEXT,
+    clause_id         TEXT NOT NULL DEFAULT '',
+    component         TEXT NOT NULL DEFAULT '',
+    fault             TEXT NOT NULL DEFAULT '',
+    problem_category  TEXT NOT NULL DEFAULT '',
+    description       TEXT NOT NULL DEFAULT '',
+    language          TEXT NOT NULL,
+    assignee          TEXT NOT NULL DEFAULT '',
+    channel           TEXT,
+    notes             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(notes)),
+    created_at        TEXT NOT NULL,
+    updated_at        TEXT NOT NULL,
+    first_response_at TEXT,
+    resolved_at       TEXT,
+    event_count       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tickets_by_created ON tickets (created_at);
+CREATE INDEX tickets_by_status ON tickets (status);
+CREATE INDEX tickets_by_customer_phone ON tickets (customer_phone);
+
+-- Append-only and hash-chained in seq order: the source of truth for tickets.
+CREATE TABLE ticket_events (
+    seq           INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    ticket_number TEXT NOT NULL REFERENCES tickets (number) DEFERRABLE INITIALLY DEFERRED,
+    kind          TEXT NOT NULL,
+    actor_role    TEXT NOT NULL,
+    actor_id      TEXT NOT NULL,
+    at            TEXT NOT NULL,
+    from_status   TEXT NOT NULL DEFAULT '',
+    to_status     TEXT NOT NULL DEFAULT '',
+    note          TEXT NOT NULL DEFAULT '',
+    value         TEXT NOT NULL DEFAULT '',
+    payload       TEXT CHECK (payload IS NULL OR json_valid(payload)),
+    prev_hash     TEXT NOT NULL,
+    hash          TEXT NOT NULL
+) STRICT;
+CREATE INDEX ticket_events_by_ticket ON ticket_events (ticket_number, seq);
+-- Events are never changed once written; these stop a program bug from doing it. (They do not stop
+-- someone with the file: the hash chain is what detects that.)
+CREATE TRIGGER ticket_events_no_update BEFORE UPDATE ON ticket_events
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+CREATE TRIGGER ticket_events_no_delete BEFORE DELETE ON ticket_events
+BEGIN SELECT RAISE(ABORT, 'ticket events are append-only'); END;
+
+CREATE TABLE ticket_counters (
+    local_day     TEXT PRIMARY KEY,
+    last_sequence INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    at         TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    actor_id   TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    entity_id  TEXT NOT NULL,
+    before     TEXT CHECK (before IS NULL OR json_valid(before)),
+    after      TEXT CHECK (after IS NULL OR json_valid(after))
+) STRICT;
+
+-- Records waiting for head office, written in the same transaction as the record itself. seq is the
+-- kiosk's upload order; AUTOINCREMENT keeps it from ever going back, even after rows are pruned.
+CREATE TABLE outbox (
+    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    id          TEXT NOT NULL UNIQUE,
+    epoch       INTEGER NOT NULL,
+    record_type TEXT NOT NULL,
+    payload     TEXT NOT NULL CHECK (json_valid(payload)),
+    created_at  TEXT NOT NULL,
+    sent_at     TEXT,
+    batch_key   TEXT
+) STRICT;
+CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL;
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kVersion1},
+};
+static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
+
+core::Error NewerThanProgram(int version) {
+    return core::Error{core::ErrorCode::Conflict,
+                       "the database has schema version " + std::to_string(version) +
+                           ", newer than this program's " + std::to_string(kSchemaVersion) +
+                           "; it was written by a newer release: upgrade the program, or restore a backup"};
+}
+
+}  // namespace
+
+Result<int> SchemaVersion(Database& db) {
+    auto version = db.QueryInt("PRAGMA user_version");
+    if (!version) return std::unexpected(std::move(version.error()));
+    return static_cast<int>(*version);
+}
+
+Result<int> Migrate(Database& db) {
+    auto current = SchemaVersion(db);
+    if (!current) return current;
+    if (*current > kSchemaVersion) return std::unexpected(NewerThanProgram(*current));
+    for (const Migration& step : kMigrations) {
+        if (step.version <= *current) continue;
+        auto tx = Transaction::Begin(db);
+        if (!tx) return std::unexpected(std::move(tx.error()));
+        // Another process may have migrated while we waited for the write lock: read it again.
+        auto now = SchemaVersion(db);
+        if (!now) return now;
+        if (*now > kSchemaVersion) return std::unexpected(NewerThanProgram(*now));
+        if (*now >= step.version) {
+            *current = *now;
+            continue;
+        }
+        if (auto ok = db.Execute(step.sql); !ok) {
+            auto error = std::move(ok.error());
+            error.message = "schema migration to version " + std::to_string(step.version) + ": " + error.message;
+            return std::unexpected(std::move(error));
+        }
+        if (auto ok = db.Execute("PRAGMA user_version = " + std::to_string(step.version)); !ok) {
+            return std::unexpected(std::move(ok.error()));
+        }
+        if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
+        *current = step.version;
+    }
+    return *current;
+}
+
+}  // namespace kiosk::storage
