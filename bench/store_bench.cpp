@@ -16,6 +16,7 @@
 #include "kiosk/core/gtin.hpp"
 #include "kiosk/storage/database.hpp"
 #include "kiosk/storage/kiosk_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -122,24 +123,7 @@ private:
     std::size_t m_sink = 0;
 };
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "kiosk-store-bench-XXXXXX").string();
-        if (mkdtemp(pattern.data()) == nullptr) Die("cannot create a temporary directory");
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& Path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
+using kiosk::testing::TempDir;
 
 core::Gtin BenchGtin(int index) {
     char digits[16];
@@ -352,7 +336,7 @@ int main(int argc, char** argv) {
     }
     const auto lifecycle =
         Must(config::LoadLifecycleFile(std::filesystem::path(KIOSK_BENCH_ASSET_DIR) / "lifecycle.toml"), "lifecycle");
-    TempDir dir;
+    TempDir dir{"kiosk-store-bench"};
     std::printf("store_bench: SQLite %s, journal_mode=WAL, synchronous=FULL; databases in %s\n", sqlite3_libversion(),
                 dir.Path().c_str());
     BenchCommits(dir.Path(), lifecycle, tickets);

@@ -14,8 +14,11 @@ cmake --build --preset default --target kioskctl
 demo_dir=build/demo
 rm -rf "$demo_dir"
 mkdir -p "$demo_dir"
-# The demo data ends on 2026-11-22; the demo runs at 14:00 store time that day so every window shows.
-kioskctl() { build/default/kiosk/app/kioskctl --db "$demo_dir/kiosk.db" --now 2026-11-22T06:00:00Z "$@"; }
+# The demo data ends on Sunday 2026-11-22; the demo starts at 14:00 store time (06:00 UTC) that day so
+# every window shows. The service desk is closed on Sundays (assets/calendar.toml), so staff pick the
+# ticket up on Monday morning and the SLA clocks count business hours only.
+NOW=2026-11-22T06:00:00Z
+kioskctl() { build/default/kiosk/app/kioskctl --db "$demo_dir/kiosk.db" --now "$NOW" "$@"; }
 step() { printf '\n\033[1m== %s\033[0m\n$ kioskctl %s\n' "$1" "${*:2}"; kioskctl "${@:2}"; }
 
 step "Create the kiosk database" init --store S001 --kiosk K1
@@ -48,12 +51,16 @@ step "File a repair ticket" \
   ticket create --order SO-S001-20261106-00007 --serial SN261106000070 --phone 13769344675 --problem screen \
   --description "屏幕闪烁 / screen flickers"
 number=$(kioskctl --json ticket list --limit 1 | sed -n 's/.*"number":"\([^"]*\)".*/\1/p')
-step "Staff receive it" ticket transition "$number" received --staff E1004 --note "已收机 / received"
+NOW=2026-11-23T01:10:00Z
+step "Monday 09:10: staff receive it" ticket transition "$number" received --staff E1004 --note "已收机 / received"
+NOW=2026-11-23T02:05:00Z
 step "A technician diagnoses" ticket transition "$number" diagnosing --staff E1002
 step "A clerk may not order parts" ticket transition "$number" awaiting_parts --staff E1004 || true
+NOW=2026-11-23T03:30:00Z
 step "The technician waits for parts (the SLA clock pauses)" \
   ticket transition "$number" awaiting_parts --staff E1002 --note "screen ordered"
-step "The ticket, its events and its SLA clocks" ticket show "$number"
+NOW=2026-11-24T02:00:00Z
+step "The ticket, its events and its SLA clocks, on Tuesday" ticket show "$number"
 step "Check the event hash chain" verify
 
 printf '\nThe demo database is %s; run more commands on it with\n  build/default/kiosk/app/kioskctl --db %s --help\n' \

@@ -329,10 +329,23 @@ core::Result<std::pair<core::TicketType, core::Remedy>> ChooseRemedy(const Creat
     return std::pair{*type, *remedy};
 }
 
-void PrintTicketLine(const core::Ticket& t) {
+// "3d 4h", "2h 5m", "45m": an SLA amount as staff read it.
+std::string FormatDuration(std::chrono::seconds amount) {
+    const long minutes = static_cast<long>(amount.count() / 60);
+    const long days = minutes / (24 * 60);
+    const long hours = minutes / 60 % 24;
+    const long rest = minutes % 60;
+    std::string text;
+    if (days > 0) text += std::to_string(days) + "d";
+    if (hours > 0) text += (text.empty() ? "" : " ") + std::to_string(hours) + "h";
+    if (rest > 0 && days == 0) text += (text.empty() ? "" : " ") + std::to_string(rest) + "m";
+    return text.empty() ? "0m" : text;
+}
+
+void PrintTicketLine(const core::Ticket& t, std::chrono::minutes utcOffset) {
     std::printf("%-22s %-9s %-18s %-16s %s\n", t.number.c_str(), std::string(core::ToString(t.filed.type)).c_str(),
                 t.status.c_str(), core::MaskPhone(t.filed.customerPhone).c_str(),
-                core::FormatTimestamp(t.createdAt).c_str());
+                core::FormatLocalTime(t.createdAt, utcOffset).c_str());
 }
 
 Outcome RunTicketCreate(app::AppContext& ctx, const GlobalOptions& global, const CreateOptions& o, core::Timestamp now) {
@@ -447,7 +460,7 @@ Outcome RunTicketList(app::AppContext& ctx, const GlobalOptions& global, const L
         std::cout << out.dump() << "\n";
         return {};
     }
-    for (const auto& t : *tickets) PrintTicketLine(t);
+    for (const auto& t : *tickets) PrintTicketLine(t, ctx.calendar.utcOffset);
     if (tickets->empty()) std::cout << "No tickets.\n";
     return {};
 }
@@ -471,11 +484,17 @@ Outcome RunTicketShow(app::AppContext& ctx, const GlobalOptions& global, const s
         return {};
     }
     const core::Language language = ctx.config.defaultLanguage;
+    const auto local = [&](core::Timestamp at) { return core::FormatLocalTime(at, ctx.calendar.utcOffset); };
     const core::StatusInfo* status = ctx.lifecycle->FindStatus(t.status);
     std::printf("Ticket      %s\n", t.number.c_str());
     std::printf("Type        %s, %s (%s)\n", std::string(core::ToString(t.filed.type)).c_str(), t.status.c_str(),
                 status ? status->label.In(language).c_str() : "?");
-    if (!t.filed.gtin.empty()) std::printf("Product     %s serial %s\n", t.filed.gtin.c_str(), t.filed.serial.c_str());
+    std::printf("Filed       %s\n", local(t.createdAt).c_str());
+    if (!t.filed.gtin.empty()) {
+        auto gtin = core::Gtin::Parse(t.filed.gtin);
+        std::printf("Product     %s%s%s\n", gtin ? gtin->Display().c_str() : t.filed.gtin.c_str(),
+                    t.filed.serial.empty() ? "" : ", serial ", t.filed.serial.c_str());
+    }
     if (t.filed.purchasedOn) {
         std::printf("Purchased   %s%s\n", core::FormatDate(*t.filed.purchasedOn).c_str(),
                     t.filed.proofToVerify ? " (proof to verify)" : "");
@@ -488,16 +507,17 @@ Outcome RunTicketShow(app::AppContext& ctx, const GlobalOptions& global, const s
     if (!t.filed.description.empty()) std::printf("Description %s\n", t.filed.description.c_str());
     if (sla) {
         for (auto [name, clock] : {std::pair{"First resp.", &sla->firstResponse}, std::pair{"Resolution", &sla->resolution}}) {
-            std::printf("%-11s %s%s%s\n", name, std::string(core::ToString(clock->state)).c_str(),
-                        clock->due ? (", due " + core::FormatTimestamp(*clock->due)).c_str() : "",
-                        clock->metAt ? (", met " + core::FormatTimestamp(*clock->metAt)).c_str() : "");
+            std::printf("%-11s %s, %s of %s used%s%s\n", name, std::string(core::ToString(clock->state)).c_str(),
+                        FormatDuration(clock->consumed).c_str(), FormatDuration(clock->target).c_str(),
+                        clock->due ? (", due " + local(*clock->due)).c_str() : "",
+                        clock->metAt ? (", met " + local(*clock->metAt)).c_str() : "");
         }
     } else {
         std::printf("SLA         %s\n", sla.error().message.c_str());
     }
     std::printf("Events\n");
     for (const auto& e : *events) {
-        std::printf("  %s  %-14s %-10s %-8s %s%s%s\n", core::FormatTimestamp(e.at).c_str(),
+        std::printf("  %s  %-14s %-10s %-8s %s%s%s\n", local(e.at).c_str(),
                     std::string(core::ToString(e.kind)).c_str(), std::string(core::ToString(e.actor.role)).c_str(),
                     e.actor.id.c_str(), e.fromStatus.empty() ? "" : (e.fromStatus + " -> ").c_str(), e.toStatus.c_str(),
                     e.note.empty() ? "" : ("  \"" + e.note + "\"").c_str());

@@ -78,6 +78,19 @@ std::string FormatTimestamp(Timestamp t) {
     return buf;
 }
 
+std::string FormatLocalTime(Timestamp t, std::chrono::minutes utcOffset) {
+    const auto local = t + utcOffset;
+    const auto days = std::chrono::floor<std::chrono::days>(local);
+    const std::chrono::hh_mm_ss time{local - days};
+    const long offset = static_cast<long>(utcOffset.count());
+    const long absOffset = offset < 0 ? -offset : offset;
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d %c%02ld:%02ld", FormatDate(Date{days}).c_str(),
+                  static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                  offset < 0 ? '-' : '+', absOffset / 60, absOffset % 60);
+    return buf;
+}
+
 Date AddDays(Date date, int days) { return Date{std::chrono::sys_days{date} + std::chrono::days{days}}; }
 
 Date AddMonths(Date date, int months) {

@@ -27,6 +27,9 @@ Date AddMonths(Date date, int months);
 // Whole days from `from` to `to` (negative when `to` is earlier).
 int DaysBetween(Date from, Date to);
 
+// "2026-11-22 14:00 +08:00": an instant as people in the store read it.
+std::string FormatLocalTime(Timestamp t, std::chrono::minutes utcOffset);
+
 // The local calendar date of an instant at a fixed UTC offset.
 Date LocalDate(Timestamp t, std::chrono::minutes utcOffset);
 

@@ -8,9 +8,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <random>
 #include <sstream>
 #include <stdexcept>
+
+#include "support/temp_dir.hpp"
 
 namespace {
 
@@ -39,16 +40,7 @@ std::string Slurp(const fs::path& path) {
 // A scratch directory with its own database, removed afterwards.
 class Sandbox {
 public:
-    Sandbox() {
-        std::random_device random;
-        m_dir = fs::temp_directory_path() / ("kioskctl-test-" + std::to_string(random()));
-        fs::create_directories(m_dir);
-    }
-    ~Sandbox() { fs::remove_all(m_dir); }
-    Sandbox(const Sandbox&) = delete;
-    Sandbox& operator=(const Sandbox&) = delete;
-
-    fs::path Path(const std::string& name) const { return m_dir / name; }
+    fs::path Path(const std::string& name) const { return m_dir.File(name); }
     fs::path Database() const { return Path("kiosk.db"); }
 
     // Runs kioskctl on this sandbox's database as of 2026-11-22 14:00 store time.
@@ -96,7 +88,7 @@ public:
     }
 
 private:
-    fs::path m_dir;
+    kiosk::testing::TempDir m_dir{"kioskctl-test"};
 };
 
 }  // namespace

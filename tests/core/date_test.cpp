@@ -58,3 +58,9 @@ TEST_CASE("the local date depends on the store's offset", "[date]") {
     CHECK(LocalDate(t, minutes{0}) == D("2026-11-22"));
     CHECK(LocalDate(t, minutes{8 * 60}) == D("2026-11-23"));
 }
+
+TEST_CASE("local times show the store's clock and offset", "[date]") {
+    auto t = ParseTimestamp("2026-11-22T16:30:00Z").value();
+    CHECK(FormatLocalTime(t, minutes{8 * 60}) == "2026-11-23 00:30 +08:00");
+    CHECK(FormatLocalTime(t, minutes{-(5 * 60 + 30)}) == "2026-11-22 11:00 -05:30");
+}

@@ -2,8 +2,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-#include <stdlib.h>
-
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -14,6 +12,7 @@
 #include "kiosk/core/gtin.hpp"
 #include "kiosk/storage/database.hpp"
 #include "kiosk/storage/kiosk_store.hpp"
+#include "support/temp_dir.hpp"
 
 namespace kiosk::storage::test {
 
@@ -30,26 +29,7 @@ inline void Ok(core::Result<void> result) {
     REQUIRE(result.has_value());
 }
 
-// A fresh directory under the system temporary directory, removed with everything in it at the end.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "kiosk-storage-XXXXXX").string();
-        REQUIRE(mkdtemp(pattern.data()) != nullptr);
-        m_path = pattern;
-    }
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(m_path, ignored);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    std::filesystem::path File(std::string_view name) const { return m_path / name; }
-
-private:
-    std::filesystem::path m_path;
-};
+using TempDir = kiosk::testing::TempDir;
 
 inline const core::Lifecycle& TestLifecycle() {
     static const core::Lifecycle lifecycle = Ok(config::LoadLifecycleFile(KIOSK_TEST_ASSET_DIR "/lifecycle.toml"));
