@@ -3,10 +3,18 @@
 set -euo pipefail
 
 packages=(
+  # build and core libraries
   build-essential cmake pkg-config git
-  libsqlite3-dev sqlite3 libssl-dev
+  libsqlite3-dev sqlite3 libssl-dev libzstd-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libcsv-dev
-  catch2 libbenchmark-dev
+  # devices: USB printers and scanners, barcodes, images, fonts for receipts and screens
+  libusb-1.0-0-dev libzxing-dev libstb-dev fonts-wqy-microhei
+  # the kiosk application
+  libsdl2-dev libimgui-dev libgl-dev libgl1-mesa-dri gettext
+  # head office: HTTP, PostgreSQL
+  libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql
+  # tests and benchmarks: emulated USB devices, a display server, the benchmark library
+  catch2 libbenchmark-dev libumockdev-dev umockdev xvfb xauth
 )
 
 missing=()

@@ -160,8 +160,44 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_pending ON outbox (seq) WHERE sent_at IS NULL;
 )sql";
 
+// The print queue: a job is recorded before anything is sent to the printer, so a receipt survives a
+// restart, and one that printed is never printed again unless staff ask for a reprint.
+constexpr std::string_view kVersion2 = R"sql(
+CREATE TABLE print_jobs (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_number TEXT NOT NULL REFERENCES tickets (number),
+    kind          TEXT NOT NULL CHECK (kind IN ('receipt', 'intake_slip')),
+    language      TEXT NOT NULL,
+    reprint       INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),
+    state         TEXT NOT NULL CHECK (state IN ('queued', 'printing', 'printed', 'failed')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    printed_at    TEXT
+) STRICT;
+CREATE INDEX print_jobs_pending ON print_jobs (id) WHERE state <> 'printed';
+)sql";
+
+// Sync with head office: the kiosk's credentials and cursors, and which version of each published
+// data set (catalog, policy, SLA, staff, sales) has been applied.
+constexpr std::string_view kVersion3 = R"sql(
+CREATE TABLE sync_state (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE downstream_versions (
+    dataset    TEXT PRIMARY KEY,
+    version    INTEGER NOT NULL,
+    applied_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
+    Migration{2, kVersion2},
+    Migration{3, kVersion3},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

@@ -1,0 +1,77 @@
+// Ports for the kiosk's devices: where scans come from and how receipts get printed. Drivers implement
+// them; the application wires them; the flow and the screens never see a driver.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "kiosk/core/date.hpp"
+#include "kiosk/core/error.hpp"
+#include "kiosk/core/language.hpp"
+#include "kiosk/core/scan.hpp"
+
+namespace kiosk::core {
+
+// ---- Scanning
+
+struct ScanEvent {
+    ScanInput input;
+    std::string source;  // "usb-hid 05e0:1200", "wedge", "camera /dev/video0", "simulated", ...
+    Timestamp at;
+};
+
+// A source of scans (USB scanner, keyboard wedge, camera, simulation). Scans are delivered on the
+// source's own thread; the application forwards them to the main thread.
+class BarcodeSource {
+public:
+    virtual ~BarcodeSource() = default;
+    // Starts delivering scans to `sink` until Stop(). Fails with Unavailable when the device is absent.
+    virtual Result<void> Start(std::function<void(const ScanEvent&)> sink) = 0;
+    virtual void Stop() = 0;
+};
+
+// ---- Printing
+
+struct PrinterStatus {
+    bool online = false;
+    bool coverOpen = false;
+    bool paperNearEnd = false;
+    bool paperOut = false;
+    bool cutterError = false;
+    std::string detail;  // for staff: what the printer answered, or why it could not be asked
+
+    bool CanPrint() const { return online && !coverOpen && !paperOut && !cutterError; }
+};
+
+enum class ReceiptKind { CustomerReceipt, IntakeSlip };
+
+struct PrintRequest {
+    std::string ticketNumber;
+    ReceiptKind kind = ReceiptKind::CustomerReceipt;
+    Language language = Language::ZhHans;
+    bool reprint = false;  // staff asked for another copy on purpose
+};
+
+enum class PrintJobState { Queued, Printing, Printed, Failed };
+
+struct PrintJobUpdate {
+    std::int64_t jobId = 0;
+    std::string ticketNumber;
+    PrintJobState state = PrintJobState::Queued;
+    std::string detail;  // why it failed, for staff
+};
+
+// Receipts are printed through a durable queue: a job is recorded first, then printed by a worker;
+// a job that failed stays queued and is retried, and one that printed is never printed again.
+class ReceiptPrinting {
+public:
+    virtual ~ReceiptPrinting() = default;
+    // Records the job and returns its id. Fails with NotFound for an unknown ticket.
+    virtual Result<std::int64_t> Enqueue(const PrintRequest& request) = 0;
+    // Called (on the worker's thread) whenever a job changes state.
+    virtual void OnUpdate(std::function<void(const PrintJobUpdate&)> listener) = 0;
+    virtual Result<PrinterStatus> Status() = 0;
+};
+
+}  // namespace kiosk::core
