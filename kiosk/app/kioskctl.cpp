@@ -23,6 +23,9 @@ int main(int argc, char** argv) {
     AddStoreCommands(cli, env);
     AddWarrantyCommands(cli, env);
     AddTicketCommands(cli, env);
+    AddReceiptCommands(cli, env);
+    AddSyncCommands(cli, env);
+    AddScanCommands(cli, env);
 
     try {
         cli.parse(argc, argv);

@@ -30,7 +30,8 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
     if (!parsed) return std::unexpected(parsed.error());
     const toml::table& root = *parsed;
     TomlReader reader{std::string(sourceName)};
-    if (auto ok = reader.OnlyKeys(root, {"store_code", "kiosk_code", "database", "default_language", "files", "tiers"});
+    if (auto ok = reader.OnlyKeys(root, {"store_code", "kiosk_code", "database", "default_language", "printer",
+                                         "printer_profile", "files", "tiers"});
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -63,6 +64,15 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
                                                   "unknown language '" + **language + "' (zh-Hans, zh-Hant, en)"));
         }
         config.defaultLanguage = *parsedLanguage;
+    }
+
+    for (auto [key, target] : {std::pair{"printer", &config.printer}, std::pair{"printer_profile", &config.printerProfile}}) {
+        auto value = reader.OptionalString(root, key);
+        if (!value) return std::unexpected(value.error());
+        if (*value) {
+            if ((*value)->empty()) return std::unexpected(reader.ErrorAt(*root.get(key), std::string("'") + key + "' is empty"));
+            *target = **value;
+        }
     }
 
     if (root.get("files") != nullptr) {

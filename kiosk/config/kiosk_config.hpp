@@ -15,6 +15,8 @@ struct KioskConfig {
     std::string kioskCode = "K1";
     std::filesystem::path database = "kiosk.db";
     core::Language defaultLanguage = core::Language::ZhHans;
+    std::string printer = "usb://auto";        // a printer URI (see the README)
+    std::string printerProfile = "generic-80";  // a profile in assets/printers
     std::filesystem::path policyFile = "policy/sanbao.toml";
     std::filesystem::path slaFile = "sla.toml";
     std::filesystem::path calendarFile = "calendar.toml";

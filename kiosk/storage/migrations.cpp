@@ -187,10 +187,13 @@ CREATE TABLE sync_state (
     value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+-- document: the applied text of a document data set (policy, sla); NULL for row data sets, whose
+-- rows live in their own tables. Kept here so a pull is applied in one transaction with its data.
 CREATE TABLE downstream_versions (
     dataset    TEXT PRIMARY KEY,
     version    INTEGER NOT NULL,
-    applied_at TEXT NOT NULL
+    applied_at TEXT NOT NULL,
+    document   TEXT
 ) STRICT, WITHOUT ROWID;
 )sql";
 

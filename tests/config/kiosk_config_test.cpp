@@ -17,6 +17,8 @@ TEST_CASE("the shipped example config equals the defaults", "[kiosk-config]") {
     CHECK(loaded->tiers.vipMinSpend == defaults.tiers.vipMinSpend);
     CHECK(loaded->tiers.vipMinVisits == defaults.tiers.vipMinVisits);
     CHECK(loaded->defaultLanguage == core::Language::ZhHans);
+    CHECK(loaded->printer == defaults.printer);
+    CHECK(loaded->printerProfile == defaults.printerProfile);
 }
 
 TEST_CASE("values are read and paths resolved", "[kiosk-config]") {
@@ -25,6 +27,8 @@ store_code = "S012"
 kiosk_code = "K2"
 database = "data/k.db"
 default_language = "zh-Hant"
+printer = "tcp://192.168.1.50:9100"
+printer_profile = "xprinter-xp58"
 [files]
 policy = "/etc/kiosk/policy.toml"
 [tiers]
@@ -38,6 +42,8 @@ vip_min_spend_yuan = 5000.5
     CHECK(loaded->policyFile == "/etc/kiosk/policy.toml");
     CHECK(loaded->slaFile == "/usr/share/kiosk/sla.toml");
     CHECK(loaded->tiers.vipMinSpend == 500050);
+    CHECK(loaded->printer == "tcp://192.168.1.50:9100");
+    CHECK(loaded->printerProfile == "xprinter-xp58");
 }
 
 TEST_CASE("bad values are refused with their position", "[kiosk-config]") {
@@ -55,4 +61,5 @@ TEST_CASE("bad values are refused with their position", "[kiosk-config]") {
     check("[tiers]\nvip_min_visits = 0\n", "tier thresholds");
     check("[files]\npolicies = \"x\"\n", "unknown key 'policies'");
     check("store_code = 12\n", "must be a string");
+    check("printer = \"\"\n", "'printer' is empty");
 }

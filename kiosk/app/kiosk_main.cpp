@@ -1,0 +1,326 @@
+// The `kiosk` program: wires configuration, store, devices, the customer flow and the ImGui shell to an
+// SDL2 + OpenGL 3 window, then runs the loop.
+#include <CLI/CLI.hpp>
+#include <SDL.h>
+#include <imgui.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <backends/imgui_impl_sdl.h>
+
+#define ZX_USE_UTF8 1
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+
+#include "kiosk/app/app_context.hpp"
+#include "kiosk/app/faq_loader.hpp"
+#include "kiosk/app/kiosk_printing.hpp"
+#include "kiosk/app/kiosk_runner.hpp"
+#include "kiosk/config/text_file.hpp"
+#include "kiosk/importer/csv_import.hpp"
+#include "kiosk/storage/product_directory.hpp"
+#include "ui/glyphs.hpp"
+#include "ui/i18n/translations.hpp"
+#include "ui/shell.hpp"
+#include "ui/theme.hpp"
+
+namespace {
+
+using namespace kiosk;
+
+const core::Actor kDemoActor{core::Role::System, "kiosk-demo"};
+
+std::filesystem::path DemoDatabasePath() {
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    std::filesystem::path base = xdg != nullptr && *xdg != '\0' ? std::filesystem::path(xdg)
+                                 : home != nullptr ? std::filesystem::path(home) / ".local/share"
+                                                   : std::filesystem::path(".");
+    return base / "service-kiosk" / "demo.db";
+}
+
+template <class T>
+std::vector<T> Values(std::vector<importer::Row<T>> rows) {
+    std::vector<T> out;
+    for (auto& row : rows) out.push_back(std::move(row.value));
+    return out;
+}
+
+// First run of the demo: the kiosk's identity and the demo catalog, sales and staff.
+core::Result<void> SeedDemo(app::AppContext& ctx, core::Timestamp now) {
+    if (ctx.store->Identity()) return {};
+    if (auto id = ctx.store->Initialize(ctx.config.storeCode, ctx.config.kioskCode, now); !id) {
+        return std::unexpected(id.error());
+    }
+    const auto demo = app::DefaultAssetDir() / "demo";
+    auto read = [&](const char* file) { return config::ReadTextFile(demo / file); };
+    auto catalog = read("catalog.csv");
+    if (!catalog) return std::unexpected(catalog.error());
+    auto products = importer::ParseCatalogCsv(*catalog, "catalog.csv");
+    if (!products) return std::unexpected(products.error());
+    if (auto r = ctx.store->ImportProducts(Values(std::move(*products)), kDemoActor, now); !r) return std::unexpected(r.error());
+    auto salesText = read("sales.csv");
+    if (!salesText) return std::unexpected(salesText.error());
+    auto sales = importer::ParseSalesCsv(*salesText, "sales.csv");
+    if (!sales) return std::unexpected(sales.error());
+    if (auto r = ctx.store->ImportSales(Values(std::move(*sales)), kDemoActor, now); !r) return std::unexpected(r.error());
+    auto staffText = read("staff.csv");
+    if (!staffText) return std::unexpected(staffText.error());
+    auto staff = importer::ParseStaffCsv(*staffText, "staff.csv");
+    if (!staff) return std::unexpected(staff.error());
+    if (auto r = ctx.store->ImportStaff(Values(std::move(*staff)), kDemoActor, now); !r) return std::unexpected(r.error());
+    return {};
+}
+
+ui::QrModules MakeQr(const std::string& text) {
+    ui::QrModules qr;
+    try {
+        const ZXing::BitMatrix matrix =
+            ZXing::MultiFormatWriter(ZXing::BarcodeFormat::QRCode).setMargin(0).encode(text, 0, 0);
+        qr.size = matrix.width();
+        qr.dark.resize(static_cast<std::size_t>(qr.size) * static_cast<std::size_t>(qr.size));
+        for (int y = 0; y < qr.size; ++y) {
+            for (int x = 0; x < qr.size; ++x) qr.dark[static_cast<std::size_t>(y * qr.size + x)] = matrix.get(x, y);
+        }
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kiosk: no QR code for %s: %s\n", text.c_str(), e.what());
+        qr = {};
+    }
+    return qr;
+}
+
+// Nearest-rank percentile of frame times; 0 when there are none.
+double Percentile(std::vector<double> values, double p) {
+    if (values.empty()) return 0.0;
+    std::ranges::sort(values);
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+// One "name value" line each, for benchmarks and tests to read.
+void PrintStats(const app::RunStats& s, std::chrono::steady_clock::time_point processStart) {
+    using namespace std::chrono;
+    std::printf("frames-rendered %lld\n", static_cast<long long>(s.framesRendered));
+    std::printf("frame-failures %lld\n", static_cast<long long>(s.frameFailures));
+    if (s.firstFrame) {
+        std::printf("start-to-first-frame-ms %lld\n",
+                    static_cast<long long>(duration_cast<milliseconds>(*s.firstFrame - processStart).count()));
+        // On the steady clock every process shares, so a launcher can add the time before main().
+        std::printf("first-frame-steady-ns %lld\n",
+                    static_cast<long long>(duration_cast<nanoseconds>(s.firstFrame->time_since_epoch()).count()));
+    }
+    std::printf("frames-during-waits %lld\n", static_cast<long long>(s.framesDuringWaits));
+    std::printf("cpu-ms-during-waits %.1f\n", duration<double, std::milli>(s.cpuDuringWaits).count());
+    std::printf("frame-ms-p50-during-waits %.2f\n", Percentile(s.frameMsDuringWaits, 50));
+    std::printf("frame-ms-p99-during-waits %.2f\n", Percentile(s.frameMsDuringWaits, 99));
+    std::fflush(stdout);
+}
+
+int Fail(const core::Error& error) {
+    std::fprintf(stderr, "kiosk: %s\n", error.message.c_str());
+    return 2;
+}
+
+int RunKiosk(int argc, char** argv) {
+    const auto processStart = std::chrono::steady_clock::now();
+    CLI::App cli{"Service kiosk: the customer's touch screen"};
+    bool windowed = false;
+    bool demo = false;
+    bool stats = false;
+    bool renderContinuously = false;
+    std::string configFile, database, scriptFile, printerUri, printerProfile, size = "1280x800";
+    double quitAfter = 0;
+    cli.add_flag("--windowed", windowed, "Run in a window instead of fullscreen");
+    cli.add_option("--size", size, "Window size WIDTHxHEIGHT (with --windowed)");
+    cli.add_flag("--demo", demo, "Simulated scanner (type a code + Enter) and printer; demo data on first run");
+    cli.add_option("--config", configFile, "Settings file (kiosk.toml)");
+    cli.add_option("--db", database, "Database file (demo default: under the user's data directory)");
+    cli.add_option("--printer", printerUri, "Printer URI (default: the settings; the demo prints PNGs next to its database)");
+    cli.add_option("--printer-profile", printerProfile, "Printer profile in assets/printers (default: the settings)");
+    cli.add_option("--script", scriptFile, "Play a script against the UI, exit non-zero on the first failure");
+    cli.add_flag("--stats", stats, "Print frames rendered and start-up time on exit");
+    cli.add_option("--quit-after", quitAfter, "Exit after this many seconds (benchmarks)");
+    cli.add_flag("--render-continuously", renderContinuously, "Render every frame (the naive loop, benchmarks)");
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e);
+    }
+    int width = 1280, height = 800;
+    if (std::sscanf(size.c_str(), "%dx%d", &width, &height) != 2 || width < 320 || height < 320) {
+        std::fprintf(stderr, "kiosk: --size wants WIDTHxHEIGHT, e.g. 1920x1080, not '%s'\n", size.c_str());
+        return 2;
+    }
+
+    // Data: configuration, tables, the store.
+    app::LoadOptions load;
+    load.assetDir = app::DefaultAssetDir();
+    if (!configFile.empty()) load.configFile = configFile;
+    if (!database.empty()) load.database = database;
+    else if (demo) load.database = DemoDatabasePath();
+    auto ctx = app::AppContext::Load(load);
+    if (!ctx) return Fail(ctx.error());
+    std::error_code ec;
+    if (demo) std::filesystem::create_directories(ctx->config.database.parent_path(), ec);
+    if (auto opened = ctx->OpenStore(demo); !opened) return Fail(opened.error());
+    core::SystemClock clock;
+    if (demo) {
+        if (auto seeded = SeedDemo(*ctx, clock.Now()); !seeded) return Fail(seeded.error());
+    }
+    // Receipts: the durable print queue and its worker, on their own database connections.
+    app::PrintingOptions printing;
+    printing.load = load;
+    printing.printerUri = !printerUri.empty() ? printerUri
+                          : demo              ? "emulator://" + std::filesystem::absolute(ctx->config.database.parent_path() / "receipts").string()
+                                              : ctx->config.printer;
+    printing.profile = !printerProfile.empty() ? printerProfile : ctx->config.printerProfile;
+    if (demo) std::filesystem::create_directories(ctx->config.database.parent_path() / "receipts", ec);
+    auto printer = app::KioskPrinting::Start(printing);
+    if (!printer) return Fail(printer.error());
+
+    auto directoryDb = storage::Database::Open(ctx->config.database);
+    if (!directoryDb) return Fail(directoryDb.error());
+    storage::SqliteProductDirectory directory(std::move(*directoryDb));
+    auto faq = app::LoadFaqFile(load.assetDir / "faq.toml");
+    if (!faq) return Fail(faq.error());
+    auto translations = ui::Translations::Load(load.assetDir / "i18n");
+    if (!translations) return Fail(translations.error());
+    std::vector<app::ScriptStep> script;
+    if (!scriptFile.empty()) {
+        auto loaded = app::LoadScript(scriptFile);
+        if (!loaded) return Fail(loaded.error());
+        script = std::move(*loaded);
+    }
+
+    // The flow.
+    core::flow::FlowSettings settings;
+    settings.defaultLanguage = ctx->config.defaultLanguage;
+    settings.tiers = ctx->config.tiers;
+    core::flow::CustomerFlow flow(core::flow::FlowDeps{*ctx->store, *ctx->store, directory, ctx->policy, ctx->sla,
+                                                       ctx->calendar, *ctx->lifecycle, *faq, clock},
+                                  settings);
+
+    // The window.
+    if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+        std::fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
+        return 2;
+    }
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+    SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
+    SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                         (windowed ? 0U : static_cast<Uint32>(SDL_WINDOW_FULLSCREEN_DESKTOP));
+    SDL_Window* window = SDL_CreateWindow("Service kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
+                                          height, flags);
+    if (window == nullptr) {
+        std::fprintf(stderr, "kiosk: SDL_CreateWindow: %s\n", SDL_GetError());
+        return 2;
+    }
+    SDL_GLContext gl = SDL_GL_CreateContext(window);
+    if (gl == nullptr) {
+        std::fprintf(stderr, "kiosk: no OpenGL 3.2 context: %s\n", SDL_GetError());
+        return 2;
+    }
+    SDL_GL_MakeCurrent(window, gl);
+    SDL_GL_SetSwapInterval(1);
+    if (!windowed) SDL_ShowCursor(SDL_DISABLE);
+    const Uint32 wakeEvent = SDL_RegisterEvents(1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.LogFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_IsTouchScreen;
+    ImGui_ImplSDL2_InitForOpenGL(window, gl);
+    ImGui_ImplOpenGL3_Init("#version 150");
+
+    // Fonts: only the glyphs the translations and the data use.
+    ui::GlyphSet glyphs;
+    for (core::Language language : {core::Language::ZhHans, core::Language::ZhHant, core::Language::En}) {
+        for (const auto& [id, text] : translations->Get(language).Entries()) {
+            glyphs.Add(id);
+            glyphs.Add(text);
+        }
+    }
+    glyphs.Add("简体中文繁體中文English");
+    for (const auto& category : faq->categories) {
+        for (const auto* t : {&category.label}) glyphs.Add(t->zhHans + t->zhHant + t->en);
+        for (const auto& s : category.suggestions) glyphs.Add(s.zhHans + s.zhHant + s.en);
+    }
+    for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
+    for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
+    for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
+    if (auto names = directory.AllNames()) {
+        for (const auto& name : *names) glyphs.Add(name);
+    }
+    const ImVector<ImWchar> ranges = glyphs.Ranges();
+    int drawableW = 0, drawableH = 0;
+    SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
+    auto fonts = ui::AddFonts(KIOSK_CJK_FONT, ranges, static_cast<float>(std::min(drawableW, drawableH)));
+    if (!fonts) return Fail(fonts.error());
+    io.Fonts->Build();
+    ui::ApplyTheme({});
+
+    app::MainThreadQueue queue(wakeEvent);
+
+    std::map<std::string, ui::QrModules> qrCache;
+    ui::ShellFacts facts;
+    facts.lifecycle = ctx->lifecycle.get();
+    facts.utcOffset = ctx->calendar.utcOffset;
+    facts.qrFor = [&qrCache](const std::string& text) -> const ui::QrModules& {
+        auto it = qrCache.find(text);
+        if (it == qrCache.end()) it = qrCache.emplace(text, MakeQr(text)).first;
+        return it->second;
+    };
+    ui::Shell shell(*translations, *fonts, facts);
+
+    app::RunnerOptions options;
+    options.allowQuit = windowed;
+    options.demoKeyboardScanner = demo;
+    options.renderContinuously = renderContinuously;
+    if (quitAfter > 0) options.quitAfter = std::chrono::milliseconds{static_cast<long>(quitAfter * 1000.0)};
+    options.script = std::move(script);
+    options.scriptName = scriptFile;
+    app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
+                            [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
+                            std::move(options));
+    (*printer)->Port().OnUpdate([&queue, &runner](const core::PrintJobUpdate& update) {
+        queue.Post([&runner, update] { runner.Deliver(core::flow::PrintUpdated{update}); });
+    });
+    if (stats) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - processStart);
+        std::printf("start-to-loop-ms %lld\nglyphs %zu\n", static_cast<long long>(ms.count()), glyphs.Count());
+        std::fflush(stdout);
+    }
+    const int code = runner.Run();
+    if (stats) PrintStats(runner.Stats(), processStart);
+
+    (*printer)->Port().OnUpdate({});
+    printer->reset();
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplSDL2_Shutdown();
+    ImGui::DestroyContext();
+    SDL_GL_DeleteContext(gl);
+    SDL_DestroyWindow(window);
+    SDL_Quit();
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return RunKiosk(argc, argv);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kiosk: %s\n", e.what());
+        return 2;
+    }
+}

@@ -1,0 +1,54 @@
+// The kiosk's receipt printing: the durable print queue in the kiosk database, a transport (the
+// configured printer, or PNG files through the receipt emulator in the demo) and the worker thread
+// that prints, retries while the printer is away and never prints a job twice.
+#pragma once
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "drivers/escpos/profile.hpp"
+#include "drivers/printer/print_worker.hpp"
+#include "drivers/printer/transport.hpp"
+#include "kiosk/app/app_context.hpp"
+#include "kiosk/app/receipts.hpp"
+#include "kiosk/core/clock.hpp"
+
+namespace kiosk::app {
+
+struct PrintingOptions {
+    LoadOptions load;               // the same settings as the kiosk: the worker opens its own connection
+    std::string printerUri;         // usb://auto, tcp://HOST:PORT, lp:///dev/usb/lp0, emulator:///DIR, ...
+    std::string profile;            // a printer profile name in assets/printers
+    std::chrono::milliseconds retryInterval{3000};
+};
+
+class KioskPrinting {
+public:
+    // Opens the queue, the transport and the profile, gives up jobs a previous run left half-printed,
+    // and starts the worker. Fails with the first part that cannot be opened.
+    static core::Result<std::unique_ptr<KioskPrinting>> Start(const PrintingOptions& options);
+    ~KioskPrinting();
+    KioskPrinting(const KioskPrinting&) = delete;
+    KioskPrinting& operator=(const KioskPrinting&) = delete;
+
+    core::ReceiptPrinting& Port() { return *m_worker; }
+    // For scripted runs and demos: while failing, the printer reports paper out, so jobs stay queued
+    // and print once it works again.
+    void SetFailing(bool failing) { m_failing->store(failing); }
+
+private:
+    KioskPrinting() = default;
+
+    core::SystemClock m_clock;
+    std::optional<AppContext> m_context;         // the worker thread's own store connection
+    std::optional<storage::Database> m_queueDb;  // and the queue's
+    std::unique_ptr<QueueJobStore> m_jobs;
+    drivers::escpos::PrinterProfile m_profile;
+    std::unique_ptr<drivers::printer::Transport> m_transport;
+    std::shared_ptr<std::atomic<bool>> m_failing = std::make_shared<std::atomic<bool>>(false);
+    std::unique_ptr<drivers::printer::PrintWorker> m_worker;
+};
+
+}  // namespace kiosk::app

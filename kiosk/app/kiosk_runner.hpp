@@ -1,0 +1,91 @@
+// The kiosk's event loop: sleeps in SDL_WaitEventTimeout until input, a worker's result or the flow's
+// next deadline; draws a few frames after anything changed and none while idle; guards each frame;
+// executes the flow's commands against the ports; plays a script when given one.
+#pragma once
+
+#include <functional>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/kiosk_script.hpp"
+#include "kiosk/app/main_thread_queue.hpp"
+#include "kiosk/core/devices.hpp"
+#include "kiosk/core/flow/customer_flow.hpp"
+#include "ui/shell.hpp"
+
+struct SDL_Window;
+
+namespace kiosk::app {
+
+struct RunnerOptions {
+    bool allowQuit = false;            // windowed only: a fullscreen kiosk has no way out
+    bool demoKeyboardScanner = false;  // typed digits + Enter arrive as scans (the demo's scanner)
+    bool renderContinuously = false;   // the naive loop, for the idle benchmark's baseline only
+    std::optional<std::chrono::milliseconds> quitAfter;  // benchmarks: stop after this long
+    std::vector<ScriptStep> script;
+    std::string scriptName;
+};
+
+// Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
+// idle kiosk must draw no frame and use next to no CPU while one runs.
+struct RunStats {
+    std::int64_t framesRendered = 0;
+    std::int64_t frameFailures = 0;
+    std::optional<std::chrono::steady_clock::time_point> firstFrame;  // after its buffer swap
+    std::int64_t framesDuringWaits = 0;
+    std::chrono::microseconds cpuDuringWaits{0};  // the whole process: every thread, the GL driver's too
+    std::vector<double> frameMsDuringWaits;       // NewFrame to buffer swap, one entry per frame
+};
+
+class KioskRunner {
+public:
+    KioskRunner(SDL_Window* window, core::flow::CustomerFlow& flow, ui::Shell& shell, core::TicketStore& tickets,
+                core::ReceiptPrinting& printer, std::function<void(bool)> setPrinterFailing, MainThreadQueue& queue, std::uint32_t wakeEvent, RunnerOptions options);
+
+    // Runs until the script ends (0), a script expectation fails (1), frames keep failing (3) or, in a
+    // window, the window is closed (0). A failed assertion exits the process (kAssertionExitCode).
+    int Run();
+    const RunStats& Stats() const { return m_stats; }
+    // Hands the flow an event from a worker (on the main thread, through the queue).
+    void Deliver(const core::flow::FlowEvent& event) { Send(event); }
+
+private:
+    bool RenderFrame();
+    void Execute(std::vector<core::flow::FlowCommand> commands);
+    void Send(const core::flow::FlowEvent& event);
+    // Runs the next script step if it is due; false when the script failed (m_exitCode set).
+    bool StepScript();
+    bool Screenshot(const std::filesystem::path& path);
+
+    SDL_Window* m_window;
+    core::flow::CustomerFlow& m_flow;
+    ui::Shell& m_shell;
+    core::TicketStore& m_tickets;
+    core::ReceiptPrinting& m_printer;
+    std::function<void(bool)> m_setPrinterFailing;  // scripts' `printer fail|ok`
+    MainThreadQueue& m_queue;
+    std::uint32_t m_wakeEvent;
+    RunnerOptions m_options;
+    RunStats m_stats;
+
+    int m_framesLeft = 3;
+    int m_consecutiveFailures = 0;
+    int m_exitCode = 0;
+    bool m_quit = false;
+    std::string m_wedge;  // the demo scanner's characters so far
+
+    // Script playback.
+    std::size_t m_nextStep = 0;
+    std::chrono::steady_clock::time_point m_resumeAt{};
+    std::optional<std::chrono::microseconds> m_waitCpuStart;  // process CPU time when the running wait began
+    std::vector<std::string> m_pendingTaps;  // control ids still to tap for the current step
+    int m_tapPhase = 0;                      // 0 idle, 1 pointer over, 2 pressed, 3 released
+    std::optional<std::filesystem::path> m_pendingScreenshot;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,33 @@
+// Scripted runs of the real UI (`kiosk --script FILE`), one step per line:
+//   scan 6901234567892          a scan arrives, as from the scanner
+//   tap "repair"                taps the control with this id
+//   type "13800138000"          taps the on-screen keys one by one (digits, a-z, space)
+//   wait 2s                     lets time pass (also 500ms)
+//   screenshot out/05-review.png
+//   expect-screen review        fails unless the flow shows this screen
+//   printer fail | printer ok   the simulated printer fails from now on, or works again
+// Blank lines and lines starting with # are ignored.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/error.hpp"
+
+namespace kiosk::app {
+
+struct ScriptStep {
+    enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, Printer };
+    Kind kind = Kind::Wait;
+    std::string argument;
+    std::chrono::milliseconds wait{0};
+    int line = 0;
+};
+
+// Fails with InvalidInput "FILE:LINE: what" for an unknown step or a malformed argument.
+core::Result<std::vector<ScriptStep>> ParseScript(std::string_view text, std::string_view sourceName);
+core::Result<std::vector<ScriptStep>> LoadScript(const std::filesystem::path& path);
+
+}  // namespace kiosk::app

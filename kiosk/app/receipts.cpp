@@ -1,0 +1,163 @@
+// Receipt layouts in the customer's language: what the customer keeps and what staff attach to the item.
+#include "kiosk/app/receipts.hpp"
+
+#include "drivers/escpos/encoder.hpp"
+#include "kiosk/core/customer.hpp"
+#include "kiosk/core/gtin.hpp"
+#include "kiosk/core/sla.hpp"
+
+namespace kiosk::app {
+namespace {
+
+namespace ep = drivers::escpos;
+using core::Language;
+
+struct Labels {
+    const char* title;
+    const char* slipTitle;
+    const char* reprint;
+    const char* store;
+    const char* printedAt;
+    const char* ticket;
+    const char* product;
+    const char* serial;
+    const char* purchased;
+    const char* decision;
+    const char* clause;
+    const char* due;
+    const char* phone;
+    const char* fault;
+    const char* nextSteps;
+    const char* keep;
+};
+
+const Labels& LabelsFor(Language language) {
+    static const Labels zhHans{"售后服务受理单", "工单标签（员工联）", "补打", "门店", "打印时间", "工单号", "商品",
+                               "序列号", "购买日期", "处理方式", "依据条款", "预计完成", "手机", "故障描述",
+                               "请保留本单据，凭工单号或扫描二维码查询进度。我们完成后将短信通知您。",
+                               "取件时请出示本单据"};
+    static const Labels zhHant{"售後服務受理單", "工單標籤（員工聯）", "補印", "門市", "列印時間", "工單號", "商品",
+                               "序號", "購買日期", "處理方式", "依據條款", "預計完成", "手機", "故障描述",
+                               "請保留本單據，憑工單號或掃描QR碼查詢進度。完成後將以簡訊通知您。",
+                               "取件時請出示本單據"};
+    static const Labels en{"After-sales service receipt", "Intake slip (staff copy)", "REPRINT", "Store", "Printed",
+                           "Ticket", "Product", "Serial", "Purchased", "Remedy", "Clause", "Due by", "Phone", "Fault",
+                           "Keep this receipt. Track your ticket with its number or the QR code; we will text you "
+                           "when it is ready.",
+                           "Show this receipt when you collect"};
+    switch (language) {
+        case Language::ZhHant: return zhHant;
+        case Language::En: return en;
+        case Language::ZhHans: break;
+    }
+    return zhHans;
+}
+
+std::string RemedyText(std::optional<core::Remedy> remedy, Language language) {
+    if (!remedy) return "-";
+    static const core::LocalizedText kRefund{"退货退款", "退貨退款", "Refund"};
+    static const core::LocalizedText kExchange{"换货", "換貨", "Exchange"};
+    static const core::LocalizedText kRepair{"免费维修", "免費維修", "Free repair"};
+    static const core::LocalizedText kPaid{"付费维修", "付費維修", "Paid repair"};
+    static const core::LocalizedText kDecline{"不予受理", "不予受理", "Declined"};
+    switch (*remedy) {
+        case core::Remedy::Refund: return kRefund.In(language);
+        case core::Remedy::Exchange: return kExchange.In(language);
+        case core::Remedy::Repair: return kRepair.In(language);
+        case core::Remedy::PaidRepair: return kPaid.In(language);
+        case core::Remedy::Decline: return kDecline.In(language);
+    }
+    return "-";
+}
+
+void Field(ep::Document& d, const char* label, const std::string& value) {
+    d.Row({{label, 10, ep::Align::Left}, {value, 0, ep::Align::Right}});
+}
+
+}  // namespace
+
+core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequest& request, core::Timestamp now) {
+    if (!ctx.store) return core::Fail(core::ErrorCode::Unavailable, "the kiosk database is not open");
+    auto found = ctx.store->FindTicket(request.ticketNumber);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return core::Fail(core::ErrorCode::NotFound, "no ticket " + request.ticketNumber);
+    const core::Ticket& ticket = **found;
+    const core::NewTicket& filed = ticket.filed;
+    const Labels& l = LabelsFor(request.language);
+    const std::chrono::minutes offset = ctx.calendar.utcOffset;
+
+    std::string product = filed.gtin.empty() ? "-" : filed.gtin;
+    if (auto gtin = core::Gtin::Parse(filed.gtin)) {
+        if (auto p = ctx.store->FindProduct(*gtin); p && *p) product = (*p)->name.In(request.language);
+    }
+    std::string due = "-";
+    if (auto events = ctx.store->EventsOf(ticket.number); events && !events->empty()) {
+        auto sla = core::EvaluateSla(ctx.sla, ctx.calendar, *ctx.lifecycle, filed.type, filed.customerTier, *events, now);
+        if (sla && sla->resolution.due) due = core::FormatLocalTime(*sla->resolution.due, offset).substr(0, 16);
+    }
+    const std::string printedAt = core::FormatLocalTime(now, offset).substr(0, 16);
+
+    ep::Document d;
+    const bool slip = request.kind == core::ReceiptKind::IntakeSlip;
+    d.Text(slip ? l.slipTitle : l.title, ep::TextStyle{.bold = true, .doubleHeight = true}, ep::Align::Center);
+    if (request.reprint) d.Text(std::string("** ") + l.reprint + " **", ep::TextStyle{.bold = true}, ep::Align::Center);
+    d.Rule();
+    Field(d, l.store, ctx.config.storeCode + " / " + ctx.config.kioskCode);
+    Field(d, l.printedAt, printedAt);
+    d.Text(ticket.number, ep::TextStyle{.bold = true, .doubleHeight = slip}, ep::Align::Center);
+    d.Add(ep::Code128{ticket.number, 60, 2, false});
+    d.Rule();
+    Field(d, l.product, product);
+    if (!filed.serial.empty()) Field(d, l.serial, filed.serial);
+    if (filed.purchasedOn) Field(d, l.purchased, core::FormatDate(*filed.purchasedOn));
+    Field(d, l.decision, RemedyText(filed.remedy, request.language));
+    Field(d, l.due, due);
+    if (!filed.customerPhone.empty()) Field(d, l.phone, core::MaskPhone(filed.customerPhone));
+    if (slip) {
+        if (!filed.description.empty()) d.Text(std::string(l.fault) + ": " + filed.description);
+        d.Text(ticket.status + (ticket.assignee.empty() ? "" : " -> " + ticket.assignee));
+    } else {
+        if (const core::Clause* clause = ctx.policy.FindClause(filed.clauseId)) {
+            d.Text(std::string(l.clause) + " " + clause->id, ep::TextStyle{.bold = true});
+            d.Text(clause->text.In(request.language), ep::TextStyle{.font = ep::Font::B});
+        }
+        d.Rule();
+        d.Text(l.nextSteps);
+        d.Add(ep::QrCode{ticket.number, 6});
+        d.Text(l.keep, {}, ep::Align::Center);
+    }
+    d.Add(ep::Cut{true});
+    return d;
+}
+
+core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, const core::PrintRequest& request,
+                                                            const ep::PrinterProfile& profile, core::Timestamp now) {
+    auto document = ComposeReceipt(ctx, request, now);
+    if (!document) return std::unexpected(document.error());
+    return ep::Encode(*document, profile);
+}
+
+core::Result<std::int64_t> QueueJobStore::Add(const core::PrintRequest& request) {
+    return m_queue.Enqueue(request, m_clock->Now());
+}
+
+core::Result<std::optional<drivers::printer::PendingJob>> QueueJobStore::NextPending() {
+    auto job = m_queue.NextPending();
+    if (!job) return std::unexpected(job.error());
+    if (!*job) return std::optional<drivers::printer::PendingJob>{};
+    return std::optional<drivers::printer::PendingJob>{drivers::printer::PendingJob{(*job)->id, (*job)->request}};
+}
+
+core::Result<void> QueueJobStore::MarkPrinting(std::int64_t id) { return m_queue.MarkPrinting(id, m_clock->Now()); }
+core::Result<void> QueueJobStore::MarkPrinted(std::int64_t id) { return m_queue.MarkPrinted(id, m_clock->Now()); }
+core::Result<void> QueueJobStore::MarkRetry(std::int64_t id, std::string_view error) {
+    return m_queue.MarkRetry(id, error, m_clock->Now());
+}
+core::Result<void> QueueJobStore::MarkFailed(std::int64_t id, std::string_view error) {
+    return m_queue.MarkFailed(id, error, m_clock->Now());
+}
+core::Result<std::vector<std::int64_t>> QueueJobStore::RecoverInterrupted() {
+    return m_queue.RecoverInterrupted(m_clock->Now());
+}
+
+}  // namespace kiosk::app

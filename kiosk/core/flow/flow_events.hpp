@@ -1,0 +1,69 @@
+// What the customer flow hears (taps, scans, ticks, results of its commands) and what it asks the
+// application to do (commands executed against the ports, whose results come back as events).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <variant>
+
+#include "kiosk/core/devices.hpp"
+#include "kiosk/core/error.hpp"
+#include "kiosk/core/language.hpp"
+#include "kiosk/core/remedy.hpp"
+#include "kiosk/core/scan.hpp"
+#include "kiosk/core/ticket.hpp"
+
+namespace kiosk::core::flow {
+
+// ---- Events: customer intents (from the screens), scans, time and results
+
+struct Start {};
+struct SetLanguage { Language language; };   // on any screen
+struct Back {};
+struct Home {};                               // cancel: wipe the session, back to attract
+struct Next {};                               // continue on screens with a single way forward
+struct OpenKeypad {};
+struct OpenSearch {};
+struct OpenBrowse {};
+struct SubmitGtin { std::string digits; };
+struct SearchFor { std::string text; };
+struct PickCategory { std::string category; };
+struct PickProduct { std::string gtin; };
+struct SubmitPurchaseDate { std::string digits; };  // YYYYMMDD
+struct PickRemedy { Remedy remedy; };
+struct PickProblem { std::string categoryId; };
+struct SelfHelpAnswer { bool solved = false; };
+struct SubmitDescription { std::string text; };     // may be empty: skipped
+struct SubmitPhone { std::string digits; bool consent = false; };
+struct SkipPhone {};
+struct Confirm {};                                  // review accepted: file the ticket
+struct OpenCheckTicket {};
+struct OpenRate {};
+struct OpenFeedback {};
+struct SubmitRating { int score = 0; std::string comment; };  // 1..5
+struct SubmitFeedback { std::string text; };
+struct StillHere {};                                // answers "still there?"
+struct DismissNotice {};
+struct Scanned { ScanMeaning meaning; };
+struct Tick {};                                     // time moved: the flow reads its clock
+struct FrameFailed { std::string detail; };         // the UI could not draw: ask for staff
+struct TicketCreated { Result<Ticket> ticket; };
+struct PrintQueued { Result<std::int64_t> jobId; };
+struct PrintUpdated { PrintJobUpdate update; };
+struct NoteSaved { Result<void> saved; };
+
+using FlowEvent = std::variant<Start, SetLanguage, Back, Home, Next, OpenKeypad, OpenSearch, OpenBrowse, SubmitGtin,
+                               SearchFor, PickCategory, PickProduct, SubmitPurchaseDate, PickRemedy, PickProblem,
+                               SelfHelpAnswer, SubmitDescription, SubmitPhone, SkipPhone, Confirm, OpenCheckTicket,
+                               OpenRate, OpenFeedback, SubmitRating, SubmitFeedback, StillHere, DismissNotice,
+                               Scanned, Tick, FrameFailed, TicketCreated, PrintQueued, PrintUpdated, NoteSaved>;
+
+// ---- Commands: writes the application performs, answering with the matching event
+
+struct CreateTicketCommand { NewTicket ticket; };         // answer: TicketCreated
+struct EnqueuePrintCommand { PrintRequest request; };     // answer: PrintQueued, later PrintUpdated
+struct AddNoteCommand { std::string ticketNumber; std::string note; };  // answer: NoteSaved
+
+using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, AddNoteCommand>;
+
+}  // namespace kiosk::core::flow

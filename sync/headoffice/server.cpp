@@ -1,0 +1,68 @@
+// Routes kiosk requests to the ingest service; everything protocol-specific happens there.
+#include "sync/headoffice/server.hpp"
+
+#include <httplib.h>
+
+#include "sync/codec.hpp"
+
+namespace kiosk::sync::headoffice {
+namespace {
+
+Request ToRequest(const httplib::Request& req) {
+    std::string target = req.path;
+    if (!req.params.empty()) {
+        const auto query = req.target.find('?');
+        if (query != std::string::npos) target += req.target.substr(query);
+    }
+    return Request{req.method, target,
+                   [&req](std::string_view name) { return req.get_header_value(std::string(name)); }, req.body};
+}
+
+void Send(const httplib::Request& req, httplib::Response& res, Reply reply) {
+    res.status = reply.status;
+    for (const auto& [name, value] : reply.headers) res.set_header(name, value);
+    if (req.get_header_value("Accept-Encoding").find("zstd") != std::string::npos && reply.body.size() > 512) {
+        if (auto packed = ZstdCompress(reply.body)) {
+            res.set_header("Content-Encoding", "zstd");
+            reply.body = std::move(*packed);
+        }
+    }
+    res.set_content(reply.body, reply.contentType);
+}
+
+}  // namespace
+
+HttpServer::HttpServer(IngestService& service) : m_service(service), m_server(std::make_unique<httplib::Server>()) {
+    // Bodies are limited by the service with a clear answer; httplib's own cap is only a backstop.
+    m_server->set_payload_max_length(256 * 1024 * 1024);
+    m_server->Post(std::string(kBatchPath), [this](const httplib::Request& req, httplib::Response& res) {
+        Send(req, res, m_service.HandleBatch(ToRequest(req)));
+    });
+    m_server->Post(std::string(kDownstreamPath), [this](const httplib::Request& req, httplib::Response& res) {
+        Send(req, res, m_service.HandleDownstream(ToRequest(req)));
+    });
+    m_server->Post(std::string(kEnrolPath), [this](const httplib::Request& req, httplib::Response& res) {
+        Send(req, res, m_service.HandleEnrol(ToRequest(req)));
+    });
+    m_server->Get(std::string(kMetricsPath), [this](const httplib::Request&, httplib::Response& res) {
+        res.set_content(m_service.Metrics(), "text/plain; version=0.0.4");
+    });
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+Result<int> HttpServer::Start(const std::string& host, int port) {
+    const int bound = port == 0 ? m_server->bind_to_any_port(host) : (m_server->bind_to_port(host, port) ? port : -1);
+    if (bound <= 0) {
+        return core::Fail(core::ErrorCode::Unavailable, "cannot listen on " + host + ":" + std::to_string(port));
+    }
+    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    return bound;
+}
+
+void HttpServer::Stop() {
+    m_server->stop();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+}  // namespace kiosk::sync::headoffice

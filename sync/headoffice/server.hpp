@@ -1,0 +1,34 @@
+// The HTTP face of the ingest service (cpp-httplib): routes, body limits, zstd answers, /metrics.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "sync/headoffice/ingest_service.hpp"
+
+namespace httplib {
+class Server;
+}
+
+namespace kiosk::sync::headoffice {
+
+class HttpServer {
+public:
+    explicit HttpServer(IngestService& service);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds `host`:`port` (port 0: any free port) and serves on a background thread. Returns the port.
+    // Fails with Unavailable when the address cannot be bound.
+    Result<int> Start(const std::string& host, int port);
+    void Stop();
+
+private:
+    IngestService& m_service;
+    std::unique_ptr<httplib::Server> m_server;
+    std::thread m_thread;
+};
+
+}  // namespace kiosk::sync::headoffice

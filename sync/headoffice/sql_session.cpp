@@ -1,0 +1,35 @@
+// The session pool and the choice of engine from a --db connection string.
+#include "sync/headoffice/sql_session.hpp"
+
+namespace kiosk::sync::headoffice {
+
+Result<SessionPool::Lease> SessionPool::Acquire() {
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_idle.empty()) {
+            auto session = std::move(m_idle.back());
+            m_idle.pop_back();
+            return Lease(this, std::move(session));
+        }
+    }
+    auto session = m_factory();
+    if (!session) return std::unexpected(std::move(session.error()));
+    return Lease(this, std::move(*session));
+}
+
+void SessionPool::Return(std::unique_ptr<SqlSession> session) {
+    session->Rollback();
+    std::lock_guard lock(m_mutex);
+    m_idle.push_back(std::move(session));
+}
+
+Result<SessionFactory> SessionFactoryFor(std::string_view url) {
+    if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return PostgresSessions(std::string(url));
+    if (url.starts_with("sqlite:")) url.remove_prefix(7);
+    if (url.empty() || url.find("://") != std::string_view::npos) {
+        return core::Fail(core::ErrorCode::InvalidInput, "--db must be sqlite:PATH or postgresql://...; got '" + std::string(url) + "'");
+    }
+    return SqliteSessions(std::string(url));
+}
+
+}  // namespace kiosk::sync::headoffice

@@ -1,0 +1,80 @@
+// The head-office store as seen by the ingest service: SQL sessions over SQLite or PostgreSQL that take
+// the same statements ($1-style parameters, ON CONFLICT, RETURNING), handed out by a small pool.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "kiosk/core/error.hpp"
+
+namespace kiosk::sync::headoffice {
+
+using core::Result;
+
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
+using SqlRow = std::vector<std::string>;  // each column as text; NULL reads as ""
+
+// One connection. Errors from the engine come back as Busy (lock timeouts, serialisation), Conflict
+// (constraint violations), Unavailable (connection lost) or Storage (anything else).
+class SqlSession {
+public:
+    virtual ~SqlSession() = default;
+    virtual Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // Begin takes the write lock up front on SQLite; PostgreSQL locks rows with ForUpdate() instead.
+    virtual Result<void> Begin() = 0;
+    virtual Result<void> Commit() = 0;
+    virtual void Rollback() = 0;
+    virtual std::string_view ForUpdate() const = 0;
+    // Creates the tables when missing, safe when several servers start at once.
+    virtual Result<void> EnsureSchema(std::string_view ddl) = 0;
+};
+
+using SessionFactory = std::function<Result<std::unique_ptr<SqlSession>>()>;
+
+// Connections are opened on demand and kept for reuse; any thread may Acquire.
+class SessionPool {
+public:
+    class Lease {
+    public:
+        Lease(SessionPool* pool, std::unique_ptr<SqlSession> session) : m_pool(pool), m_session(std::move(session)) {}
+        Lease(Lease&&) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        Lease(const Lease&) = delete;
+        Lease& operator=(const Lease&) = delete;
+        ~Lease() {
+            if (m_session) m_pool->Return(std::move(m_session));
+        }
+        SqlSession& operator*() const { return *m_session; }
+        SqlSession* operator->() const { return m_session.get(); }
+        // A session whose connection failed is closed rather than handed out again.
+        void Discard() { m_session.reset(); }
+
+    private:
+        SessionPool* m_pool;
+        std::unique_ptr<SqlSession> m_session;
+    };
+
+    explicit SessionPool(SessionFactory factory) : m_factory(std::move(factory)) {}
+    Result<Lease> Acquire();
+
+private:
+    void Return(std::unique_ptr<SqlSession> session);
+
+    SessionFactory m_factory;
+    std::mutex m_mutex;
+    std::vector<std::unique_ptr<SqlSession>> m_idle;
+};
+
+// "sqlite:PATH" (or a bare path) and "postgresql://..." / "postgres://..." connection strings.
+// Fails with InvalidInput for anything else; the factory's sessions fail as their engine does.
+Result<SessionFactory> SessionFactoryFor(std::string_view url);
+Result<SessionFactory> SqliteSessions(std::string path);
+Result<SessionFactory> PostgresSessions(std::string conninfo);
+
+}  // namespace kiosk::sync::headoffice

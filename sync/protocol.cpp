@@ -1,0 +1,181 @@
+// JSON encoding of the protocol messages (nlohmann::json stays inside this file and the server).
+#include "sync/protocol.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+#include "sync/codec.hpp"
+
+namespace kiosk::sync {
+namespace {
+
+using Json = nlohmann::json;
+
+template <class T>
+core::Result<T> Parse(std::string_view text, std::string_view what, T (*read)(const Json&)) {
+    try {
+        return read(Json::parse(text));
+    } catch (const std::exception& error) {
+        return core::Fail(core::ErrorCode::InvalidInput, std::string(what) + " is not valid: " + error.what());
+    }
+}
+
+}  // namespace
+
+core::Result<std::string> EncodeBatch(const BatchRequest& batch) {
+    Json records = Json::array();
+    for (const WireRecord& r : batch.records) {
+        Json payload;
+        try {
+            payload = Json::parse(r.payload);
+        } catch (const std::exception& error) {
+            return core::Fail(core::ErrorCode::InvalidInput,
+                              "outbox record " + std::to_string(r.seq) + " has a payload that is not JSON: " + error.what());
+        }
+        records.push_back(Json{{"id", r.id}, {"seq", r.seq}, {"type", r.type}, {"kiosk_time", r.kioskTimeMs},
+                               {"payload", std::move(payload)}});
+    }
+    return Json{{"protocol", kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
+                {"batch_key", batch.batchKey},  {"first_seq", batch.firstSeq}, {"last_seq", batch.lastSeq},
+                {"backlog", batch.backlog},     {"records", std::move(records)}}
+        .dump();
+}
+
+std::string EncodeAck(const BatchAck& ack) {
+    Json rejected = Json::array();
+    for (const auto& r : ack.rejected) rejected.push_back(Json{{"seq", r.seq}, {"id", r.id}, {"reason", r.reason}});
+    return Json{{"batch_key", ack.batchKey},   {"acked_through_seq", ack.ackedThroughSeq},
+                {"inserted", ack.inserted},    {"duplicates", ack.duplicates},
+                {"rejected", rejected},        {"server_time", ack.serverTimeMs}}
+        .dump();
+}
+
+core::Result<BatchAck> ParseAck(std::string_view text) {
+    return Parse<BatchAck>(text, "batch acknowledgement", [](const Json& j) {
+        BatchAck ack;
+        ack.batchKey = j.at("batch_key").get<std::string>();
+        ack.ackedThroughSeq = j.at("acked_through_seq").get<std::int64_t>();
+        ack.inserted = j.at("inserted").get<std::int64_t>();
+        ack.duplicates = j.at("duplicates").get<std::int64_t>();
+        for (const Json& r : j.at("rejected")) {
+            ack.rejected.push_back({r.at("seq").get<std::int64_t>(), r.at("id").get<std::string>(),
+                                    r.at("reason").get<std::string>()});
+        }
+        ack.serverTimeMs = j.at("server_time").get<std::int64_t>();
+        return ack;
+    });
+}
+
+std::string EncodeError(const ErrorReply& reply) {
+    Json j{{"error", reply.error}};
+    if (reply.expectedSeq) j["expected_seq"] = *reply.expectedSeq;
+    if (reply.serverTimeMs) j["server_time"] = *reply.serverTimeMs;
+    return j.dump();
+}
+
+ErrorReply ParseError(std::string_view text) {
+    auto parsed = Parse<ErrorReply>(text, "error", [](const Json& j) {
+        ErrorReply reply;
+        reply.error = j.at("error").get<std::string>();
+        if (j.contains("expected_seq")) reply.expectedSeq = j.at("expected_seq").get<std::int64_t>();
+        if (j.contains("server_time")) reply.serverTimeMs = j.at("server_time").get<std::int64_t>();
+        return reply;
+    });
+    if (parsed) return *parsed;
+    return ErrorReply{std::string(text.substr(0, 200)), std::nullopt, std::nullopt};
+}
+
+std::string EncodeEnrolRequest(const EnrolRequest& request) {
+    return Json{{"protocol", kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
+                {"resume_after_seq", request.resumeAfterSeq}}
+        .dump();
+}
+
+core::Result<EnrolRequest> ParseEnrolRequest(std::string_view text) {
+    return Parse<EnrolRequest>(text, "enrolment request", [](const Json& j) {
+        return EnrolRequest{j.at("token").get<std::string>(), j.at("kiosk_uuid").get<std::string>(),
+                            j.at("resume_after_seq").get<std::int64_t>()};
+    });
+}
+
+std::string EncodeEnrolReply(const EnrolReply& reply) {
+    return Json{{"kiosk", reply.kiosk}, {"secret", reply.secret}, {"epoch", reply.epoch}, {"server_time", reply.serverTimeMs}}
+        .dump();
+}
+
+core::Result<EnrolReply> ParseEnrolReply(std::string_view text) {
+    return Parse<EnrolReply>(text, "enrolment reply", [](const Json& j) {
+        return EnrolReply{j.at("kiosk").get<std::string>(), j.at("secret").get<std::string>(),
+                          j.at("epoch").get<std::int64_t>(), j.at("server_time").get<std::int64_t>()};
+    });
+}
+
+std::string EncodeDownstreamRequest(const DownstreamRequest& request) {
+    Json have = Json::object();
+    for (const auto& [dataset, version] : request.have) have[dataset] = version;
+    return Json{{"protocol", kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}}.dump();
+}
+
+core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
+    return Parse<DownstreamRequest>(text, "downstream request", [](const Json& j) {
+        if (j.at("protocol").get<int>() != kProtocolVersion) throw std::invalid_argument("protocol must be 1");
+        DownstreamRequest request{j.at("kiosk").get<std::string>(), {}};
+        for (const auto& [dataset, version] : j.at("have").items()) request.have[dataset] = version.get<std::int64_t>();
+        return request;
+    });
+}
+
+core::Result<std::string> EncodeDownstreamReply(const DownstreamReply& reply) {
+    Json updates = Json::array();
+    for (const storage::DatasetUpdate& u : reply.updates) {
+        Json update{{"dataset", u.dataset}, {"mode", u.snapshot ? "snapshot" : "delta"}, {"from", u.fromVersion}, {"to", u.toVersion}};
+        if (storage::IsDocumentDataset(u.dataset)) {
+            update["document"] = u.document;
+        } else {
+            try {
+                update["items"] = Json::parse(u.items);
+            } catch (const std::exception& error) {
+                return core::Fail(core::ErrorCode::InvalidInput, "stored " + u.dataset + " items are not JSON: " + error.what());
+            }
+        }
+        updates.push_back(std::move(update));
+    }
+    return Json{{"updates", std::move(updates)}, {"server_time", reply.serverTimeMs}}.dump();
+}
+
+core::Result<DownstreamReply> ParseDownstreamReply(std::string_view text) {
+    return Parse<DownstreamReply>(text, "downstream reply", [](const Json& j) {
+        DownstreamReply reply;
+        for (const Json& u : j.at("updates")) {
+            storage::DatasetUpdate update;
+            update.dataset = u.at("dataset").get<std::string>();
+            const std::string mode = u.at("mode").get<std::string>();
+            if (mode != "snapshot" && mode != "delta") throw std::invalid_argument("mode must be snapshot or delta");
+            update.snapshot = mode == "snapshot";
+            update.fromVersion = u.at("from").get<std::int64_t>();
+            update.toVersion = u.at("to").get<std::int64_t>();
+            if (u.contains("document")) update.document = u.at("document").get<std::string>();
+            if (u.contains("items")) {
+                if (!u.at("items").is_array()) throw std::invalid_argument("items must be an array");
+                update.items = u.at("items").dump();
+            }
+            reply.updates.push_back(std::move(update));
+        }
+        reply.serverTimeMs = j.at("server_time").get<std::int64_t>();
+        return reply;
+    });
+}
+
+core::Result<Headers> SignRequest(std::string_view method, std::string_view target, std::string_view kiosk,
+                                  std::string_view secret, std::int64_t timeMs, std::string_view body) {
+    auto nonce = RandomHex(16);
+    if (!nonce) return std::unexpected(std::move(nonce.error()));
+    const std::string signature = HmacSha256Hex(secret, CanonicalRequest(method, target, kiosk, timeMs, *nonce, body));
+    return Headers{{std::string(kHeaderKiosk), std::string(kiosk)},
+                   {std::string(kHeaderTime), std::to_string(timeMs)},
+                   {std::string(kHeaderNonce), *nonce},
+                   {std::string(kHeaderSignature), signature}};
+}
+
+}  // namespace kiosk::sync

@@ -1,0 +1,122 @@
+// The kiosk ⇄ head-office wire protocol, version 1 (docs/sync-protocol.md): paths, headers, message
+// types and their JSON encoding, shared by the kiosk worker and the head-office server.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "kiosk/core/error.hpp"
+#include "kiosk/storage/downstream.hpp"
+
+namespace kiosk::sync {
+
+inline constexpr int kProtocolVersion = 1;
+inline constexpr std::string_view kEnrolPath = "/v1/enrol";
+inline constexpr std::string_view kBatchPath = "/v1/batches";
+inline constexpr std::string_view kDownstreamPath = "/v1/downstream";
+inline constexpr std::string_view kMetricsPath = "/metrics";
+// What an enrolment QR code holds before the token; the kiosk's scanner classifies it by this prefix.
+inline constexpr std::string_view kEnrolPrefix = "KIOSK-ENROL:";
+
+inline constexpr std::string_view kHeaderKiosk = "X-Kiosk";
+inline constexpr std::string_view kHeaderTime = "X-Kiosk-Time";
+inline constexpr std::string_view kHeaderNonce = "X-Kiosk-Nonce";
+inline constexpr std::string_view kHeaderSignature = "X-Kiosk-Signature";
+inline constexpr std::string_view kHeaderIdempotencyKey = "Idempotency-Key";
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// One outbox record on the wire. `payload` is JSON text (an object).
+struct WireRecord {
+    std::string id;
+    std::int64_t seq = 0;
+    std::string type;
+    std::int64_t kioskTimeMs = 0;
+    std::string payload;
+};
+
+struct BatchRequest {
+    std::string kiosk;
+    std::int64_t epoch = 0;
+    std::string batchKey;
+    std::int64_t firstSeq = 0;
+    std::int64_t lastSeq = 0;
+    std::int64_t backlog = 0;  // records waiting on the kiosk, this batch included
+    std::vector<WireRecord> records;
+};
+
+struct RejectedRecord {
+    std::int64_t seq = 0;
+    std::string id;
+    std::string reason;
+};
+
+struct BatchAck {
+    std::string batchKey;
+    std::int64_t ackedThroughSeq = 0;
+    std::int64_t inserted = 0;
+    std::int64_t duplicates = 0;
+    std::vector<RejectedRecord> rejected;
+    std::int64_t serverTimeMs = 0;
+};
+
+// The body of every 4xx/5xx answer.
+struct ErrorReply {
+    std::string error;
+    std::optional<std::int64_t> expectedSeq;   // 409 sequence gap: the next sequence head office expects
+    std::optional<std::int64_t> serverTimeMs;  // 401 stale timestamp: head office's clock
+};
+
+struct EnrolRequest {
+    std::string token;
+    std::string kioskUuid;
+    std::int64_t resumeAfterSeq = 0;  // the kiosk's records up to here are already at head office
+};
+
+struct EnrolReply {
+    std::string kiosk;
+    std::string secret;
+    std::int64_t epoch = 0;
+    std::int64_t serverTimeMs = 0;
+};
+
+// A pull: the version of each data set the kiosk has applied (0 or absent: none).
+struct DownstreamRequest {
+    std::string kiosk;
+    std::map<std::string, std::int64_t> have;
+};
+
+// The data sets that changed since the kiosk's versions; those already current are left out.
+struct DownstreamReply {
+    std::vector<storage::DatasetUpdate> updates;
+    std::int64_t serverTimeMs = 0;
+};
+
+// Fails with InvalidInput when a record's payload is not JSON.
+core::Result<std::string> EncodeBatch(const BatchRequest& batch);
+std::string EncodeAck(const BatchAck& ack);
+core::Result<BatchAck> ParseAck(std::string_view text);
+std::string EncodeError(const ErrorReply& reply);
+// Tolerant: a body that is not an error object gives its first 200 characters as the error text.
+ErrorReply ParseError(std::string_view text);
+std::string EncodeEnrolRequest(const EnrolRequest& request);
+core::Result<EnrolRequest> ParseEnrolRequest(std::string_view text);
+std::string EncodeEnrolReply(const EnrolReply& reply);
+core::Result<EnrolReply> ParseEnrolReply(std::string_view text);
+
+std::string EncodeDownstreamRequest(const DownstreamRequest& request);
+core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text);
+// Fails with InvalidInput when an update's items are not a JSON array.
+core::Result<std::string> EncodeDownstreamReply(const DownstreamReply& reply);
+core::Result<DownstreamReply> ParseDownstreamReply(std::string_view text);
+
+// The four authentication headers for a request from `kiosk` (see CanonicalRequest in codec.hpp).
+core::Result<Headers> SignRequest(std::string_view method, std::string_view target, std::string_view kiosk,
+                                  std::string_view secret, std::int64_t timeMs, std::string_view body);
+
+}  // namespace kiosk::sync

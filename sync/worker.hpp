@@ -1,0 +1,108 @@
+// The kiosk's sync worker: drains the outbox to head office in acknowledged batches, retries with
+// exponential backoff and full jitter, and reports its state for the UI and `kioskctl sync status`.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/error.hpp"
+#include "kiosk/storage/downstream.hpp"
+#include "kiosk/storage/outbox.hpp"
+#include "sync/http_client.hpp"
+#include "sync/protocol.hpp"
+
+namespace kiosk::sync {
+
+struct WorkerOptions {
+    int maxRecords = 500;            // per batch
+    std::size_t maxBytes = 256 * 1024;  // of payload per batch (at least one record is always sent)
+    std::chrono::milliseconds backoffBase{2'000};
+    std::chrono::milliseconds backoffCap{10 * 60'000};
+    // The first attempt after start waits a random time up to this, so kiosks coming back together
+    // after a head-office outage do not all call at once.
+    std::chrono::milliseconds firstAttemptJitter{30'000};
+    std::chrono::milliseconds idlePoll{30'000};  // between rounds when everything was sent
+    HttpTimeouts timeouts;
+};
+
+struct DrainReport {
+    std::int64_t batches = 0;
+    std::int64_t records = 0;   // acknowledged
+    std::int64_t rejected = 0;  // acknowledged but put in head office's dead-letter table
+    std::int64_t datasetsApplied = 0;  // downstream updates applied by the pull that follows the upload
+};
+
+struct SyncStatus {
+    bool enrolled = false;
+    std::string server;
+    std::string kiosk;
+    std::int64_t epoch = 0;
+    std::int64_t backlog = 0;
+    std::int64_t ackedThroughSeq = 0;
+    std::string lastAttempt;  // ISO-8601 UTC, empty when never
+    std::string lastSuccess;
+    std::string lastError;    // empty after a success
+    std::int64_t consecutiveFailures = 0;
+    std::optional<std::string> inflightBatch;
+    std::vector<storage::AppliedDataset> datasets;  // downstream versions applied
+};
+
+// Full jitter: a uniformly random wait in [0, min(cap, base * 2^(failures-1))].
+std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds base, std::chrono::milliseconds cap,
+                                       std::mt19937_64& random);
+
+// Not thread-safe: one worker per thread, with its own connection to the kiosk database.
+class SyncWorker {
+public:
+    // Opens the kiosk database (which must exist). Fails as Database::Open and Outbox::Open do.
+    static core::Result<SyncWorker> Open(const std::filesystem::path& database, WorkerOptions options = {});
+
+    // Sends batches until nothing is waiting, then pulls downstream data (Pull). Fails with Forbidden before enrolment or when head
+    // office refuses the kiosk's credentials, Unavailable when head office cannot be reached or is
+    // overloaded, Conflict when head office refuses a batch as inconsistent (the records stay queued),
+    // and with the database's errors. Each outcome is recorded for Status().
+    core::Result<DrainReport> Drain();
+    // Drains, then again after idlePoll (or after a backoff delay on failure), until `stop` is set.
+    void Run(const std::atomic<bool>& stop);
+
+    core::Result<SyncStatus> Status();
+    // Prometheus text exposition of the worker's state.
+    core::Result<std::string> MetricsText();
+
+    storage::Outbox& Store() { return m_outbox; }
+
+private:
+    SyncWorker(storage::Outbox outbox, WorkerOptions options);
+    core::Result<DrainReport> DrainOnce();
+    // Asks head office for the data sets that changed since the applied versions and applies each
+    // answer in one transaction; returns how many data set updates were applied. Fails as Drain does,
+    // and with ApplyDownstream's errors (nothing of that answer applied then).
+    core::Result<std::int64_t> Pull(const std::string& server, const std::string& kiosk, const std::string& secret);
+    core::Result<void> Record(const core::Result<DrainReport>& outcome);
+    std::int64_t KioskNowMs() const;
+
+    storage::Outbox m_outbox;
+    WorkerOptions m_options;
+    std::mt19937_64 m_random;
+    std::int64_t m_clockOffsetMs = 0;  // head office's clock minus ours, learnt from its answers
+    std::int64_t m_failures = 0;
+    std::int64_t m_recordsSent = 0;
+    std::chrono::milliseconds m_retryAfter{0};
+};
+
+// Enrols the kiosk database at `database` with head office at `url` using an enrolment token (with or
+// without its "KIOSK-ENROL:" prefix) and stores the credentials it gets. Fails with InvalidInput for
+// an empty token, Conflict before `kioskctl init`, Forbidden when head office refuses the token,
+// Unavailable when it cannot be reached.
+core::Result<EnrolReply> Enrol(const std::filesystem::path& database, std::string_view url, std::string_view token,
+                               const HttpTimeouts& timeouts = {});
+
+}  // namespace kiosk::sync

@@ -1,0 +1,129 @@
+// kioskctl receipt and printer commands end to end: a real database, the receipt drawn to a PNG and
+// its QR code read back, and clear failures for unknown tickets, profiles and unreachable printers.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include <stb/stb_image.h>
+
+#include "drivers/print/print_test_support.hpp"
+#include "support/temp_dir.hpp"
+
+namespace kt = kiosk::testing;
+
+namespace {
+
+struct RunResult {
+    int exitCode = -1;
+    std::string output;  // stdout and stderr
+};
+
+class Box {
+public:
+    RunResult Run(const std::string& args) const {
+        const std::string command = std::string(KIOSKCTL_PATH) + " --db '" + (m_dir.Path() / "kiosk.db").string() +
+                                    "' --now 2026-11-22T06:00:00Z " + args + " 2>&1";
+        RunResult result;
+        FILE* pipe = ::popen(command.c_str(), "r");
+        REQUIRE(pipe != nullptr);
+        std::array<char, 4096> buffer{};
+        std::size_t n = 0;
+        while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+        const int status = ::pclose(pipe);
+        result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        return result;
+    }
+    RunResult Ok(const std::string& args) const {
+        RunResult r = Run(args);
+        INFO(args << "\n" << r.output);
+        REQUIRE(r.exitCode == 0);
+        return r;
+    }
+    std::string Path(const std::string& name) const { return (m_dir.Path() / name).string(); }
+
+    // A database with the demo data and one ticket, S001-K1-261122-0001.
+    void InitWithTicket() const {
+        Ok("init --store S001 --kiosk K1");
+        for (const char* kind : {"catalog", "sales", "staff"}) {
+            Ok(std::string("import ") + kind + " " + KIOSK_TEST_ASSET_DIR + "/demo/" + kind + ".csv");
+        }
+        Ok("ticket create --order SO-S001-20261106-00007 --serial SN261106000070 --phone 13769344675");
+    }
+
+private:
+    kt::TempDir m_dir{"receipt-cli"};
+};
+
+constexpr const char* kTicket = "S001-K1-261122-0001";
+
+kiosk::drivers::escpos::Bitmap LoadPng(const std::string& file) {
+    int w = 0, h = 0, channels = 0;
+    unsigned char* pixels = stbi_load(file.c_str(), &w, &h, &channels, 1);
+    REQUIRE(pixels != nullptr);
+    kiosk::drivers::escpos::Bitmap out(w, h);
+    std::copy(pixels, pixels + static_cast<std::ptrdiff_t>(w) * h, out.pixels.begin());
+    stbi_image_free(pixels);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("kioskctl receipt render draws a receipt whose QR code reads back as the ticket number") {
+    Box box;
+    box.InitWithTicket();
+    for (const char* profile : {"generic-80", "generic-58", "xprinter-xp58", "generic-80-big5"}) {
+        for (const char* lang : {"zh-Hans", "zh-Hant", "en"}) {
+            CAPTURE(profile, lang);
+            const std::string png = box.Path(std::string(profile) + "-" + lang + ".png");
+            box.Ok(std::string("receipt render ") + kTicket + " --out " + png + " --profile " + profile + " --lang " + lang);
+            CHECK(kt::ReadQrCodes(LoadPng(png)) == std::vector<std::string>{kTicket});
+        }
+    }
+    const std::string slip = box.Path("slip.png");
+    box.Ok(std::string("receipt render ") + kTicket + " --out " + slip + " --slip");
+    CHECK(kt::ReadCode128(LoadPng(slip)) == std::vector<std::string>{kTicket});
+}
+
+TEST_CASE("kioskctl receipt print queues the job and prints it once to a file or the emulator") {
+    Box box;
+    box.InitWithTicket();
+    const std::string bin = box.Path("printer.bin");
+    box.Ok(std::string("receipt print ") + kTicket + " --printer file://" + bin);
+    const auto once = kt::ReadBytes(bin);
+    REQUIRE(once.size() > 100);
+    box.Ok(std::string("receipt print ") + kTicket + " --printer emulator://" + box.Path("paper"));
+    CHECK(std::filesystem::exists(box.Path("paper") + "/" + kTicket + "-job2.png"));
+    // Printing again does not repeat job 1: only the new job's bytes are added.
+    box.Ok(std::string("receipt print ") + kTicket + " --reprint --printer file://" + bin);
+    CHECK(kt::ReadBytes(bin).size() > once.size());
+    CHECK(kt::ReadBytes(bin).size() < 3 * once.size());
+}
+
+TEST_CASE("kioskctl receipt and printer commands fail clearly") {
+    Box box;
+    box.InitWithTicket();
+    RunResult unknownTicket = box.Run("receipt render S001-K1-261122-0099 --out " + box.Path("x.png"));
+    CHECK(unknownTicket.exitCode != 0);
+    CHECK_THAT(unknownTicket.output, Catch::Contains("no ticket S001-K1-261122-0099"));
+    CHECK(!std::filesystem::exists(box.Path("x.png")));
+
+    RunResult unknownProfile = box.Run(std::string("receipt render ") + kTicket + " --out x.png --profile tm-nope");
+    CHECK(unknownProfile.exitCode != 0);
+    CHECK_THAT(unknownProfile.output, Catch::Contains("unknown printer profile \"tm-nope\""));
+
+    RunResult unreachable = box.Run(std::string("receipt print ") + kTicket + " --printer tcp://127.0.0.1:1");
+    CHECK(unreachable.exitCode != 0);
+    CHECK_THAT(unreachable.output, Catch::Contains("stays queued"));
+    CHECK_THAT(unreachable.output, Catch::Contains("tcp://127.0.0.1:1"));
+
+    RunResult status = box.Run("printer status tcp://127.0.0.1:1");
+    CHECK(status.exitCode != 0);
+    RunResult badUri = box.Run("printer test bogus");
+    CHECK(badUri.exitCode != 0);
+    CHECK_THAT(badUri.output, Catch::Contains("expected usb://auto"));
+    RunResult list = box.Ok("printer list");
+    CHECK_THAT(list.output, Catch::Contains("xprinter-xp58"));
+}

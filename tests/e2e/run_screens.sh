@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every reachable screen at one display size: the real kiosk under Xvfb plays all_screens.kiosk against
+# a fresh demo database, then ticket_screens.kiosk with the number of a ticket the first run filed.
+# Any failed step or ImGui assertion (kiosk exit code 4) fails the test; screenshots land in OUT_DIR.
+set -euo pipefail
+kiosk=${1:?usage: run_screens.sh KIOSK KIOSKCTL SCRIPT_DIR OUT_DIR WIDTHxHEIGHT}
+kioskctl=$2 scripts=$3 out=$4 size=$5
+rm -rf "$out" && mkdir -p "$out" && cd "$out"
+play() {
+  LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 ${size}x24" \
+    "$kiosk" --demo --db "$out/kiosk.db" --windowed --size "$size" --script "$1"
+}
+play "$scripts/all_screens.kiosk"
+ticket=$("$kioskctl" --db "$out/kiosk.db" --json ticket list |
+  python3 -c 'import json, sys; print(next(t["number"] for t in json.load(sys.stdin) if t["type"] == "repair"))')
+sed "s/@TICKET@/$ticket/" "$scripts/ticket_screens.kiosk.in" > ticket_screens.kiosk
+play ticket_screens.kiosk
+echo "$(ls shots | grep -c png) screens at $size"

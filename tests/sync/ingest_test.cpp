@@ -1,0 +1,206 @@
+// The ingest service over HTTP on loopback: duplicates, gaps, re-enrolment, and request authentication.
+#include "sync_test_support.hpp"
+
+using namespace kiosk;
+using namespace kiosk::sync;
+using namespace kiosk::sync::test;
+
+namespace {
+
+struct Fixture {
+    storage::test::TempDir dir;
+    std::filesystem::path db = dir.File("ho.db");
+    LocalHeadOffice ho{"sqlite:" + db.string()};
+    Credentials k1 = EnrolRaw(ho, "S012", "K1");
+
+    std::int64_t Records() { return HeadOfficeCount(db, "SELECT count(*) FROM records"); }
+};
+
+}  // namespace
+
+TEST_CASE("a batch is committed once and answered with the highest sequence", "[sync]") {
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 5);
+    HttpResponse first = PostBatch(f.ho.Url(), f.k1, batch);
+    REQUIRE(first.status == 200);
+    BatchAck ack = Ok(ParseAck(first.body));
+    CHECK(ack.ackedThroughSeq == 5);
+    CHECK(ack.inserted == 5);
+    CHECK(f.Records() == 5);
+
+    SECTION("the same batch again is a duplicate, answered the same way") {
+        HttpResponse again = PostBatch(f.ho.Url(), f.k1, batch);
+        REQUIRE(again.status == 200);
+        BatchAck second = Ok(ParseAck(again.body));
+        CHECK(second.ackedThroughSeq == 5);
+        CHECK(second.inserted == 0);
+        CHECK(second.duplicates == 5);
+        CHECK(f.Records() == 5);
+    }
+    SECTION("the same key with a changed body is refused and nothing is written") {
+        BatchRequest changed = batch;
+        changed.records[2].payload = Json{{"tag", "changed"}}.dump();
+        HttpResponse refused = PostBatch(f.ho.Url(), f.k1, changed);
+        CHECK(refused.status == 422);
+        CHECK_THAT(ParseError(refused.body).error, Catch::Contains("different body"));
+        CHECK(f.Records() == 5);
+    }
+    SECTION("the same records under a new key with a changed body are refused") {
+        std::vector<std::string> ids;
+        for (const auto& r : batch.records) ids.push_back(r.id);
+        BatchRequest changed = MakeBatch(f.k1, 1, 5, "other", &ids);
+        HttpResponse refused = PostBatch(f.ho.Url(), f.k1, changed);
+        CHECK(refused.status == 422);
+        CHECK(f.Records() == 5);
+    }
+    SECTION("a batch leaving a gap is refused with the sequence expected") {
+        HttpResponse gap = PostBatch(f.ho.Url(), f.k1, MakeBatch(f.k1, 8, 2));
+        CHECK(gap.status == 409);
+        CHECK(ParseError(gap.body).expectedSeq == 6);
+        CHECK(f.Records() == 5);
+    }
+    SECTION("an overlapping batch stores only the new records") {
+        std::vector<std::string> ids;
+        for (const auto& r : batch.records) ids.push_back(r.id);
+        ids.erase(ids.begin(), ids.begin() + 3);  // seq 4 and 5 again, then 6..8 new
+        BatchRequest overlap = MakeBatch(f.k1, 4, 5, "a", &ids);
+        overlap.records[0].payload = batch.records[3].payload;
+        overlap.records[1].payload = batch.records[4].payload;
+        HttpResponse response = PostBatch(f.ho.Url(), f.k1, overlap);
+        REQUIRE(response.status == 200);
+        BatchAck third = Ok(ParseAck(response.body));
+        CHECK(third.inserted == 3);
+        CHECK(third.duplicates == 2);
+        CHECK(third.ackedThroughSeq == 8);
+        CHECK(f.Records() == 8);
+    }
+}
+
+TEST_CASE("the same batch sent concurrently is stored once", "[sync]") {
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 200);
+    std::vector<int> statuses(4);
+    std::vector<std::thread> senders;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        senders.emplace_back([&, i] { statuses[i] = PostBatch(f.ho.Url(), f.k1, batch).status; });
+    }
+    for (auto& t : senders) t.join();
+    for (int status : statuses) CHECK(status == 200);
+    CHECK(f.Records() == 200);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM batches") == 1);
+}
+
+TEST_CASE("a record that fails validation goes to the dead-letter table and is still acknowledged", "[sync]") {
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 3);
+    batch.records[1].id = "not-a-uuid";
+    HttpResponse response = PostBatch(f.ho.Url(), f.k1, batch);
+    REQUIRE(response.status == 200);
+    BatchAck ack = Ok(ParseAck(response.body));
+    CHECK(ack.ackedThroughSeq == 3);
+    REQUIRE(ack.rejected.size() == 1);
+    CHECK(ack.rejected[0].seq == 2);
+    CHECK(f.Records() == 2);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM dead_letters") == 1);
+}
+
+TEST_CASE("a re-enrolled kiosk starts a new epoch and its sequence again", "[sync]") {
+    Fixture f;
+    REQUIRE(PostBatch(f.ho.Url(), f.k1, MakeBatch(f.k1, 1, 4)).status == 200);
+    Credentials again = EnrolRaw(f.ho, "S012", "K1");
+    CHECK(again.epoch == f.k1.epoch + 1);
+    SECTION("the old credentials and epoch no longer work") {
+        CHECK(PostBatch(f.ho.Url(), f.k1, MakeBatch(f.k1, 5, 1)).status == 401);
+        Credentials oldEpoch = again;
+        oldEpoch.epoch = f.k1.epoch;
+        CHECK(PostBatch(f.ho.Url(), oldEpoch, MakeBatch(oldEpoch, 5, 1)).status == 409);
+    }
+    SECTION("the new epoch numbers from 1") {
+        HttpResponse response = PostBatch(f.ho.Url(), again, MakeBatch(again, 1, 3));
+        REQUIRE(response.status == 200);
+        CHECK(Ok(ParseAck(response.body)).ackedThroughSeq == 3);
+        CHECK(f.Records() == 7);
+    }
+}
+
+TEST_CASE("requests that fail authentication are refused with a reason and write nothing", "[sync]") {
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 2);
+    SECTION("wrong key") {
+        HttpResponse response = PostBatch(f.ho.Url(), f.k1, batch, 0, std::string(64, 'f'));
+        CHECK(response.status == 401);
+        CHECK_THAT(ParseError(response.body).error, Catch::Contains("signature"));
+        CHECK(f.Records() == 0);
+    }
+    SECTION("unknown kiosk") {
+        Credentials stranger = f.k1;
+        stranger.kiosk = "S099-K9";
+        batch.kiosk = stranger.kiosk;
+        HttpResponse response = PostBatch(f.ho.Url(), stranger, batch);
+        CHECK(response.status == 401);
+        CHECK_THAT(ParseError(response.body).error, Catch::Contains("unknown kiosk"));
+        CHECK(f.Records() == 0);
+    }
+    SECTION("revoked kiosk") {
+        Ok(f.ho.service->RevokeKiosk("S012-K1"));
+        HttpResponse response = PostBatch(f.ho.Url(), f.k1, batch);
+        CHECK(response.status == 403);
+        CHECK_THAT(ParseError(response.body).error, Catch::Contains("revoked"));
+        CHECK(f.Records() == 0);
+    }
+    SECTION("clock skew beyond the window") {
+        HttpResponse response = PostBatch(f.ho.Url(), f.k1, batch, 10 * 60 * 1000);
+        CHECK(response.status == 401);
+        ErrorReply error = ParseError(response.body);
+        CHECK_THAT(error.error, Catch::Contains("stale timestamp"));
+        REQUIRE(error.serverTimeMs.has_value());
+        CHECK(std::abs(*error.serverTimeMs - NowMs()) < 60'000);
+        CHECK(f.Records() == 0);
+    }
+    SECTION("a replayed request") {
+        const std::string body = Ok(ZstdCompress(Ok(EncodeBatch(batch))));
+        Headers headers = Ok(SignRequest("POST", kBatchPath, f.k1.kiosk, f.k1.secret, NowMs(), body));
+        headers.emplace_back(kHeaderIdempotencyKey, batch.batchKey);
+        headers.emplace_back("Content-Encoding", "zstd");
+        REQUIRE(Ok(SendHttp("POST", f.ho.Url() + std::string(kBatchPath), headers, body)).status == 200);
+        HttpResponse replay = Ok(SendHttp("POST", f.ho.Url() + std::string(kBatchPath), headers, body));
+        CHECK(replay.status == 401);
+        CHECK_THAT(ParseError(replay.body).error, Catch::Contains("replayed"));
+        CHECK(f.Records() == 2);
+    }
+    SECTION("bad JSON") {
+        const std::string body = Ok(ZstdCompress("{not json"));
+        Headers headers = Ok(SignRequest("POST", kBatchPath, f.k1.kiosk, f.k1.secret, NowMs(), body));
+        headers.emplace_back(kHeaderIdempotencyKey, batch.batchKey);
+        headers.emplace_back("Content-Encoding", "zstd");
+        HttpResponse response = Ok(SendHttp("POST", f.ho.Url() + std::string(kBatchPath), headers, body));
+        CHECK(response.status == 400);
+        CHECK_THAT(ParseError(response.body).error, Catch::Contains("bad JSON"));
+        CHECK(f.Records() == 0);
+    }
+}
+
+TEST_CASE("a kiosk over its request rate is told to come back later", "[sync]") {
+    storage::test::TempDir dir;
+    headoffice::ServiceLimits limits;
+    limits.requestsPerSecond = 0.001;
+    limits.burst = 2;
+    LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string(), limits);
+    Credentials k1 = EnrolRaw(ho, "S012", "K1");
+    CHECK(PostBatch(ho.Url(), k1, MakeBatch(k1, 1, 1)).status == 200);
+    CHECK(PostBatch(ho.Url(), k1, MakeBatch(k1, 2, 1)).status == 200);
+    HttpResponse limited = PostBatch(ho.Url(), k1, MakeBatch(k1, 3, 1));
+    CHECK(limited.status == 429);
+    CHECK(limited.retryAfter == "1");
+}
+
+TEST_CASE("an enrolment token works once", "[sync]") {
+    storage::test::TempDir dir;
+    LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
+    const std::string token = Ok(ho.service->AddKiosk("S012", "K1"));
+    const std::string body = EncodeEnrolRequest({token, Ok(RandomUuid()), 0});
+    CHECK(Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body)).status == 200);
+    HttpResponse again = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
+    CHECK(again.status == 401);
+    CHECK(ho.service->AddKiosk("S012", "K-1").error().code == core::ErrorCode::InvalidInput);
+}

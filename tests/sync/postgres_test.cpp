@@ -1,0 +1,145 @@
+// The ingest service on a throwaway PostgreSQL cluster on loopback: the same behaviour as on SQLite,
+// and several servers on one database giving the result of one. Exits with 77 (SKIP) when PostgreSQL
+// is not installed.
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "kiosk/storage/downstream.hpp"
+#include "sync_test_support.hpp"
+
+using namespace kiosk;
+using namespace kiosk::sync;
+using namespace kiosk::sync::test;
+
+namespace {
+
+constexpr int kSkip = 77;
+const std::filesystem::path kPgBin = "/usr/lib/postgresql/15/bin";
+
+// Runs a command, as the postgres user when we are root (PostgreSQL refuses to run as root).
+int RunAsPostgres(const std::string& command) {
+    const std::string full = geteuid() == 0 ? "runuser -u postgres -- " + command : command;
+    return std::system((full + " >/dev/null 2>&1").c_str());
+}
+
+class PostgresCluster {
+public:
+    PostgresCluster() {
+        m_dir = m_temp.Path() / "pg";
+        std::filesystem::create_directory(m_dir);
+        chmod(m_temp.Path().c_str(), 0755);
+        if (geteuid() == 0) REQUIRE(std::system(("chown postgres " + m_dir.string()).c_str()) == 0);
+        REQUIRE(RunAsPostgres((kPgBin / "initdb").string() + " -D " + (m_dir / "data").string() + " -A trust -U postgres") == 0);
+        m_port = 20000 + static_cast<int>(getpid() % 20000);
+        const std::string options = "-c listen_addresses=127.0.0.1 -k " + m_dir.string() + " -p " + std::to_string(m_port) +
+                                    " -c fsync=on -c max_connections=50";
+        REQUIRE(RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (m_dir / "data").string() + " -l " +
+                              (m_dir / "log").string() + " -w -o \"" + options + "\" start") == 0);
+        m_started = true;
+    }
+    ~PostgresCluster() {
+        if (m_started) RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (m_dir / "data").string() + " -m immediate -w stop");
+    }
+    PostgresCluster(const PostgresCluster&) = delete;
+    PostgresCluster& operator=(const PostgresCluster&) = delete;
+
+    std::string Url() const { return "postgresql://postgres@127.0.0.1:" + std::to_string(m_port) + "/postgres"; }
+
+private:
+    storage::test::TempDir m_temp{"kiosk-pg"};
+    std::filesystem::path m_dir;
+    int m_port = 0;
+    bool m_started = false;
+};
+
+std::int64_t PgCount(const std::string& url, const std::string& sql) {
+    auto factory = Ok(headoffice::SessionFactoryFor(url));
+    auto session = Ok(factory());
+    auto rows = Ok(session->Query(sql));
+    return std::stoll(rows.at(0).at(0));
+}
+
+}  // namespace
+
+TEST_CASE("on PostgreSQL, batches are applied once, by one server or several", "[sync][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice first(cluster.Url());
+    LocalHeadOffice second(cluster.Url());
+    Credentials k1 = EnrolRaw(first, "S012", "K1");
+
+    // Duplicates, a changed body, a gap: as on SQLite.
+    BatchRequest batch = MakeBatch(k1, 1, 50);
+    REQUIRE(PostBatch(first.Url(), k1, batch).status == 200);
+    HttpResponse again = PostBatch(second.Url(), k1, batch);
+    REQUIRE(again.status == 200);
+    CHECK(Ok(ParseAck(again.body)).duplicates == 50);
+    BatchRequest changed = batch;
+    changed.records[0].payload = Json{{"tag", "changed"}}.dump();
+    CHECK(PostBatch(second.Url(), k1, changed).status == 422);
+    HttpResponse gap = PostBatch(first.Url(), k1, MakeBatch(k1, 60, 1));
+    CHECK(gap.status == 409);
+    CHECK(ParseError(gap.body).expectedSeq == 51);
+
+    // The same batches raced against both servers from several threads.
+    std::vector<BatchRequest> batches;
+    for (int b = 0; b < 10; ++b) batches.push_back(MakeBatch(k1, 51 + b * 20, 20));
+    std::vector<std::thread> senders;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        senders.emplace_back([&, t] {
+            for (const BatchRequest& b : batches) {
+                // A batch can only land once its predecessor has: retry gaps until it does.
+                for (int attempt = 0; attempt < 200; ++attempt) {
+                    const int status = PostBatch(t % 2 == 0 ? first.Url() : second.Url(), k1, b).status;
+                    if (status == 200) break;
+                    if (status != 409) ++failures;
+                    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+                }
+            }
+        });
+    }
+    for (auto& t : senders) t.join();
+    CHECK(failures == 0);
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM records") == 250);
+    CHECK(PgCount(cluster.Url(), "SELECT count(DISTINCT seq) FROM records") == 250);
+    CHECK(PgCount(cluster.Url(), "SELECT last_seq FROM cursors WHERE kiosk = 'S012-K1'") == 250);
+
+    // Authentication is checked the same way.
+    CHECK(PostBatch(first.Url(), k1, MakeBatch(k1, 251, 1), 0, std::string(64, '0')).status == 401);
+    Ok(second.service->RevokeKiosk("S012-K1"));
+    CHECK(PostBatch(first.Url(), k1, MakeBatch(k1, 251, 1)).status == 403);
+
+    // A kiosk worker draining to the PostgreSQL-backed server.
+    storage::test::TempDir dir;
+    const auto kioskDb = dir.File("kiosk.db");
+    FileTickets(kioskDb, 7);
+    const std::string token = Ok(first.service->AddKiosk("S012", "K2"));
+    Ok(Enrol(kioskDb, second.Url(), token));
+    auto worker = Ok(SyncWorker::Open(kioskDb));
+    CHECK(Ok(worker.Drain()).records == 7);
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM records WHERE kiosk = 'S012-K2'") == 7);
+    auto kiosks = Ok(first.service->ListKiosks());
+    REQUIRE(kiosks.size() == 2);
+    CHECK(kiosks[1].lastSeq == 7);
+    CHECK(kiosks[0].revoked);
+
+    // Downstream: a published catalog version reaches the kiosk, and head office records it applied.
+    core::Product product{storage::test::MakeGtin("691000000001"), "SKU-1", {"产品", "產品", "Product"}, "phone", 100, "sanbao", false, {}};
+    CHECK(Ok(first.service->Publish("catalog", Ok(storage::EncodeCatalogItems(std::span(&product, 1))), "test")) == 1);
+    product.price = 200;
+    CHECK(Ok(second.service->Publish("catalog", Ok(storage::EncodeCatalogItems(std::span(&product, 1))), "test")) == 2);
+    CHECK(Ok(worker.Drain()).datasetsApplied == 1);
+    {
+        auto kioskConn = Ok(storage::Database::Open(kioskDb));
+        CHECK(Ok(kioskConn.QueryInt("SELECT price FROM products")) == 200);
+        CHECK(Ok(kioskConn.QueryInt("SELECT version FROM downstream_versions WHERE dataset = 'catalog'")) == 2);
+    }
+    CHECK(Ok(first.service->ListKiosks())[1].datasets.at("catalog") == 2);
+    CHECK(Ok(first.service->CurrentVersions()).at("catalog") == 2);
+}

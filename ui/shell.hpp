@@ -1,0 +1,60 @@
+// The root of the kiosk's UI: one fullscreen window with a top bar (languages, display options, back
+// and home), the current screen, and overlays for notices and "still there?". Draws from a read-only
+// flow and returns the intents of the frame.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/flow/customer_flow.hpp"
+#include "kiosk/core/lifecycle.hpp"
+#include "ui/theme.hpp"
+#include "ui/ui.hpp"
+
+namespace kiosk::ui {
+
+// What the application knows that the flow does not.
+struct ShellFacts {
+    const core::Lifecycle* lifecycle = nullptr;        // status labels
+    std::chrono::minutes utcOffset{8 * 60};           // to show times in store time
+    std::function<const QrModules&(const std::string&)> qrFor;  // the QR code of a ticket number
+};
+
+// UI-only state of the screens: typed text and choices not yet submitted. Zeroed whenever the flow
+// enters another state, so nothing a customer typed outlives the screen.
+struct ScreenBuffers {
+    std::string digits;
+    std::string text;
+    bool consent = false;
+    int score = 0;
+    void Wipe();
+};
+
+class Shell {
+public:
+    Shell(const Translations& translations, const Fonts& fonts, ShellFacts facts);
+
+    // Draws one frame's windows (between ImGui::NewFrame and ImGui::Render).
+    void Draw(const core::flow::CustomerFlow& flow);
+    std::vector<core::flow::FlowEvent> TakeIntents() { return m_ui.TakeIntents(); }
+    const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
+    // Nothing on the kiosk animates: frames are drawn only after something changed.
+    bool WantsContinuousRender() const { return false; }
+    const DisplayOptions& Display() const { return m_display; }
+
+private:
+    void DrawTopBar(const core::flow::CustomerFlow& flow);
+    void DrawScreen(const core::flow::CustomerFlow& flow);
+    void DrawOverlay(const core::flow::CustomerFlow& flow);
+
+    Ui m_ui;
+    ShellFacts m_facts;
+    DisplayOptions m_display;
+    std::uint64_t m_generation = ~std::uint64_t{0};
+    ScreenBuffers m_buffers;
+};
+
+}  // namespace kiosk::ui

@@ -1,0 +1,73 @@
+// Style and fonts for a touch kiosk.
+#include "ui/theme.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+namespace kiosk::ui {
+
+void ApplyTheme(const DisplayOptions& options) {
+    ImGuiStyle style;
+    if (options.highContrast) {
+        ImGui::StyleColorsDark(&style);
+        ImVec4* c = style.Colors;
+        c[ImGuiCol_WindowBg] = ImVec4(0, 0, 0, 1);
+        c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 1);
+        c[ImGuiCol_Text] = ImVec4(1, 1, 1, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(1.0f, 0.95f, 0.3f, 1);
+        c[ImGuiCol_Button] = ImVec4(0.0f, 0.0f, 0.0f, 1);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.2f, 0.2f, 0.2f, 1);
+        c[ImGuiCol_ButtonActive] = ImVec4(0.15f, 0.35f, 0.9f, 1);
+        c[ImGuiCol_Border] = ImVec4(1, 1, 1, 1);
+        style.FrameBorderSize = 3.0f;
+        style.ChildBorderSize = 3.0f;
+    } else {
+        ImGui::StyleColorsLight(&style);
+        ImVec4* c = style.Colors;
+        c[ImGuiCol_WindowBg] = ImVec4(0.96f, 0.97f, 0.98f, 1);
+        c[ImGuiCol_Button] = ImVec4(0.16f, 0.40f, 0.78f, 1);
+        c[ImGuiCol_ButtonHovered] = ImVec4(0.20f, 0.46f, 0.86f, 1);
+        c[ImGuiCol_ButtonActive] = ImVec4(0.08f, 0.28f, 0.60f, 1);
+        c[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.10f, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.35f, 0.38f, 0.42f, 1);
+        style.FrameBorderSize = 0.0f;
+    }
+    style.FrameRounding = 14.0f;
+    style.ChildRounding = 10.0f;
+    style.WindowPadding = ImVec2(32, 24);
+    style.FramePadding = ImVec2(20, 14);
+    style.ItemSpacing = ImVec2(18, 18);
+    style.ScrollbarSize = 36.0f;
+    style.WindowBorderSize = 0.0f;
+    ImGui::GetStyle() = style;
+    // White text on the blue buttons of the light palette.
+    if (!options.highContrast) ImGui::GetStyle().Colors[ImGuiCol_Button].w = 1.0f;
+    ImGui::GetIO().FontGlobalScale = options.largeText ? 1.3f : 1.0f;
+}
+
+core::Result<Fonts> AddFonts(const std::filesystem::path& fontFile, const ImVector<ImWchar>& ranges,
+                             float displayHeight) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(fontFile, ec)) {
+        return core::Fail(core::ErrorCode::NotFound, "font file not found: " + fontFile.string());
+    }
+    ImGuiIO& io = ImGui::GetIO();
+    // Sized so the tallest screens (keyboard, keypad) fit without scrolling down to 800 pixels.
+    const float body = std::clamp(displayHeight / 34.0f, 22.0f, 44.0f);
+    ImFontConfig config;
+    config.FontNo = 0;
+    config.OversampleH = 1;  // CJK glyphs are large enough; oversampling would double the atlas
+    config.OversampleV = 1;
+    static const ImWchar kNumberRanges[] = {0x0020, 0x007E, 0};
+    Fonts fonts;
+    const std::string path = fontFile.string();
+    fonts.body = io.Fonts->AddFontFromFileTTF(path.c_str(), body, &config, ranges.Data);
+    fonts.title = io.Fonts->AddFontFromFileTTF(path.c_str(), body * 1.6f, &config, ranges.Data);
+    fonts.huge = io.Fonts->AddFontFromFileTTF(path.c_str(), body * 3.2f, &config, kNumberRanges);
+    if (fonts.body == nullptr || fonts.title == nullptr || fonts.huge == nullptr) {
+        return core::Fail(core::ErrorCode::InvalidInput, "not a usable font: " + path);
+    }
+    return fonts;
+}
+
+}  // namespace kiosk::ui
