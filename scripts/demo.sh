@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Installs what the build needs, builds, and walks through the kiosk's core on the demo data.
+# Installs what the build needs, builds, and starts the demo.
 #
-# The touch-screen application is not part of the build yet; until it is, the demo drives the same
-# core through kioskctl: a fresh database, the demo catalog, sales and staff, warranty decisions at
-# every window, a ticket filed and worked through its lifecycle, and the tamper check.
+# With a display: the kiosk application in a window (`kiosk --demo`), with the demo catalog, sales and
+# staff in its own database, a simulated scanner (type a code and press Enter, e.g. 6910000000006) and
+# a printer that writes each receipt as a PNG next to that database.
+# Without a display (a server, CI): the same core driven through kioskctl — warranty decisions at
+# every window, a ticket filed and worked through its lifecycle, the tamper check — then the kiosk
+# filing a repair under a virtual display, with a screenshot of every screen.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 cmake --preset default >/dev/null
-cmake --build --preset default --target kioskctl
+cmake --build --preset default --target kiosk kioskctl
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "${1:-}" != "--headless" ]; then
+  echo "Starting the kiosk demo. Scan by typing a code and Enter, e.g. 6910000000006 (a phone)."
+  exec build/default/kiosk/app/kiosk --demo --windowed --size 1280x800
+fi
 
 demo_dir=build/demo
 rm -rf "$demo_dir"
@@ -63,5 +71,12 @@ NOW=2026-11-24T02:00:00Z
 step "The ticket, its events and its SLA clocks, on Tuesday" ticket show "$number"
 step "Check the event hash chain" verify
 
+printf '\n\033[1m== The kiosk files a repair in English under a virtual display\033[0m\n'
+screens="$PWD/$demo_dir/screens"
+mkdir -p "$screens"
+( cd "$screens" && LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1920x1080x24" \
+    "$OLDPWD/build/default/kiosk/app/kiosk" --demo --db "$OLDPWD/$demo_dir/kiosk-app.db" \
+    --now 2026-11-22T06:00:00Z --windowed --size 1920x1080 --script "$OLDPWD/tests/e2e/repair_en.kiosk" )
+printf 'Screens: %s/shots-en/*.png; receipts: %s/receipts/*.png\n' "$screens" "$demo_dir"
 printf '\nThe demo database is %s; run more commands on it with\n  build/default/kiosk/app/kioskctl --db %s --help\n' \
   "$demo_dir/kiosk.db" "$demo_dir/kiosk.db"

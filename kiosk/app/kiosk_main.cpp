@@ -133,7 +133,7 @@ int RunKiosk(int argc, char** argv) {
     bool demo = false;
     bool stats = false;
     bool renderContinuously = false;
-    std::string configFile, database, scriptFile, printerUri, printerProfile, size = "1280x800";
+    std::string configFile, database, scriptFile, printerUri, printerProfile, startAt, size = "1280x800";
     double quitAfter = 0;
     cli.add_flag("--windowed", windowed, "Run in a window instead of fullscreen");
     cli.add_option("--size", size, "Window size WIDTHxHEIGHT (with --windowed)");
@@ -142,6 +142,7 @@ int RunKiosk(int argc, char** argv) {
     cli.add_option("--db", database, "Database file (demo default: under the user's data directory)");
     cli.add_option("--printer", printerUri, "Printer URI (default: the settings; the demo prints PNGs next to its database)");
     cli.add_option("--printer-profile", printerProfile, "Printer profile in assets/printers (default: the settings)");
+    cli.add_option("--now", startAt, "Start the clock at this UTC time (YYYY-MM-DDTHH:MM:SSZ), for demos and tests");
     cli.add_option("--script", scriptFile, "Play a script against the UI, exit non-zero on the first failure");
     cli.add_flag("--stats", stats, "Print frames rendered and start-up time on exit");
     cli.add_option("--quit-after", quitAfter, "Exit after this many seconds (benchmarks)");
@@ -168,13 +169,19 @@ int RunKiosk(int argc, char** argv) {
     std::error_code ec;
     if (demo) std::filesystem::create_directories(ctx->config.database.parent_path(), ec);
     if (auto opened = ctx->OpenStore(demo); !opened) return Fail(opened.error());
-    core::SystemClock clock;
+    core::ShiftedClock clock;
+    if (!startAt.empty()) {
+        auto start = core::ParseTimestamp(startAt);
+        if (!start) return Fail(core::Error{start.error().code, "--now: " + start.error().message});
+        clock = core::ShiftedClock::StartingAt(*start);
+    }
     if (demo) {
         if (auto seeded = SeedDemo(*ctx, clock.Now()); !seeded) return Fail(seeded.error());
     }
     // Receipts: the durable print queue and its worker, on their own database connections.
     app::PrintingOptions printing;
     printing.load = load;
+    printing.clock = &clock;
     printing.printerUri = !printerUri.empty() ? printerUri
                           : demo              ? "emulator://" + std::filesystem::absolute(ctx->config.database.parent_path() / "receipts").string()
                                               : ctx->config.printer;

@@ -36,6 +36,7 @@ private:
 
 core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const PrintingOptions& options) {
     std::unique_ptr<KioskPrinting> printing(new KioskPrinting());
+    if (options.clock != nullptr) printing->m_clock = options.clock;
 
     auto context = AppContext::Load(options.load);
     if (!context) return std::unexpected(context.error());
@@ -45,7 +46,7 @@ core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const Printing
     auto queueDb = storage::Database::Open(printing->m_context->config.database);
     if (!queueDb) return std::unexpected(queueDb.error());
     printing->m_queueDb.emplace(std::move(*queueDb));
-    printing->m_jobs = std::make_unique<QueueJobStore>(*printing->m_queueDb, printing->m_clock);
+    printing->m_jobs = std::make_unique<QueueJobStore>(*printing->m_queueDb, *printing->m_clock);
 
     auto profile = drivers::escpos::LoadProfileByName(options.load.assetDir / "printers", options.profile);
     if (!profile) return std::unexpected(profile.error());
@@ -65,7 +66,7 @@ core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const Printing
     printing->m_worker = std::make_unique<drivers::printer::PrintWorker>(
         *printing->m_jobs, *printing->m_transport,
         [self](const core::PrintRequest& request) {
-            return ComposeReceiptBytes(*self->m_context, request, self->m_profile, self->m_clock.Now());
+            return ComposeReceiptBytes(*self->m_context, request, self->m_profile, self->m_clock->Now());
         },
         workerOptions);
     if (auto started = printing->m_worker->Start(); !started) return std::unexpected(started.error());

@@ -22,6 +22,7 @@ struct PrintingOptions {
     std::string printerUri;         // usb://auto, tcp://HOST:PORT, lp:///dev/usb/lp0, emulator:///DIR, ...
     std::string profile;            // a printer profile name in assets/printers
     std::chrono::milliseconds retryInterval{3000};
+    const core::Clock* clock = nullptr;  // the kiosk's clock (receipt times, job times); must outlive the printing
 };
 
 class KioskPrinting {
@@ -41,7 +42,8 @@ public:
 private:
     KioskPrinting() = default;
 
-    core::SystemClock m_clock;
+    core::SystemClock m_systemClock;
+    const core::Clock* m_clock = &m_systemClock;
     std::optional<AppContext> m_context;         // the worker thread's own store connection
     std::optional<storage::Database> m_queueDb;  // and the queue's
     std::unique_ptr<QueueJobStore> m_jobs;

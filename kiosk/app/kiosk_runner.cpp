@@ -276,8 +276,15 @@ bool KioskRunner::Screenshot(const std::filesystem::path& path) {
     glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
     std::error_code ec;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-    // OpenGL's rows start at the bottom; PNG's at the top.
-    stbi_flip_vertically_on_write(1);
+    // OpenGL's rows start at the bottom; PNG's at the top. Rows are swapped here rather than with
+    // stbi_flip_vertically_on_write, a process-wide switch that would also flip the receipt PNGs the
+    // print worker writes through the emulator.
+    const std::size_t stride = static_cast<std::size_t>(width) * 4U;
+    for (std::size_t top = 0, bottom = static_cast<std::size_t>(height) - 1; top < bottom; ++top, --bottom) {
+        std::swap_ranges(pixels.begin() + static_cast<std::ptrdiff_t>(top * stride),
+                         pixels.begin() + static_cast<std::ptrdiff_t>((top + 1) * stride),
+                         pixels.begin() + static_cast<std::ptrdiff_t>(bottom * stride));
+    }
     if (stbi_write_png(path.string().c_str(), width, height, 4, pixels.data(), width * 4) == 0) {
         std::fprintf(stderr, "kiosk: cannot write screenshot %s\n", path.string().c_str());
         m_exitCode = 1;

@@ -5,7 +5,7 @@
 //   wait 2s                     lets time pass (also 500ms)
 //   screenshot out/05-review.png
 //   expect-screen review        fails unless the flow shows this screen
-//   printer fail | printer ok   the simulated printer fails from now on, or works again
+//   printer fail | printer ok   the printer reports paper out from now on (jobs stay queued), or works again
 // Blank lines and lines starting with # are ignored.
 #pragma once
 

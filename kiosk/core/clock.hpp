@@ -20,6 +20,18 @@ public:
     }
 };
 
+// The system clock shifted to start at a given instant: time runs at its normal pace, so timeouts
+// work, while dates are those of a scripted scenario. For demos and end-to-end tests.
+class ShiftedClock final : public Clock {
+public:
+    explicit ShiftedClock(std::chrono::seconds shift = std::chrono::seconds{0}) : m_shift(shift) {}
+    static ShiftedClock StartingAt(Timestamp start) { return ShiftedClock(start - SystemClock{}.Now()); }
+    Timestamp Now() const override { return SystemClock{}.Now() + m_shift; }
+
+private:
+    std::chrono::seconds m_shift;
+};
+
 // A clock that only moves when told to. For tests and scripted runs.
 class ManualClock final : public Clock {
 public:

@@ -6,7 +6,7 @@ kiosk=${1:?usage: run_e2e.sh KIOSK KIOSKCTL SCRIPT OUT_DIR LANGUAGE_TAG}
 kioskctl=$2 script=$3 out=$4 language=$5
 rm -rf "$out" && mkdir -p "$out" && cd "$out"
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1920x1080x24" \
-  "$kiosk" --demo --db "$out/kiosk.db" --windowed --size 1920x1080 --script "$script"
+  "$kiosk" --demo --db "$out/kiosk.db" --now 2026-11-22T06:00:00Z --windowed --size 1920x1080 --script "$script"
 tickets=$("$kioskctl" --db "$out/kiosk.db" --json ticket list)
 python3 - "$tickets" "$language" <<'PY'
 import json, sys

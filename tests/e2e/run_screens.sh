@@ -8,7 +8,7 @@ kioskctl=$2 scripts=$3 out=$4 size=$5
 rm -rf "$out" && mkdir -p "$out" && cd "$out"
 play() {
   LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 ${size}x24" \
-    "$kiosk" --demo --db "$out/kiosk.db" --windowed --size "$size" --script "$1"
+    "$kiosk" --demo --db "$out/kiosk.db" --now 2026-11-22T06:00:00Z --windowed --size "$size" --script "$1"
 }
 play "$scripts/all_screens.kiosk"
 ticket=$("$kioskctl" --db "$out/kiosk.db" --json ticket list |
