@@ -38,21 +38,9 @@ public:
         if (m_fd >= 0) ::close(m_fd);
         m_fd = -1;
     }
-    Result<void> Send(std::span<const std::uint8_t> job, std::string_view) override {
-        if (auto ok = Connect(); !ok) return ok;
-        for (std::size_t at = 0; at < job.size(); at += m_options.chunkBytes) {
-            const std::size_t n = std::min(m_options.chunkBytes, job.size() - at);
-            if (auto ok = WriteAll(job.subspan(at, n)); !ok) {
-                Disconnect();
-                return Fail(ok.error().code, ok.error().message + " (after " + std::to_string(at) + " of " +
-                                                 std::to_string(job.size()) + " bytes)");
-            }
-        }
-        return {};
-    }
-
 protected:
     std::chrono::milliseconds Timeout() const override { return m_options.timeout; }
+    std::size_t ChunkBytes() const override { return m_options.chunkBytes; }
 
     Result<void> WriteAll(std::span<const std::uint8_t> bytes) override {
         std::size_t done = 0;
@@ -220,6 +208,20 @@ private:
 };
 
 }  // namespace
+
+Result<void> StreamTransport::Send(std::span<const std::uint8_t> job, std::string_view) {
+    if (auto ok = Connect(); !ok) return ok;
+    const std::size_t chunk = std::max<std::size_t>(ChunkBytes(), 1);
+    for (std::size_t at = 0; at < job.size(); at += chunk) {
+        const std::size_t n = std::min(chunk, job.size() - at);
+        if (auto ok = WriteAll(job.subspan(at, n)); !ok) {
+            Disconnect();
+            return Fail(ok.error().code, ok.error().message + " (after " + std::to_string(at) + " of " +
+                                             std::to_string(job.size()) + " bytes)");
+        }
+    }
+    return {};
+}
 
 Result<core::PrinterStatus> StreamTransport::Status() {
     if (auto ok = Connect(); !ok) return std::unexpected(ok.error());

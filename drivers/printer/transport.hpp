@@ -45,12 +45,17 @@ public:
 // emulator:///DIRECTORY (one PNG a job). Nothing is opened yet. InvalidInput for a malformed URI.
 Result<std::unique_ptr<Transport>> OpenTransport(std::string_view uri, const TransportOptions& options = {});
 
-// Transports that talk to a byte stream: the shared status exchange over raw reads and writes.
+// Transports that talk to a byte stream: the shared chunked send and status exchange over raw reads
+// and writes.
 class StreamTransport : public Transport {
 public:
+    // Connects if needed and writes the job in chunks of `ChunkBytes()`, so a time-out names the
+    // chunk that stuck; the connection is dropped after a failed write.
+    Result<void> Send(std::span<const std::uint8_t> job, std::string_view label) override;
     Result<core::PrinterStatus> Status() override;
 
 protected:
+    virtual std::size_t ChunkBytes() const = 0;
     // Writes all of `bytes` within the time-out or fails.
     virtual Result<void> WriteAll(std::span<const std::uint8_t> bytes) = 0;
     // Reads up to `buffer.size()` bytes, waiting at most `timeout`; 0 bytes on time-out.
