@@ -3,8 +3,11 @@
 
 namespace kiosk::storage {
 
-Result<std::vector<std::string>> SqliteProductDirectory::Categories() {
-    auto stmt = m_db.Prepare("SELECT DISTINCT category FROM products ORDER BY category");
+namespace {
+
+// The first column of every row `sql` returns, as text.
+Result<std::vector<std::string>> TextColumn(Database& db, std::string_view sql) {
+    auto stmt = db.Prepare(sql);
     if (!stmt) return std::unexpected(stmt.error());
     std::vector<std::string> out;
     for (;;) {
@@ -14,6 +17,12 @@ Result<std::vector<std::string>> SqliteProductDirectory::Categories() {
         out.push_back(stmt->Text(0));
     }
     return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> SqliteProductDirectory::Categories() {
+    return TextColumn(m_db, "SELECT DISTINCT category FROM products ORDER BY category");
 }
 
 Result<std::vector<core::flow::ProductSummary>> SqliteProductDirectory::Query(std::string_view sql,
@@ -50,16 +59,7 @@ Result<std::vector<core::flow::ProductSummary>> SqliteProductDirectory::Search(s
 }
 
 Result<std::vector<std::string>> SqliteProductDirectory::AllNames() {
-    auto stmt = m_db.Prepare("SELECT name_zh_hans || name_zh_hant || name_en FROM products");
-    if (!stmt) return std::unexpected(stmt.error());
-    std::vector<std::string> out;
-    for (;;) {
-        auto row = stmt->Step();
-        if (!row) return std::unexpected(row.error());
-        if (!*row) break;
-        out.push_back(stmt->Text(0));
-    }
-    return out;
+    return TextColumn(m_db, "SELECT name_zh_hans || name_zh_hant || name_en FROM products");
 }
 
 }  // namespace kiosk::storage
