@@ -747,24 +747,28 @@ Result<VerifyReport> KioskStore::Verify() {
 // ---------------------------------------------------------------------------------------------------
 // Outbox
 
+Result<std::vector<OutboxRecord>> ReadOutboxRecords(Statement& stmt) {
+    std::vector<OutboxRecord> records;
+    for (;;) {
+        auto row = stmt.Step();
+        if (!row) return std::unexpected(std::move(row.error()));
+        if (!*row) break;
+        auto createdAt = core::ParseTimestamp(stmt.Text(5));
+        if (!createdAt) {
+            return core::Fail(ErrorCode::Corrupt, "outbox record " + stmt.Text(1) + ": " + createdAt.error().message);
+        }
+        records.push_back({stmt.Int(0), stmt.Text(1), stmt.Int(2), stmt.Text(3), stmt.Text(4), *createdAt});
+    }
+    return records;
+}
+
 Result<std::vector<OutboxRecord>> KioskStore::PendingOutbox(int limit) {
     auto stmt = m_db.Cached(
         "SELECT seq, id, epoch, record_type, payload, created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq "
         "LIMIT ?1");
     if (!stmt) return std::unexpected(std::move(stmt.error()));
     stmt->Bind(1, std::int64_t{limit > 0 ? limit : -1});
-    std::vector<OutboxRecord> records;
-    for (;;) {
-        auto row = stmt->Step();
-        if (!row) return std::unexpected(std::move(row.error()));
-        if (!*row) break;
-        auto createdAt = core::ParseTimestamp(stmt->Text(5));
-        if (!createdAt) {
-            return core::Fail(ErrorCode::Corrupt, "outbox record " + stmt->Text(1) + ": " + createdAt.error().message);
-        }
-        records.push_back({stmt->Int(0), stmt->Text(1), stmt->Int(2), stmt->Text(3), stmt->Text(4), *createdAt});
-    }
-    return records;
+    return ReadOutboxRecords(*stmt);
 }
 
 Result<std::int64_t> KioskStore::OutboxBacklog() {

@@ -74,6 +74,10 @@ struct OutboxRecord {
     core::Timestamp createdAt;
 };
 
+// Every row of a statement that selects `seq, id, epoch, record_type, payload, created_at` from the
+// outbox. Corrupt when a stored time does not parse; the statement's errors otherwise.
+Result<std::vector<OutboxRecord>> ReadOutboxRecords(Statement& stmt);
+
 // Not thread-safe: one KioskStore per thread, each with its own Database. Several processes (the
 // kiosk and kioskctl) may use one file at once; every write takes the database's write lock.
 class KioskStore final : public core::CatalogReader, public core::TicketStore {

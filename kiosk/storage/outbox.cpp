@@ -54,18 +54,7 @@ Result<std::vector<OutboxRecord>> Outbox::ReadRange(std::int64_t firstSeq, std::
         "SELECT seq, id, epoch, record_type, payload, created_at FROM outbox WHERE seq BETWEEN ?1 AND ?2 ORDER BY seq");
     if (!stmt) return std::unexpected(std::move(stmt.error()));
     stmt->Bind(1, firstSeq).Bind(2, lastSeq);
-    std::vector<OutboxRecord> records;
-    for (;;) {
-        auto row = stmt->Step();
-        if (!row) return std::unexpected(std::move(row.error()));
-        if (!*row) break;
-        auto createdAt = core::ParseTimestamp(stmt->Text(5));
-        if (!createdAt) {
-            return core::Fail(core::ErrorCode::Corrupt, "outbox record " + stmt->Text(1) + ": " + createdAt.error().message);
-        }
-        records.push_back({stmt->Int(0), stmt->Text(1), stmt->Int(2), stmt->Text(3), stmt->Text(4), *createdAt});
-    }
-    return records;
+    return ReadOutboxRecords(*stmt);
 }
 
 Result<std::optional<OutboxBatch>> Outbox::ClaimBatch(int maxRecords, std::size_t maxBytes, std::string_view newKey) {

@@ -237,6 +237,14 @@ void IngestService::Count(const std::string& name, std::int64_t by) {
     m_counters[name] += by;
 }
 
+Reply IngestService::DatabaseDown(const core::Error& error, SessionPool::Lease& lease) {
+    // A lost connection is not returned to the pool; the kiosk retries the same request shortly.
+    if (error.code == ErrorCode::Unavailable) lease.Discard();
+    Reply reply = Refuse(503, "head-office database: " + error.message, "database");
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+}
+
 Reply IngestService::Refuse(int status, std::string reason, std::string metric) {
     Count("kiosk_ingest_refused_total{reason=\"" + metric + "\"}");
     return ErrorJson(status, {std::move(reason), std::nullopt, std::nullopt});
@@ -380,12 +388,7 @@ Reply IngestService::HandleBatch(const Request& request) {
     }
 
     // The batch, in one transaction. Any failure below rolls back (the lease does it when dropped).
-    const auto databaseDown = [&](const core::Error& error) {
-        if (error.code == ErrorCode::Unavailable) lease.Discard();
-        Reply reply = Refuse(503, "head-office database: " + error.message, "database");
-        reply.headers.emplace_back("Retry-After", "1");
-        return reply;
-    };
+    const auto databaseDown = [&](const core::Error& error) { return DatabaseDown(error, lease); };
     if (auto ok = db.Begin(); !ok) return databaseDown(ok.error());
     if (auto refused = ClaimNonce(db, kiosk, auth->nonce, now)) return std::move(*refused);
     auto cursorRows = db.Query("SELECT last_seq FROM cursors WHERE kiosk = $1 AND epoch = $2" + std::string(db.ForUpdate()),
@@ -529,12 +532,7 @@ Reply IngestService::HandleDownstream(const Request& request) {
             return Refuse(400, "have: unknown data set '" + dataset + "' or a negative version", "bad_json");
         }
     }
-    const auto databaseDown = [&](const core::Error& error) {
-        if (error.code == ErrorCode::Unavailable) lease.Discard();
-        Reply reply = Refuse(503, "head-office database: " + error.message, "database");
-        reply.headers.emplace_back("Retry-After", "1");
-        return reply;
-    };
+    const auto databaseDown = [&](const core::Error& error) { return DatabaseDown(error, lease); };
     if (auto ok = db.Begin(); !ok) return databaseDown(ok.error());
     if (auto refused = ClaimNonce(db, auth->kiosk, auth->nonce, now)) return std::move(*refused);
     DownstreamReply reply;

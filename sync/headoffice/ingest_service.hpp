@@ -114,6 +114,8 @@ private:
     bool TakeToken(const std::string& kiosk, std::int64_t nowMs);
     void Count(const std::string& name, std::int64_t by = 1);
     Reply Refuse(int status, std::string reason, std::string metric);
+    // 503 with Retry-After for a database failure mid-request.
+    Reply DatabaseDown(const core::Error& error, SessionPool::Lease& lease);
 
     std::unique_ptr<SessionPool> m_pool;
     ServiceLimits m_limits;
