@@ -296,6 +296,7 @@ int RunKiosk(int argc, char** argv) {
     if (quitAfter > 0) options.quitAfter = std::chrono::milliseconds{static_cast<long>(quitAfter * 1000.0)};
     options.script = std::move(script);
     options.scriptName = scriptFile;
+    options.clock = &clock;
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
                             [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
                             std::move(options));

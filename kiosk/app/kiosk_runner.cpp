@@ -60,13 +60,13 @@ void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
     const core::Actor customer{core::Role::Customer, "customer"};
     for (auto& command : commands) {
         if (auto* create = std::get_if<CreateTicketCommand>(&command)) {
-            auto ticket = m_tickets.CreateTicket(create->ticket, customer, core::SystemClock{}.Now());
+            auto ticket = m_tickets.CreateTicket(create->ticket, customer, Now());
             if (!ticket) std::fprintf(stderr, "kiosk: ticket not filed: %s\n", ticket.error().message.c_str());
             Send(TicketCreated{std::move(ticket)});
         } else if (auto* print = std::get_if<EnqueuePrintCommand>(&command)) {
             Send(PrintQueued{m_printer.Enqueue(print->request)});
         } else if (auto* note = std::get_if<AddNoteCommand>(&command)) {
-            auto saved = m_tickets.AddNote(note->ticketNumber, customer, note->note, core::SystemClock{}.Now());
+            auto saved = m_tickets.AddNote(note->ticketNumber, customer, note->note, Now());
             if (!saved) std::fprintf(stderr, "kiosk: note not saved: %s\n", saved.error().message.c_str());
             Send(NoteSaved{saved ? core::Result<void>{} : std::unexpected(saved.error())});
         }

@@ -14,6 +14,7 @@
 
 #include "kiosk/app/kiosk_script.hpp"
 #include "kiosk/app/main_thread_queue.hpp"
+#include "kiosk/core/clock.hpp"
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/flow/customer_flow.hpp"
 #include "ui/shell.hpp"
@@ -29,6 +30,7 @@ struct RunnerOptions {
     std::optional<std::chrono::milliseconds> quitAfter;  // benchmarks: stop after this long
     std::vector<ScriptStep> script;
     std::string scriptName;
+    const core::Clock* clock = nullptr;  // the flow's clock (so --now stamps tickets too); null: the system's
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
@@ -55,6 +57,9 @@ public:
     void Deliver(const core::flow::FlowEvent& event) { Send(event); }
 
 private:
+    core::Timestamp Now() const {
+        return m_options.clock != nullptr ? m_options.clock->Now() : core::SystemClock{}.Now();
+    }
     bool RenderFrame();
     void Execute(std::vector<core::flow::FlowCommand> commands);
     void Send(const core::flow::FlowEvent& event);
