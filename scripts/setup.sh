@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   # build and core libraries
   build-essential cmake pkg-config git
-  libsqlite3-dev sqlite3 libssl-dev libzstd-dev
+  libsqlite3-dev sqlite3 libssl-dev libzstd-dev libargon2-dev libsystemd-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libcsv-dev
   # devices: USB printers and scanners, barcodes, images, fonts for receipts and screens
   libusb-1.0-0-dev libzxing-dev libstb-dev fonts-wqy-microhei
@@ -15,7 +15,17 @@ packages=(
   libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql
   # tests and benchmarks: emulated USB devices, a display server, the benchmark library
   catch2 libbenchmark-dev libumockdev-dev umockdev xvfb xauth
+  # the head-office dashboard in a real browser
+  chromium
+  # fuzzing with libFuzzer (clang 16: clang 14 cannot compile libstdc++ 12's std::expected), and the
+  # package test in a fresh Debian root
+  clang-16 libclang-rt-16-dev mmdebstrap dpkg-dev
 )
+
+# Node.js drives the browser tests; a machine that already has node and npm (from any source) keeps them.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

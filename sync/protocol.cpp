@@ -21,7 +21,60 @@ core::Result<T> Parse(std::string_view text, std::string_view what, T (*read)(co
     }
 }
 
+Json StatusJson(const KioskStatus& status) {
+    Json selfHelp = Json::array();
+    for (const SelfHelpCount& c : status.selfHelp) {
+        selfHelp.push_back(Json{{"day", c.day}, {"category", c.category}, {"offered", c.offered}, {"solved", c.solved}});
+    }
+    return Json{{"software", status.software}, {"printer", status.printer},       {"paper", status.paper},
+                {"scanner_seen", status.scannerSeenMs}, {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
+}
+
+// Throws (caught by Parse) on a field of the wrong type; absent fields keep their defaults, so a
+// kiosk can report only what it knows.
+KioskStatus StatusFromJson(const Json& j) {
+    if (!j.is_object()) throw std::invalid_argument("status must be an object");
+    KioskStatus status;
+    if (j.contains("software")) status.software = j.at("software").get<std::string>();
+    if (j.contains("printer")) status.printer = j.at("printer").get<std::string>();
+    if (j.contains("paper")) status.paper = j.at("paper").get<std::string>();
+    if (j.contains("scanner_seen")) status.scannerSeenMs = j.at("scanner_seen").get<std::int64_t>();
+    if (j.contains("backlog")) status.backlog = j.at("backlog").get<std::int64_t>();
+    if (j.contains("self_help")) {
+        for (const Json& c : j.at("self_help")) {
+            status.selfHelp.push_back({c.at("day").get<std::string>(), c.at("category").get<std::string>(),
+                                       c.at("offered").get<std::int64_t>(), c.at("solved").get<std::int64_t>()});
+        }
+    }
+    for (const std::string* text : {&status.software, &status.printer, &status.paper}) {
+        if (text->size() > 64) throw std::invalid_argument("status text fields are at most 64 characters");
+    }
+    return status;
+}
+
 }  // namespace
+
+void DescribePrinter(const core::PrinterStatus& printer, KioskStatus& status) {
+    status.paper = printer.paperOut ? "out" : printer.paperNearEnd ? "low" : "ok";
+    if (!printer.online) {
+        status.printer = "offline";
+        status.paper = "unknown";
+    } else if (printer.coverOpen) {
+        status.printer = "cover_open";
+    } else if (printer.paperOut) {
+        status.printer = "paper_out";
+    } else if (printer.paperNearEnd) {
+        status.printer = "paper_near_end";
+    } else {
+        status.printer = "ok";
+    }
+}
+
+std::string EncodeKioskStatus(const KioskStatus& status) { return StatusJson(status).dump(); }
+
+core::Result<KioskStatus> ParseKioskStatus(std::string_view json) {
+    return Parse<KioskStatus>(json, "kiosk status", [](const Json& j) { return StatusFromJson(j); });
+}
 
 core::Result<std::string> EncodeBatch(const BatchRequest& batch) {
     Json records = Json::array();
@@ -36,10 +89,11 @@ core::Result<std::string> EncodeBatch(const BatchRequest& batch) {
         records.push_back(Json{{"id", r.id}, {"seq", r.seq}, {"type", r.type}, {"kiosk_time", r.kioskTimeMs},
                                {"payload", std::move(payload)}});
     }
-    return Json{{"protocol", kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
-                {"batch_key", batch.batchKey},  {"first_seq", batch.firstSeq}, {"last_seq", batch.lastSeq},
-                {"backlog", batch.backlog},     {"records", std::move(records)}}
-        .dump();
+    Json body{{"protocol", kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
+              {"batch_key", batch.batchKey},  {"first_seq", batch.firstSeq}, {"last_seq", batch.lastSeq},
+              {"backlog", batch.backlog},     {"records", std::move(records)}};
+    if (batch.status) body["status"] = StatusJson(*batch.status);
+    return body.dump();
 }
 
 std::string EncodeAck(const BatchAck& ack) {
@@ -71,7 +125,9 @@ std::string EncodeError(const ErrorReply& reply) {
     Json j{{"error", reply.error}};
     if (reply.expectedSeq) j["expected_seq"] = *reply.expectedSeq;
     if (reply.serverTimeMs) j["server_time"] = *reply.serverTimeMs;
-    return j.dump();
+    // The message may quote what the client sent (a JSON parser's complaint, a header): bytes that are
+    // not UTF-8 are replaced rather than thrown on.
+    return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 ErrorReply ParseError(std::string_view text) {
@@ -114,14 +170,17 @@ core::Result<EnrolReply> ParseEnrolReply(std::string_view text) {
 std::string EncodeDownstreamRequest(const DownstreamRequest& request) {
     Json have = Json::object();
     for (const auto& [dataset, version] : request.have) have[dataset] = version;
-    return Json{{"protocol", kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}}.dump();
+    Json body{{"protocol", kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}};
+    if (request.status) body["status"] = StatusJson(*request.status);
+    return body.dump();
 }
 
 core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
     return Parse<DownstreamRequest>(text, "downstream request", [](const Json& j) {
         if (j.at("protocol").get<int>() != kProtocolVersion) throw std::invalid_argument("protocol must be 1");
-        DownstreamRequest request{j.at("kiosk").get<std::string>(), {}};
+        DownstreamRequest request{j.at("kiosk").get<std::string>(), {}, std::nullopt};
         for (const auto& [dataset, version] : j.at("have").items()) request.have[dataset] = version.get<std::int64_t>();
+        if (j.contains("status")) request.status = StatusFromJson(j.at("status"));
         return request;
     });
 }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "kiosk/core/devices.hpp"
 #include "kiosk/core/error.hpp"
 #include "kiosk/storage/downstream.hpp"
 
@@ -40,6 +41,29 @@ struct WireRecord {
     std::string payload;
 };
 
+// Self-help suggestions offered and accepted as the fix, per local day and problem category.
+struct SelfHelpCount {
+    std::string day;       // YYYY-MM-DD, the kiosk's local date
+    std::string category;  // problem category id
+    std::int64_t offered = 0;
+    std::int64_t solved = 0;
+};
+
+// The kiosk's device health and software, sent with every upload and pull (the optional `status`
+// object, docs/sync-protocol.md "Kiosk status") so head office can show the fleet.
+struct KioskStatus {
+    std::string software;             // the kiosk software version
+    std::string printer = "unknown";  // ok, paper_near_end, paper_out, cover_open, offline, absent, unknown
+    std::string paper = "unknown";    // ok, low, out, unknown
+    std::int64_t scannerSeenMs = 0;   // last scan from the scanner (kiosk time), 0 when never
+    std::int64_t backlog = 0;         // outbox records waiting when the request was made
+    std::vector<SelfHelpCount> selfHelp;
+};
+
+// Fills `printer` and `paper` with the protocol's words for what the printer answered; a printer
+// that could not be asked is "offline" with paper "unknown".
+void DescribePrinter(const core::PrinterStatus& printer, KioskStatus& status);
+
 struct BatchRequest {
     std::string kiosk;
     std::int64_t epoch = 0;
@@ -48,6 +72,7 @@ struct BatchRequest {
     std::int64_t lastSeq = 0;
     std::int64_t backlog = 0;  // records waiting on the kiosk, this batch included
     std::vector<WireRecord> records;
+    std::optional<KioskStatus> status;
 };
 
 struct RejectedRecord {
@@ -89,6 +114,7 @@ struct EnrolReply {
 struct DownstreamRequest {
     std::string kiosk;
     std::map<std::string, std::int64_t> have;
+    std::optional<KioskStatus> status;
 };
 
 // The data sets that changed since the kiosk's versions; those already current are left out.
@@ -108,6 +134,11 @@ std::string EncodeEnrolRequest(const EnrolRequest& request);
 core::Result<EnrolRequest> ParseEnrolRequest(std::string_view text);
 std::string EncodeEnrolReply(const EnrolReply& reply);
 core::Result<EnrolReply> ParseEnrolReply(std::string_view text);
+
+// The `status` object of a batch or pull (JSON text), and back. ParseKioskStatus fails with
+// InvalidInput naming the field that is missing or of the wrong type.
+std::string EncodeKioskStatus(const KioskStatus& status);
+core::Result<KioskStatus> ParseKioskStatus(std::string_view json);
 
 std::string EncodeDownstreamRequest(const DownstreamRequest& request);
 core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text);

@@ -145,7 +145,10 @@ core::Result<DrainReport> SyncWorker::DrainOnce() {
         auto backlog = m_outbox.Backlog();
         if (!backlog) return std::unexpected(std::move(backlog.error()));
 
-        BatchRequest request{**kiosk, ToInt(*epoch), (*batch)->key, (*batch)->firstSeq, (*batch)->lastSeq, *backlog, {}};
+        auto status = CurrentStatus();
+        if (!status) return std::unexpected(std::move(status.error()));
+        BatchRequest request{**kiosk, ToInt(*epoch), (*batch)->key, (*batch)->firstSeq, (*batch)->lastSeq, *backlog, {},
+                             std::move(*status)};
         request.records.reserve((*batch)->records.size());
         for (auto& r : (*batch)->records) {
             request.records.push_back({r.id, r.seq, r.recordType, r.createdAt.time_since_epoch().count() * 1000, r.payload});
@@ -209,7 +212,9 @@ core::Result<std::int64_t> SyncWorker::Pull(const std::string& server, const std
     for (int round = 0; round < kMaxPullRounds;) {
         auto versions = storage::AppliedDatasets(m_outbox.Db());
         if (!versions) return std::unexpected(std::move(versions.error()));
-        DownstreamRequest request{kiosk, {}};
+        auto status = CurrentStatus();
+        if (!status) return std::unexpected(std::move(status.error()));
+        DownstreamRequest request{kiosk, {}, std::move(*status)};
         for (const storage::AppliedDataset& v : *versions) request.have[v.dataset] = v.version;
         const std::string body = EncodeDownstreamRequest(request);
         auto headers = SignRequest("POST", kDownstreamPath, kiosk, secret, KioskNowMs(), body);
@@ -258,6 +263,15 @@ void SyncWorker::Run(const std::atomic<bool>& stop) {
             SleepUnless(stop, delay);
         }
     }
+}
+
+core::Result<KioskStatus> SyncWorker::CurrentStatus() {
+    KioskStatus status = m_statusProvider ? m_statusProvider() : KioskStatus{};
+    if (status.software.empty()) status.software = KIOSK_SOFTWARE_VERSION;
+    auto backlog = m_outbox.Backlog();
+    if (!backlog) return std::unexpected(std::move(backlog.error()));
+    status.backlog = *backlog;
+    return status;
 }
 
 core::Result<SyncStatus> SyncWorker::Status() {
@@ -346,6 +360,13 @@ core::Result<EnrolReply> Enrol(const std::filesystem::path& database, std::strin
         if (auto ok = outbox.ResendFrom(*acked + 1); !ok) return std::unexpected(std::move(ok.error()));
     }
     const std::int64_t offset = reply->serverTimeMs - WallNowMs();
+    // The secret goes into the database: only the kiosk's user may read it (SQLite gives new WAL and
+    // shared-memory files the database file's mode).
+    for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ignored;
+        std::filesystem::permissions(database.string() + suffix,
+                                     std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ignored);
+    }
     if (auto ok = outbox.SetSettings({{std::string(kServer), base},
                                       {std::string(kKiosk), reply->kiosk},
                                       {std::string(kSecret), reply->secret},

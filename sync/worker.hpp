@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <random>
 #include <string>
@@ -55,6 +56,10 @@ struct SyncStatus {
     std::vector<storage::AppliedDataset> datasets;  // downstream versions applied
 };
 
+// What the program knows about the kiosk's devices, asked before every upload and pull. The worker
+// fills in `backlog` itself, and `software` when the provider leaves it empty.
+using StatusProvider = std::function<KioskStatus()>;
+
 // Full jitter: a uniformly random wait in [0, min(cap, base * 2^(failures-1))].
 std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds base, std::chrono::milliseconds cap,
                                        std::mt19937_64& random);
@@ -78,6 +83,9 @@ public:
     core::Result<std::string> MetricsText();
 
     storage::Outbox& Store() { return m_outbox; }
+    // Head office then shows the printer, paper, scanner and self-help figures the provider gives;
+    // without one, the kiosk reports its software version and backlog only.
+    void SetStatusProvider(StatusProvider provider) { m_statusProvider = std::move(provider); }
 
 private:
     SyncWorker(storage::Outbox outbox, WorkerOptions options);
@@ -87,6 +95,7 @@ private:
     // and with ApplyDownstream's errors (nothing of that answer applied then).
     core::Result<std::int64_t> Pull(const std::string& server, const std::string& kiosk, const std::string& secret);
     core::Result<void> Record(const core::Result<DrainReport>& outcome);
+    core::Result<KioskStatus> CurrentStatus();
     std::int64_t KioskNowMs() const;
 
     storage::Outbox m_outbox;
@@ -96,6 +105,7 @@ private:
     std::int64_t m_failures = 0;
     std::int64_t m_recordsSent = 0;
     std::chrono::milliseconds m_retryAfter{0};
+    StatusProvider m_statusProvider;
 };
 
 // Enrols the kiosk database at `database` with head office at `url` using an enrolment token (with or

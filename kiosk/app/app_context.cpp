@@ -1,18 +1,15 @@
 // Loading configuration, data tables and the database in one place for every program.
 #include "kiosk/app/app_context.hpp"
 
-#include <cstdlib>
 
+#include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
 
 namespace kiosk::app {
 
-std::filesystem::path DefaultAssetDir() {
-    if (const char* env = std::getenv("KIOSK_ASSET_DIR"); env != nullptr && *env != '\0') return env;
-    return KIOSK_DEFAULT_ASSET_DIR;
-}
+std::filesystem::path DefaultAssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
 
 core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     AppContext context;

@@ -21,7 +21,7 @@ struct LoadOptions {
     std::filesystem::path assetDir;
 };
 
-// The asset directory: $KIOSK_ASSET_DIR if set, else the one this build was configured with.
+// The asset directory (config::ResolveAssetDir): $KIOSK_ASSET_DIR, an installed package's, or this build's.
 std::filesystem::path DefaultAssetDir();
 
 struct AppContext {

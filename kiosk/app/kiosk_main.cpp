@@ -2,6 +2,7 @@
 // SDL2 + OpenGL 3 window, then runs the loop.
 #include <CLI/CLI.hpp>
 #include <SDL.h>
+#include <SDL_opengl.h>
 #include <imgui.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <backends/imgui_impl_sdl.h>
@@ -16,14 +17,20 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <tuple>
 
+#include "kiosk/app/admin_devices.hpp"
 #include "kiosk/app/app_context.hpp"
 #include "kiosk/app/faq_loader.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
+#include "kiosk/app/watchdog.hpp"
+#include "kiosk/config/roles_loader.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
+#include "kiosk/storage/admin_store.hpp"
 #include "kiosk/storage/product_directory.hpp"
+#include "ui/admin/admin_shell.hpp"
 #include "ui/glyphs.hpp"
 #include "ui/i18n/translations.hpp"
 #include "ui/shell.hpp"
@@ -93,6 +100,38 @@ ui::QrModules MakeQr(const std::string& text) {
     }
     return qr;
 }
+
+// The receipt preview as a texture, uploaded again only when another preview replaces it.
+class PreviewTexture {
+public:
+    PreviewTexture() = default;
+    PreviewTexture(const PreviewTexture&) = delete;
+    PreviewTexture& operator=(const PreviewTexture&) = delete;
+    ~PreviewTexture() {
+        if (m_texture != 0) glDeleteTextures(1, &m_texture);
+    }
+
+    ImTextureID For(const core::admin_flow::ReceiptPreview& preview) {
+        // A new preview may reuse the old one's memory: its size and ticket tell them apart too.
+        const auto key = std::tuple(preview.rgba.data(), preview.width, preview.height, preview.ticketNumber);
+        if (key != m_uploaded || m_texture == 0) {
+            if (m_texture == 0) glGenTextures(1, &m_texture);
+            glBindTexture(GL_TEXTURE_2D, m_texture);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, preview.width, preview.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                         preview.rgba.data());
+            m_uploaded = key;
+        }
+        // ImGui's OpenGL backend takes the texture name as its opaque id.
+        return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(m_texture));
+    }
+
+private:
+    GLuint m_texture = 0;
+    std::tuple<const std::uint8_t*, int, int, std::string> m_uploaded;
+};
 
 // Nearest-rank percentile of frame times; 0 when there are none.
 double Percentile(std::vector<double> values, double p) {
@@ -190,6 +229,28 @@ int RunKiosk(int argc, char** argv) {
     auto printer = app::KioskPrinting::Start(printing);
     if (!printer) return Fail(printer.error());
 
+    // Admin mode: staff, roles and the admin tables on a connection of their own.
+    auto roles = config::LoadRolesFile(load.assetDir / "roles.toml");
+    if (!roles) return Fail(roles.error());
+    auto adminDb = storage::Database::Open(ctx->config.database);
+    if (!adminDb) return Fail(adminDb.error());
+    storage::AdminStoreOptions adminOptions;
+    adminOptions.utcOffset = ctx->calendar.utcOffset;
+    adminOptions.policy = &ctx->policy;
+    auto adminStore = storage::AdminStore::Open(std::move(*adminDb), *ctx->store, *ctx->lifecycle, ctx->sla,
+                                                ctx->calendar, std::move(*roles), adminOptions);
+    if (!adminStore) return Fail(adminStore.error());
+    if (demo) {
+        if (auto pins = adminStore->SeedDemoPins(kDemoActor, clock.Now()); !pins) return Fail(pins.error());
+    }
+    auto profile = drivers::escpos::LoadProfileByName(load.assetDir / "printers", printing.profile);
+    if (!profile) return Fail(profile.error());
+    app::AdminDevices adminDevices(app::AdminDevicesOptions{ctx->config.database, printing.printerUri, std::move(*profile)},
+                                   (*printer)->Port(), *ctx, clock);
+    core::admin_flow::AdminFlowSettings adminSettings;
+    if (auto stored = adminStore->LoadSettings(kDemoActor)) adminSettings.idleTimeout = stored->adminIdleTimeout;
+    core::admin_flow::AdminFlow adminFlow(*adminStore, adminDevices, clock, adminSettings);
+
     auto directoryDb = storage::Database::Open(ctx->config.database);
     if (!directoryDb) return Fail(directoryDb.error());
     storage::SqliteProductDirectory directory(std::move(*directoryDb));
@@ -265,6 +326,12 @@ int RunKiosk(int argc, char** argv) {
     for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
     for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
     for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
+    // Staff names appear in admin mode (the top bar, the assignees).
+    if (auto staffDb = storage::Database::Open(ctx->config.database)) {
+        if (auto names = staffDb->Prepare("SELECT name FROM staff")) {
+            while (names->Step().value_or(false)) glyphs.Add(names->Text(0));
+        }
+    }
     if (auto names = directory.AllNames()) {
         for (const auto& name : *names) glyphs.Add(name);
     }
@@ -288,6 +355,20 @@ int RunKiosk(int argc, char** argv) {
         return it->second;
     };
     ui::Shell shell(*translations, *fonts, facts);
+    PreviewTexture previewTexture;
+    ui::admin::AdminFacts adminFacts;
+    adminFacts.lifecycle = ctx->lifecycle.get();
+    adminFacts.utcOffset = ctx->calendar.utcOffset;
+    adminFacts.textureFor = [&previewTexture](const core::admin_flow::ReceiptPreview& preview) {
+        return previewTexture.For(preview);
+    };
+    ui::admin::AdminShell adminShell(*translations, *fonts, adminFacts);
+    app::AdminParts adminParts{adminFlow, adminShell, *adminStore, ctx->config.database.parent_path() / "exports", {}};
+    adminParts.selfHelpAnswered = [&adminStore, &clock](std::string_view category, bool solved) {
+        if (auto counted = adminStore->RecordSelfHelp(category, solved, clock.Now()); !counted) {
+            std::fprintf(stderr, "kiosk: self-help answer not counted: %s\n", counted.error().message.c_str());
+        }
+    };
 
     app::RunnerOptions options;
     options.allowQuit = windowed;
@@ -297,6 +378,7 @@ int RunKiosk(int argc, char** argv) {
     options.script = std::move(script);
     options.scriptName = scriptFile;
     options.clock = &clock;
+    options.admin = &adminParts;
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
                             [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
                             std::move(options));
@@ -308,7 +390,10 @@ int RunKiosk(int argc, char** argv) {
         std::printf("start-to-loop-ms %lld\nglyphs %zu\n", static_cast<long long>(ms.count()), glyphs.Count());
         std::fflush(stdout);
     }
+    app::Watchdog watchdog;
+    watchdog.Start([&queue](std::function<void()> ping) { queue.Post(std::move(ping)); });
     const int code = runner.Run();
+    watchdog.Stop();
     if (stats) PrintStats(runner.Stats(), processStart);
 
     (*printer)->Port().OnUpdate({});

@@ -14,6 +14,7 @@
 #include <cfloat>
 #include <cstdio>
 #include <exception>
+#include <fstream>
 #include <tuple>
 
 #include "kiosk/app/imgui_assert.hpp"
@@ -24,6 +25,8 @@ namespace {
 
 constexpr int kFramesAfterActivity = 3;  // popups size themselves on a first pass; a click spans frames
 constexpr int kMaxConsecutiveFrameFailures = 3;
+constexpr float kLongPressSeconds = 3.0f;  // holding the top-left corner this long opens staff sign-in
+constexpr std::chrono::seconds kExpectScreenPatience{15};  // how long `expect-screen` waits for its screen
 
 // What the screen shows beyond the state itself: when it changes, frames must be drawn.
 auto ViewStamp(const core::flow::CustomerFlow& flow) {
@@ -49,9 +52,85 @@ KioskRunner::KioskRunner(SDL_Window* window, core::flow::CustomerFlow& flow, ui:
 
 void KioskRunner::Send(const core::flow::FlowEvent& event) {
     const auto before = ViewStamp(m_flow);
+    if (m_options.admin != nullptr && m_options.admin->selfHelpAnswered) {
+        const auto* answer = std::get_if<core::flow::SelfHelpAnswer>(&event);
+        const auto* shown = std::get_if<core::flow::SelfHelp>(&m_flow.State());
+        if (answer != nullptr && shown != nullptr) m_options.admin->selfHelpAnswered(shown->categoryId, answer->solved);
+    }
     Execute(m_flow.Handle(event));
     if (!std::holds_alternative<core::flow::Tick>(event) || ViewStamp(m_flow) != before) {
         m_framesLeft = kFramesAfterActivity;
+    }
+}
+
+std::string KioskRunner::ScreenName() const {
+    if (AdminActive()) return m_options.admin->flow.ScreenName();
+    return std::string(core::flow::ScreenName(m_flow.State()));
+}
+
+void KioskRunner::Scan(const std::string& text) {
+    const core::ScanMeaning meaning = core::ClassifyScan(core::ScanInput{text, ""});
+    if (m_options.admin != nullptr) {
+        m_options.admin->flow.NoteScan(Now());
+        if (AdminActive()) {
+            SendAdmin(core::admin_flow::Scanned{meaning, text});
+            return;
+        }
+        if (const auto* badge = std::get_if<core::StaffBadgeScan>(&meaning)) {
+            SendAdmin(core::admin_flow::BadgeScanned{badge->badge});
+            return;
+        }
+    }
+    Send(core::flow::Scanned{meaning});
+}
+
+void KioskRunner::SendAdmin(const core::admin_flow::AdminEvent& event) {
+    AdminParts& admin = *m_options.admin;
+    const bool wasActive = admin.flow.Active();
+    const auto generation = admin.flow.Generation();
+    admin.flow.Handle(event);
+    if (!wasActive && admin.flow.Active()) {
+        // Staff take over the screen: whatever a customer left on it is wiped first.
+        Send(core::flow::Home{});
+    }
+    if (auto pending = admin.flow.TakeExport()) {
+        std::error_code ec;
+        std::filesystem::create_directories(admin.exportDir, ec);
+        const auto path = admin.exportDir / pending->fileName;
+        std::ofstream out(path, std::ios::binary);
+        out << pending->text;
+        out.close();
+        admin.flow.Handle(core::admin_flow::ExportWritten{
+            out ? core::Result<std::string>(path.string())
+                : core::Fail(core::ErrorCode::Storage, "cannot write " + path.string())});
+    }
+    if (auto closed = admin.flow.TakeClosedTicket()) {
+        // The item is back with its owner: the kiosk turns to them for the rating, in their language.
+        admin.flow.Handle(core::admin_flow::SignOut{});
+        auto number = core::TicketNumber::Parse(closed->number);
+        if (number) {
+            Send(core::flow::SetLanguage{closed->language});
+            Send(core::flow::OpenRate{});
+            Send(core::flow::Scanned{core::TicketReceiptScan{*number}});
+        }
+    }
+    if (admin.flow.ExitRequested()) m_quit = true;
+    if (admin.flow.Generation() != generation || admin.flow.Active() != wasActive) m_framesLeft = kFramesAfterActivity;
+}
+
+void KioskRunner::RecordRating(const std::string& ticketNumber, std::string_view note) {
+    if (m_options.admin == nullptr || !note.starts_with(core::flow::kRatingNotePrefix)) return;
+    // "csat 4/5" and the comment on the next line, as the customer flow writes it.
+    const std::string_view rest = note.substr(core::flow::kRatingNotePrefix.size());
+    if (rest.empty() || rest.front() < '1' || rest.front() > '5') return;
+    const int score = rest.front() - '0';
+    const auto newline = rest.find('\n');
+    // No comment is an empty text, not a missing one.
+    const std::string_view comment = newline == std::string_view::npos ? std::string_view("") : rest.substr(newline + 1);
+    // The flow asks only for tickets without a rating note, so a refusal here is worth a log line.
+    auto recorded = m_options.admin->port.RecordCsat(ticketNumber, score, comment, Now());
+    if (!recorded) {
+        std::fprintf(stderr, "kiosk: rating not recorded for reports: %s\n", recorded.error().message.c_str());
     }
 }
 
@@ -68,6 +147,7 @@ void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
         } else if (auto* note = std::get_if<AddNoteCommand>(&command)) {
             auto saved = m_tickets.AddNote(note->ticketNumber, customer, note->note, Now());
             if (!saved) std::fprintf(stderr, "kiosk: note not saved: %s\n", saved.error().message.c_str());
+            if (saved) RecordRating(note->ticketNumber, note->note);
             Send(NoteSaved{saved ? core::Result<void>{} : std::unexpected(saved.error())});
         }
     }
@@ -91,6 +171,15 @@ int KioskRunner::Run() {
             if (auto deadline = m_flow.NextDeadline()) {
                 until(duration_cast<milliseconds>(*deadline - system_clock::now()) + milliseconds{5});
             }
+            if (m_options.admin != nullptr) {
+                if (auto deadline = m_options.admin->flow.NextDeadline()) {
+                    until(duration_cast<milliseconds>(*deadline - Now()) + milliseconds{5});
+                }
+                // Countdowns show seconds: one frame a second while one is on screen.
+                if (AdminActive() && m_options.admin->flow.CountdownVisible()) {
+                    until(duration_cast<milliseconds>(m_nextCountdownFrame - steady_clock::now()));
+                }
+            }
             if (m_flow.StillThereUntil()) until(milliseconds{1000});  // the countdown shows seconds
             if (!m_options.script.empty()) {
                 until(duration_cast<milliseconds>(m_resumeAt - steady_clock::now()));
@@ -108,7 +197,7 @@ int KioskRunner::Run() {
                     m_wedge += event.text.text;
                 } else if (m_options.demoKeyboardScanner && event.type == SDL_KEYDOWN &&
                            (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER)) {
-                    if (!m_wedge.empty()) Send(core::flow::Scanned{core::ClassifyScan(core::ScanInput{m_wedge, ""})});
+                    if (!m_wedge.empty()) Scan(m_wedge);
                     m_wedge.clear();
                 }
                 ImGui_ImplSDL2_ProcessEvent(&event);
@@ -117,6 +206,13 @@ int KioskRunner::Run() {
         }
         if (m_queue.Drain()) m_framesLeft = std::max(m_framesLeft, 1);
         Send(core::flow::Tick{});
+        if (m_options.admin != nullptr) {
+            SendAdmin(core::admin_flow::Tick{});
+            if (AdminActive() && m_options.admin->flow.CountdownVisible() && steady_clock::now() >= m_nextCountdownFrame) {
+                m_nextCountdownFrame = steady_clock::now() + seconds{1};
+                m_framesLeft = std::max(m_framesLeft, 1);
+            }
+        }
 
         if (!StepScript()) return m_exitCode;
         if (m_options.quitAfter && steady_clock::now() - started >= *m_options.quitAfter) break;
@@ -132,7 +228,9 @@ int KioskRunner::Run() {
 bool KioskRunner::RenderFrame() {
     ImGuiIO& io = ImGui::GetIO();
     const auto frameStart = std::chrono::steady_clock::now();
-    SetAssertionScreen(core::flow::ScreenName(m_flow.State()));
+    const bool admin = AdminActive();
+    const auto& controls = admin ? m_options.admin->shell.Controls() : m_shell.Controls();
+    SetAssertionScreen(ScreenName());
     try {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplSDL2_NewFrame();
@@ -141,8 +239,8 @@ bool KioskRunner::RenderFrame() {
             io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
             io.MouseDown[0] = false;
             if (m_tapPhase > 0 && !m_pendingTaps.empty()) {
-                const auto it = m_shell.Controls().find(m_pendingTaps.front());
-                if (it != m_shell.Controls().end()) {
+                const auto it = controls.find(m_pendingTaps.front());
+                if (it != controls.end()) {
                     io.MousePos = ImVec2((it->second.min.x + it->second.max.x) * 0.5f,
                                          (it->second.min.y + it->second.max.y) * 0.5f);
                 }
@@ -150,7 +248,23 @@ bool KioskRunner::RenderFrame() {
             }
         }
         ImGui::NewFrame();
-        m_shell.Draw(m_flow);
+        if (admin) {
+            m_options.admin->shell.Draw(m_options.admin->flow, m_flow.CurrentLanguage());
+        } else {
+            m_shell.Draw(m_flow);
+            if (m_options.admin != nullptr) {
+                // Staff sign-in without a badge: a long press in the top-left corner, on any screen.
+                const float corner = ImGui::GetFontSize() * 3.0f;
+                const ImVec2 at = io.MouseClickedPos[0];
+                const bool held = io.MouseDown[0] && at.x >= 0.0f && at.y >= 0.0f && at.x < corner && at.y < corner;
+                if (!held) m_longPressSent = false;
+                if (held) m_framesLeft = std::max(m_framesLeft, 1);  // the hold is timed on frames
+                if (held && !m_longPressSent && io.MouseDownDuration[0] >= kLongPressSeconds) {
+                    m_longPressSent = true;
+                    m_pendingAdminEvents.emplace_back(core::admin_flow::LongPress{});
+                }
+            }
+        }
         ImGui::Render();
         int width = 0;
         int height = 0;
@@ -175,8 +289,7 @@ bool KioskRunner::RenderFrame() {
         m_consecutiveFailures = 0;
     } catch (const std::exception& e) {
         // The frame guard: recover ImGui's stacks, tell the customer to ask staff, give up if it repeats.
-        std::fprintf(stderr, "kiosk: frame failed on screen %s: %s\n",
-                     std::string(core::flow::ScreenName(m_flow.State())).c_str(), e.what());
+        std::fprintf(stderr, "kiosk: frame failed on screen %s: %s\n", ScreenName().c_str(), e.what());
         ImGui::ErrorCheckEndFrameRecover(nullptr);
         ImGui::EndFrame();
         ++m_stats.frameFailures;
@@ -198,6 +311,10 @@ bool KioskRunner::RenderFrame() {
         }
     }
     for (auto& intent : m_shell.TakeIntents()) Send(intent);
+    if (m_options.admin != nullptr) {
+        for (auto& intent : m_options.admin->shell.TakeIntents()) SendAdmin(intent);
+        for (auto& event : std::exchange(m_pendingAdminEvents, {})) SendAdmin(event);
+    }
     return true;
 }
 
@@ -220,9 +337,9 @@ bool KioskRunner::StepScript() {
     if (m_framesLeft > 0 || m_tapPhase > 0 || m_pendingScreenshot || waiting) return true;
     if (!m_pendingTaps.empty()) {
         const ScriptStep& step = m_options.script[m_nextStep - 1];
-        if (!m_shell.Controls().contains(m_pendingTaps.front())) {
-            return fail(step, "no control '" + m_pendingTaps.front() + "' on screen " +
-                                  std::string(core::flow::ScreenName(m_flow.State())));
+        const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();
+        if (!controls.contains(m_pendingTaps.front())) {
+            return fail(step, "no control '" + m_pendingTaps.front() + "' on screen " + ScreenName());
         }
         m_tapPhase = 1;
         return true;
@@ -230,7 +347,7 @@ bool KioskRunner::StepScript() {
     const ScriptStep& step = m_options.script[m_nextStep++];
     switch (step.kind) {
         case Kind::Scan:
-            Send(core::flow::Scanned{core::ClassifyScan(core::ScanInput{step.argument, ""})});
+            Scan(step.argument);
             break;
         case Kind::Tap:
             m_pendingTaps.push_back(step.argument);
@@ -254,10 +371,20 @@ bool KioskRunner::StepScript() {
             m_framesLeft = 1;
             break;
         case Kind::ExpectScreen: {
-            const std::string_view shown = core::flow::ScreenName(m_flow.State());
-            if (shown != step.argument) {
-                return fail(step, "expected screen " + step.argument + ", the kiosk shows " + std::string(shown));
+            // Some screens follow work on other threads (a receipt printing): the step looks again
+            // every 100 ms and fails only when the screen has not come within kExpectScreenPatience.
+            const std::string shown = ScreenName();
+            const auto now = std::chrono::steady_clock::now();
+            if (shown == step.argument) {
+                m_expectDeadline.reset();
+                break;
             }
+            if (!m_expectDeadline) m_expectDeadline = now + kExpectScreenPatience;
+            if (now >= *m_expectDeadline) {
+                return fail(step, "expected screen " + step.argument + ", the kiosk shows " + shown);
+            }
+            --m_nextStep;
+            m_resumeAt = now + std::chrono::milliseconds{100};
             break;
         }
         case Kind::Printer:

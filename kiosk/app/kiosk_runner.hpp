@@ -14,14 +14,27 @@
 
 #include "kiosk/app/kiosk_script.hpp"
 #include "kiosk/app/main_thread_queue.hpp"
+#include "kiosk/core/admin/admin_port.hpp"
+#include "kiosk/core/admin_flow/admin_flow.hpp"
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/flow/customer_flow.hpp"
+#include "ui/admin/admin_shell.hpp"
 #include "ui/shell.hpp"
 
 struct SDL_Window;
 
 namespace kiosk::app {
+
+// Admin mode: its flow and screens take over the window while staff are signed in.
+struct AdminParts {
+    core::admin_flow::AdminFlow& flow;
+    ui::admin::AdminShell& shell;
+    core::admin::AdminPort& port;    // CSAT answers from the customer flow's rating screen
+    std::filesystem::path exportDir;  // where report CSV exports are written
+    // A customer answered a self-help suggestion for a problem category (for the deflection report).
+    std::function<void(std::string_view category, bool solved)> selfHelpAnswered;
+};
 
 struct RunnerOptions {
     bool allowQuit = false;            // windowed only: a fullscreen kiosk has no way out
@@ -31,6 +44,7 @@ struct RunnerOptions {
     std::vector<ScriptStep> script;
     std::string scriptName;
     const core::Clock* clock = nullptr;  // the flow's clock (so --now stamps tickets too); null: the system's
+    AdminParts* admin = nullptr;         // null: no admin mode (a staff badge shows a notice)
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
@@ -63,6 +77,13 @@ private:
     bool RenderFrame();
     void Execute(std::vector<core::flow::FlowCommand> commands);
     void Send(const core::flow::FlowEvent& event);
+    // Admin mode: routes the event, then acts on what the admin flow asks of the application.
+    void SendAdmin(const core::admin_flow::AdminEvent& event);
+    // A scan from the scanner or a script: to admin mode while it is active or for a staff badge.
+    void Scan(const std::string& text);
+    bool AdminActive() const { return m_options.admin != nullptr && m_options.admin->flow.Active(); }
+    std::string ScreenName() const;
+    void RecordRating(const std::string& ticketNumber, std::string_view note);
     // Runs the next script step if it is due; false when the script failed (m_exitCode set).
     bool StepScript();
     bool Screenshot(const std::filesystem::path& path);
@@ -83,10 +104,14 @@ private:
     int m_exitCode = 0;
     bool m_quit = false;
     std::string m_wedge;  // the demo scanner's characters so far
+    bool m_longPressSent = false;  // one LongPress per touch
+    std::vector<core::admin_flow::AdminEvent> m_pendingAdminEvents;  // noticed while drawing, sent after
+    std::chrono::steady_clock::time_point m_nextCountdownFrame{};
 
     // Script playback.
     std::size_t m_nextStep = 0;
     std::chrono::steady_clock::time_point m_resumeAt{};
+    std::optional<std::chrono::steady_clock::time_point> m_expectDeadline;  // the running expect-screen's
     std::optional<std::chrono::microseconds> m_waitCpuStart;  // process CPU time when the running wait began
     std::vector<std::string> m_pendingTaps;  // control ids still to tap for the current step
     int m_tapPhase = 0;                      // 0 idle, 1 pointer over, 2 pressed, 3 released

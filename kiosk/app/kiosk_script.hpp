@@ -4,7 +4,7 @@
 //   type "13800138000"          taps the on-screen keys one by one (digits, a-z, space)
 //   wait 2s                     lets time pass (also 500ms)
 //   screenshot out/05-review.png
-//   expect-screen review        fails unless the flow shows this screen
+//   expect-screen review        waits up to 15 s for this screen, then fails
 //   printer fail | printer ok   the printer reports paper out from now on (jobs stay queued), or works again
 // Blank lines and lines starting with # are ignored.
 #pragma once

@@ -26,6 +26,8 @@ int main(int argc, char** argv) {
     AddReceiptCommands(cli, env);
     AddSyncCommands(cli, env);
     AddScanCommands(cli, env);
+    AddStaffCommands(cli, env);
+    AddReportCommands(cli, env);
 
     try {
         cli.parse(argc, argv);

@@ -1,7 +1,9 @@
 // SQLite connection, statements and transactions; the one place SQLite result codes become core errors.
 #include "kiosk/storage/database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <limits>
 #include <unordered_map>
@@ -117,8 +119,10 @@ Statement& Statement::Bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-    // SQLITE_TRANSIENT: SQLite copies the text, so the caller's string may go before Step.
-    NoteBind(sqlite3_bind_text64(m_stmt, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8), index);
+    // SQLITE_TRANSIENT: SQLite copies the text, so the caller's string may go before Step. A null
+    // pointer would bind SQL NULL, so an empty view with no data binds "" instead.
+    const char* text = value.data() != nullptr ? value.data() : "";
+    NoteBind(sqlite3_bind_text64(m_stmt, index, text, value.size(), SQLITE_TRANSIENT, SQLITE_UTF8), index);
     return *this;
 }
 
@@ -189,6 +193,11 @@ Result<Database> Database::Open(const std::filesystem::path& path, const OpenOpt
     auto connection = std::make_unique<Connection>();
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
     if (options.create) flags |= SQLITE_OPEN_CREATE;
+    // A new database holds customers' phone numbers: created readable by its owner only, where SQLite
+    // would use 0644.
+    if (options.create && !name.starts_with(':') && !name.starts_with("file:")) {
+        if (const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600); fd >= 0) ::close(fd);
+    }
     const int rc = sqlite3_open_v2(name.c_str(), &connection->db, flags, nullptr);
     if (rc != SQLITE_OK) {
         auto error = SqliteError(connection->db, rc, "opening database '" + name + "'");

@@ -197,10 +197,81 @@ CREATE TABLE downstream_versions (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Admin mode: staff PIN hashes with their lockout state, supervisor approvals, store settings, CSAT
+// answers, follow-up calls and self-help (deflection) counts. Assignee and channel are already
+// ticket columns, projected from the ticket's events.
+constexpr std::string_view kVersion4 = R"sql(
+-- pin_hash: argon2id in its encoded form (parameters and salt included). The lockout lives here too so
+-- that a restart does not clear it.
+CREATE TABLE staff_credentials (
+    staff_no        TEXT PRIMARY KEY REFERENCES staff (staff_no),
+    pin_hash        TEXT,
+    pin_set_at      TEXT,
+    failures        INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    locked_until    TEXT,
+    last_failure_at TEXT
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE approvals (
+    id              TEXT PRIMARY KEY,
+    ticket_number   TEXT NOT NULL REFERENCES tickets (number),
+    kind            TEXT NOT NULL CHECK (kind IN ('refund', 'policy_exception')),
+    amount          INTEGER NOT NULL CHECK (amount >= 0),
+    reason          TEXT NOT NULL,
+    requested_by    TEXT NOT NULL,
+    requested_at    TEXT NOT NULL,
+    deadline        TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'refused')),
+    decided_by      TEXT NOT NULL DEFAULT '',
+    decided_at      TEXT,
+    decision_reason TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX approvals_by_ticket ON approvals (ticket_number);
+CREATE INDEX approvals_pending ON approvals (deadline) WHERE state = 'pending';
+
+-- value: JSON, one row per setting.
+CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL CHECK (json_valid(value)),
+    updated_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE csat_answers (
+    ticket_number TEXT PRIMARY KEY REFERENCES tickets (number),
+    score         INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    comment       TEXT NOT NULL DEFAULT '',
+    answered_at   TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX csat_by_time ON csat_answers (answered_at);
+
+CREATE TABLE followup_calls (
+    id            INTEGER PRIMARY KEY,
+    ticket_number TEXT NOT NULL REFERENCES tickets (number),
+    staff_no      TEXT NOT NULL,
+    outcome       TEXT NOT NULL,
+    note          TEXT NOT NULL DEFAULT '',
+    at            TEXT NOT NULL
+) STRICT;
+CREATE INDEX followup_calls_by_ticket ON followup_calls (ticket_number, id);
+
+-- day: the store's local date; category: the problem category whose suggestions were shown.
+CREATE TABLE self_help_counts (
+    day      TEXT NOT NULL,
+    category TEXT NOT NULL,
+    shown    INTEGER NOT NULL DEFAULT 0 CHECK (shown >= 0),
+    solved   INTEGER NOT NULL DEFAULT 0 CHECK (solved >= 0),
+    PRIMARY KEY (day, category)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX tickets_by_updated ON tickets (updated_at);
+CREATE INDEX tickets_by_serial ON tickets (serial) WHERE serial <> '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
+    Migration{4, kVersion4},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

@@ -213,6 +213,7 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         auto lease = pool->Acquire();
         if (!lease) return std::unexpected(std::move(lease.error()));
         if (auto ok = (*lease)->EnsureSchema(kSchema); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = (*lease)->EnsureSchema(ProjectionSchema()); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = SystemNowMs;
     return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock)));
@@ -275,7 +276,7 @@ std::expected<IngestService::Authenticated, Reply> IngestService::Authenticate(c
     auto lease = m_pool->Acquire();
     if (!lease) return std::unexpected(Refuse(503, "head-office database unavailable: " + lease.error().message, "database"));
     auto found = (*lease)->Query("SELECT secret, revoked, epoch FROM kiosks WHERE code = $1", {kiosk});
-    if (!found) return std::unexpected(Refuse(503, "head-office database unavailable: " + found.error().message, "database"));
+    if (!found) return std::unexpected(DatabaseDown(found.error(), *lease));
     if (found->empty()) return std::unexpected(Refuse(401, "unknown kiosk " + kiosk, "unknown_kiosk"));
     const SqlRow row = found->front();
     if (row[1] != "0") return std::unexpected(Refuse(403, "kiosk " + kiosk + " is revoked", "revoked"));
@@ -347,6 +348,12 @@ Reply IngestService::HandleBatch(const Request& request) {
     const std::string key = request.header(kHeaderIdempotencyKey);
     if (!field("batch_key").is_string() || field("batch_key").get<std::string>() != key || !IsUuid(key)) {
         return Refuse(400, "batch_key must be a UUID equal to the Idempotency-Key header", "bad_batch");
+    }
+    std::optional<KioskStatus> status;
+    if (batch.contains("status")) {
+        auto parsed = ParseKioskStatus(batch["status"].dump());
+        if (!parsed) return Refuse(400, parsed.error().message, "bad_batch");
+        status = std::move(*parsed);
     }
     const Json& records = batch["records"];
     if (!records.is_array() || records.empty()) return Refuse(400, "records must be a non-empty array", "bad_batch");
@@ -458,6 +465,14 @@ Reply IngestService::HandleBatch(const Request& request) {
         ++ack.duplicates;
     }
     ack.inserted = static_cast<std::int64_t>(inserted.size());
+    std::vector<NewRecord> fresh;
+    for (const ValidRecord& r : valid) {
+        if (inserted.contains(r.id)) fresh.push_back({r.id, r.type, r.payload});
+    }
+    if (auto ok = ProjectRecords(db, m_rules, kiosk, fresh); !ok) return databaseDown(ok.error());
+    if (status) {
+        if (auto ok = StoreKioskStatus(db, kiosk, *status, now); !ok) return databaseDown(ok.error());
+    }
     for (const DeadRecord& d : dead) {
         auto ok = db.Query("INSERT INTO dead_letters (kiosk, epoch, seq, record_id, reason, body, received_at) "
                            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
@@ -535,6 +550,12 @@ Reply IngestService::HandleDownstream(const Request& request) {
     const auto databaseDown = [&](const core::Error& error) { return DatabaseDown(error, lease); };
     if (auto ok = db.Begin(); !ok) return databaseDown(ok.error());
     if (auto refused = ClaimNonce(db, auth->kiosk, auth->nonce, now)) return std::move(*refused);
+    if (parsed->status) {
+        if (auto ok = StoreKioskStatus(db, auth->kiosk, *parsed->status, now); !ok) return databaseDown(ok.error());
+        auto seen = db.Query("UPDATE kiosks SET last_seen = $2, backlog = $3 WHERE code = $1",
+                             {auth->kiosk, now, parsed->status->backlog});
+        if (!seen) return databaseDown(seen.error());
+    }
     DownstreamReply reply;
     reply.serverTimeMs = now;
     for (std::string_view name : storage::kDatasets) {
@@ -595,6 +616,9 @@ Result<std::int64_t> IngestService::Publish(std::string_view dataset, std::strin
                        "VALUES ($1, $2, $3, $4, $5, $6)",
                        {std::string(dataset), version, document ? std::string() : std::string(content),
                         document ? std::string(content) : std::string(), std::string(source), m_clock()});
+    if (ok && dataset == "catalog") {
+        if (auto stored = StoreProducts(db, content); !stored) return std::unexpected(std::move(stored.error()));
+    }
     if (!ok) {
         if (ok.error().code == ErrorCode::Conflict) {
             return core::Fail(ErrorCode::Conflict, "another publish of " + std::string(dataset) + " committed first: publish again");

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sync/headoffice/projection.hpp"
 #include "sync/headoffice/sql_session.hpp"
 #include "sync/protocol.hpp"
 
@@ -93,6 +94,12 @@ public:
     // The latest published version of each data set that has one.
     Result<std::map<std::string, std::int64_t>> CurrentVersions();
 
+    // Which statuses the ticket projection counts as first response and resolution; until set, it
+    // records neither. Call before serving.
+    void SetProjectionRules(ProjectionRules rules) { m_rules = std::move(rules); }
+    // The store's sessions, for the dashboard's reads and its users.
+    SessionPool& Pool() { return *m_pool; }
+
 private:
     IngestService(std::unique_ptr<SessionPool> pool, ServiceLimits limits, ClockMs clock)
         : m_pool(std::move(pool)), m_limits(limits), m_clock(std::move(clock)) {}
@@ -118,6 +125,7 @@ private:
     Reply DatabaseDown(const core::Error& error, SessionPool::Lease& lease);
 
     std::unique_ptr<SessionPool> m_pool;
+    ProjectionRules m_rules;
     ServiceLimits m_limits;
     ClockMs m_clock;
     std::mutex m_mutex;  // guards the two maps below

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "sync/codec.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -32,9 +33,13 @@ void Send(const httplib::Request& req, httplib::Response& res, Reply reply) {
 
 }  // namespace
 
-HttpServer::HttpServer(IngestService& service) : m_service(service), m_server(std::make_unique<httplib::Server>()) {
+HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard)
+    : m_service(service), m_server(std::make_unique<httplib::Server>()) {
     // Bodies are limited by the service with a clear answer; httplib's own cap is only a backstop.
     m_server->set_payload_max_length(256 * 1024 * 1024);
+    // A connection that stalls mid-request holds a worker until the read timeout; enough workers that
+    // a few stalled clients do not keep every kiosk waiting.
+    m_server->new_task_queue = [] { return new httplib::ThreadPool(64); };
     m_server->Post(std::string(kBatchPath), [this](const httplib::Request& req, httplib::Response& res) {
         Send(req, res, m_service.HandleBatch(ToRequest(req)));
     });
@@ -47,6 +52,7 @@ HttpServer::HttpServer(IngestService& service) : m_service(service), m_server(st
     m_server->Get(std::string(kMetricsPath), [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(m_service.Metrics(), "text/plain; version=0.0.4");
     });
+    if (dashboard != nullptr) dashboard->Route(*m_server);
 }
 
 HttpServer::~HttpServer() { Stop(); }

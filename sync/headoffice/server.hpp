@@ -13,9 +13,12 @@ class Server;
 
 namespace kiosk::sync::headoffice {
 
+class WebDashboard;
+
 class HttpServer {
 public:
-    explicit HttpServer(IngestService& service);
+    // With a dashboard, its pages are served on the same port.
+    explicit HttpServer(IngestService& service, WebDashboard* dashboard = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

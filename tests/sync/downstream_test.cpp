@@ -62,7 +62,7 @@ std::int64_t HeadOfficeApplied(headoffice::IngestService& service, const std::st
 
 // A signed pull reporting `have`, as a kiosk sends it.
 DownstreamReply Pull(const std::string& url, const Credentials& who, const std::map<std::string, std::int64_t>& have) {
-    const std::string body = EncodeDownstreamRequest({who.kiosk, have});
+    const std::string body = EncodeDownstreamRequest({who.kiosk, have, std::nullopt});
     Headers headers = Ok(SignRequest("POST", kDownstreamPath, who.kiosk, who.secret, NowMs(), body));
     HttpResponse response = Ok(SendHttp("POST", url + std::string(kDownstreamPath), headers, body));
     REQUIRE(response.status == 200);

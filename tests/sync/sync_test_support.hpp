@@ -68,7 +68,7 @@ inline Credentials EnrolRaw(LocalHeadOffice& ho, const std::string& store, const
 // A batch of `count` records from `firstSeq`, each payload tagged with `tag` so a changed body can be made.
 inline BatchRequest MakeBatch(const Credentials& who, std::int64_t firstSeq, int count, const std::string& tag = "a",
                               std::vector<std::string>* ids = nullptr) {
-    BatchRequest batch{who.kiosk, who.epoch, Ok(RandomUuid()), firstSeq, firstSeq + count - 1, count, {}};
+    BatchRequest batch{who.kiosk, who.epoch, Ok(RandomUuid()), firstSeq, firstSeq + count - 1, count, {}, std::nullopt};
     for (int i = 0; i < count; ++i) {
         std::string id = ids != nullptr && static_cast<std::size_t>(i) < ids->size() ? (*ids)[static_cast<std::size_t>(i)]
                                                                                       : Ok(RandomUuid());

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "kiosk/core/error.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
 
 namespace kiosk::sync::headoffice::app {
 
@@ -19,5 +20,13 @@ void AddServeCommand(CLI::App& cli, CommandEnv& env);
 void AddKioskCommands(CLI::App& cli, CommandEnv& env);
 // publish catalog | policy | sla | staff | sales FILE
 void AddPublishCommand(CLI::App& cli, CommandEnv& env);
+// user add | list | passwd: the dashboard's head-office users
+void AddUserCommands(CLI::App& cli, CommandEnv& env);
+// store region | list: stores' regions for the dashboard's reports
+void AddStoreCommands(CLI::App& cli, CommandEnv& env);
+
+// Checks a data file's text with the kiosk's own parsers (publish, and uploads on the dashboard).
+// Fails with InvalidInput carrying "FILE:LINE: what" for each bad line.
+core::Result<CheckedUpload> CheckDataFile(std::string_view dataset, std::string_view content, std::string_view fileName);
 
 }  // namespace kiosk::sync::headoffice::app

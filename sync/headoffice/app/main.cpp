@@ -1,4 +1,4 @@
-// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish).
+// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
     AddServeCommand(cli, env);
     AddKioskCommands(cli, env);
     AddPublishCommand(cli, env);
+    AddUserCommands(cli, env);
+    AddStoreCommands(cli, env);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -24,31 +24,39 @@ std::vector<T> Values(std::vector<importer::Row<T>> rows) {
     return out;
 }
 
-struct Checked {
-    std::string content;  // items JSON or the document text
-    std::size_t count = 0;  // items; 1 for a document
-};
+}  // namespace
 
-// The file's content in publishable form, or the parser's "FILE:LINE: what" reasons.
-core::Result<Checked> Check(const std::string& dataset, const std::string& file) {
-    auto text = config::ReadTextFile(file);
-    if (!text) return std::unexpected(text.error());
-    const auto encoded = [](auto rows, auto encode) -> core::Result<Checked> {
+core::Result<CheckedUpload> CheckDataFile(std::string_view datasetName, std::string_view content, std::string_view fileName) {
+    const std::string dataset(datasetName);
+    const std::string file(fileName);
+    const std::string text(content);
+    const auto encoded = [](auto rows, auto encode) -> core::Result<CheckedUpload> {
         if (!rows) return std::unexpected(rows.error());
         auto values = Values(std::move(*rows));
         auto items = encode(values);
         if (!items) return std::unexpected(items.error());
-        return Checked{std::move(*items), values.size()};
+        return CheckedUpload{std::move(*items), values.size()};
     };
-    if (dataset == "catalog") return encoded(importer::ParseCatalogCsv(*text, file), [](const auto& v) { return storage::EncodeCatalogItems(v); });
-    if (dataset == "sales") return encoded(importer::ParseSalesCsv(*text, file), [](const auto& v) { return storage::EncodeSalesItems(v); });
-    if (dataset == "staff") return encoded(importer::ParseStaffCsv(*text, file), [](const auto& v) { return storage::EncodeStaffItems(v); });
+    if (dataset == "catalog") return encoded(importer::ParseCatalogCsv(text, file), [](const auto& v) { return storage::EncodeCatalogItems(v); });
+    if (dataset == "sales") return encoded(importer::ParseSalesCsv(text, file), [](const auto& v) { return storage::EncodeSalesItems(v); });
+    if (dataset == "staff") return encoded(importer::ParseStaffCsv(text, file), [](const auto& v) { return storage::EncodeStaffItems(v); });
     if (dataset == "policy") {
-        if (auto policy = config::ParsePolicy(*text, file); !policy) return std::unexpected(policy.error());
-    } else if (auto sla = config::ParseSlaPolicy(*text, file); !sla) {
-        return std::unexpected(sla.error());
+        if (auto policy = config::ParsePolicy(text, file); !policy) return std::unexpected(policy.error());
+    } else if (dataset == "sla") {
+        if (auto sla = config::ParseSlaPolicy(text, file); !sla) return std::unexpected(sla.error());
+    } else {
+        return core::Fail(core::ErrorCode::InvalidInput, "unknown data set '" + dataset + "' (catalog, policy, sla, staff or sales)");
     }
-    return Checked{std::move(*text), 1};
+    return CheckedUpload{text, 1};
+}
+
+namespace {
+
+// The file's content in publishable form, or the parser's "FILE:LINE: what" reasons.
+core::Result<CheckedUpload> Check(const std::string& dataset, const std::string& file) {
+    auto text = config::ReadTextFile(file);
+    if (!text) return std::unexpected(text.error());
+    return CheckDataFile(dataset, *text, file);
 }
 
 core::Result<void> Publish(const std::string& db, const std::string& dataset, const std::string& file, bool json) {

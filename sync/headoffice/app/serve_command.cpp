@@ -1,16 +1,55 @@
-// `serve`: the ingest server until SIGINT or SIGTERM.
+// `serve`: the ingest server and the web dashboard until SIGINT or SIGTERM.
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <pthread.h>
 
+#include "kiosk/config/asset_dir.hpp"
+#include "kiosk/config/lifecycle_loader.hpp"
+#include "kiosk/config/sla_loader.hpp"
 #include "sync/headoffice/app/commands.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/server.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
 
 namespace kiosk::sync::headoffice::app {
 namespace {
 
-core::Result<void> Serve(const std::string& db, const std::string& listen, const ServiceLimits& limits) {
+std::filesystem::path AssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
+
+// The lifecycle's first-response and resolving statuses, for the ticket projection.
+core::Result<ProjectionRules> LoadProjectionRules() {
+    auto lifecycle = config::LoadLifecycleFile(AssetDir() / "lifecycle.toml");
+    if (!lifecycle) return std::unexpected(lifecycle.error());
+    ProjectionRules rules;
+    for (const core::StatusInfo& status : lifecycle->statuses) {
+        if (status.firstResponse) rules.firstResponse.insert(status.id);
+        if (status.resolves) rules.resolves.insert(status.id);
+    }
+    return rules;
+}
+
+// The SLA targets the stores work to: the latest published `sla` version, else the default file.
+core::Result<core::SlaPolicy> LoadSla(IngestService& service) {
+    auto lease = service.Pool().Acquire();
+    if (!lease) return std::unexpected(lease.error());
+    auto rows = (*lease)->Query("SELECT document FROM dataset_versions WHERE dataset = 'sla' ORDER BY version DESC LIMIT 1");
+    if (!rows) return std::unexpected(rows.error());
+    if (!rows->empty()) return config::ParseSlaPolicy(rows->front()[0], "published sla");
+    return config::LoadSlaPolicyFile(AssetDir() / "sla.toml");
+}
+
+struct ServeOptions {
+    std::string listen = "127.0.0.1:8080";
+    ServiceLimits limits;
+    std::int64_t window = ServiceLimits{}.clockWindow.count();
+    std::int64_t silentMinutes = 60;
+    bool plainHttpCookies = false;
+};
+
+core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
+    const std::string& listen = options.listen;
     const auto colon = listen.rfind(':');
     if (colon == std::string::npos) {
         return core::Fail(core::ErrorCode::InvalidInput, "--listen must be HOST:PORT, got '" + listen + "'");
@@ -28,9 +67,18 @@ core::Result<void> Serve(const std::string& db, const std::string& listen, const
     sigaddset(&stopSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
-    auto service = IngestService::Open(db, limits);
+    auto service = IngestService::Open(db, options.limits);
     if (!service) return std::unexpected(service.error());
-    HttpServer server(**service);
+    auto rules = LoadProjectionRules();
+    if (!rules) return std::unexpected(rules.error());
+    (*service)->SetProjectionRules(std::move(*rules));
+    auto sla = LoadSla(**service);
+    if (!sla) return std::unexpected(sla.error());
+    auto auth = WebAuth::Open((*service)->Pool(), {});
+    if (!auth) return std::unexpected(auth.error());
+    DashboardOptions dashboardOptions{std::move(*sla), options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
+    WebDashboard dashboard(**service, std::move(*auth), std::move(dashboardOptions));
+    HttpServer server(**service, &dashboard);
     auto bound = server.Start(listen.substr(0, colon), port);
     if (!bound) return std::unexpected(bound.error());
     std::cout << "headoffice: listening on " << listen.substr(0, colon) << ":" << *bound << std::endl;
@@ -40,26 +88,24 @@ core::Result<void> Serve(const std::string& db, const std::string& listen, const
     return {};
 }
 
-struct ServeOptions {
-    std::string listen = "127.0.0.1:8080";
-    ServiceLimits limits;
-    std::int64_t window = ServiceLimits{}.clockWindow.count();
-};
-
 }  // namespace
 
 void AddServeCommand(CLI::App& cli, CommandEnv& env) {
     auto options = std::make_shared<ServeOptions>();
-    auto* serve = cli.add_subcommand("serve", "run the ingest server");
+    auto* serve = cli.add_subcommand("serve", "run the ingest server and the web dashboard");
     serve->add_option("--listen", options->listen, "HOST:PORT (port 0: any free port)");
     serve->add_option("--db", env.db, "sqlite:PATH or postgresql://...");
     serve->add_option("--clock-window", options->window, "seconds a request's time may differ from ours")->check(CLI::PositiveNumber);
     serve->add_option("--rate", options->limits.requestsPerSecond, "requests per second per kiosk")->check(CLI::PositiveNumber);
     serve->add_option("--max-batch", options->limits.maxBatchRecords, "records per batch")->check(CLI::PositiveNumber);
+    serve->add_option("--silent-after", options->silentMinutes, "minutes without contact before the dashboard flags a kiosk")
+        ->check(CLI::PositiveNumber);
+    serve->add_flag("--plain-http-cookies", options->plainHttpCookies,
+                    "send the dashboard's session cookie without Secure, for a deployment without TLS (not localhost)");
     serve->callback([&env, options] {
         options->limits.clockWindow = std::chrono::seconds{options->window};
         options->limits.burst = std::max(options->limits.burst, options->limits.requestsPerSecond);
-        env.outcome = Serve(env.db, options->listen, options->limits);
+        env.outcome = Serve(env.db, *options);
     });
 }
 

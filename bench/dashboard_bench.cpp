@@ -1,0 +1,200 @@
+// The dashboard over 1,000,000 projected tickets: server time of the main page, the service-quality
+// report and a ticket search over HTTP on loopback, against a bare count(*) over the same table, on
+// SQLite and (when a throwaway cluster can be started) PostgreSQL. Prints the query plans used.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "sync/headoffice/ingest_service.hpp"
+#include "sync/headoffice/server.hpp"
+#include "sync/headoffice/web_auth.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
+#include "sync/http_client.hpp"
+
+using namespace kiosk;
+using namespace kiosk::sync;
+using namespace kiosk::sync::headoffice;
+
+namespace {
+
+constexpr std::int64_t kTickets = 1'000'000;
+constexpr int kRuns = 9;
+constexpr std::int64_t kDayMs = 86'400'000;
+const std::filesystem::path kPgBin = "/usr/lib/postgresql/15/bin";
+
+template <class T>
+T Must(core::Result<T> result, const char* what) {
+    if (!result) {
+        std::fprintf(stderr, "dashboard_bench: %s: %s\n", what, result.error().message.c_str());
+        std::exit(1);
+    }
+    return std::move(*result);
+}
+
+void Must(core::Result<void> result, const char* what) {
+    if (!result) {
+        std::fprintf(stderr, "dashboard_bench: %s: %s\n", what, result.error().message.c_str());
+        std::exit(1);
+    }
+}
+
+std::int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Median and worst of `runs` timings of `work`, in ms.
+std::pair<double, double> Time(const std::function<void()>& work) {
+    std::vector<double> ms;
+    work();  // warm the caches once, as a page viewed twice would
+    for (int i = 0; i < kRuns; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        work();
+        ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms[ms.size() / 2], ms.back()};
+}
+
+// 1,000,000 tickets over the last 30 days (all inside the main page's period), 50 stores, repeats
+// of serials, a third rated. `rows` is the engine's row source of i = 1..kTickets.
+std::string FillSql(const std::string& rows, std::int64_t now) {
+    const std::string created = "(" + std::to_string(now - 30 * kDayMs) + " + (g.i * 7919) % " + std::to_string(30 * kDayMs - 1) + ")";
+    return "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, channel, staff, created_at, "
+           "updated_at, first_response_at, resolved_at, csat, events) SELECT "
+           "'S' || CAST(g.i % 50 AS TEXT) || '-K1-' || CAST(g.i AS TEXT), 'S' || CAST(g.i % 50 AS TEXT) || '-K1', "
+           "'S' || CAST(g.i % 50 AS TEXT), "
+           "CASE g.i % 5 WHEN 0 THEN 'return' WHEN 1 THEN 'exchange' WHEN 3 THEN 'complaint' ELSE 'repair' END, "
+           "CASE WHEN g.i % 4 = 0 THEN 'received' ELSE 'closed' END, CAST(6910000000000 + g.i % 300 AS TEXT), "
+           "'SN' || CAST(g.i % 400000 AS TEXT), CAST(13800000000 + g.i % 500000 AS TEXT), "
+           "CASE g.i % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'returning' ELSE 'vip' END, 'battery', "
+           "CASE g.i % 3 WHEN 0 THEN 'in_store' WHEN 1 THEN 'authorised_centre' ELSE 'third_party' END, "
+           "'E' || CAST(1000 + g.i % 200 AS TEXT), " + created + ", " + created + ", " + created + " + (g.i % 240) * 60000, "
+           "CASE WHEN g.i % 4 = 0 THEN NULL ELSE " + created + " + (g.i % 400) * 3600000 END, "
+           "CASE WHEN g.i % 3 = 0 THEN 1 + g.i % 5 ELSE NULL END, 4 FROM " + rows;
+}
+
+struct Engine {
+    std::string name;
+    std::string url;
+    std::string rows;     // row source for FillSql
+    std::string explain;  // EXPLAIN QUERY PLAN or EXPLAIN
+};
+
+void Run(const Engine& engine) {
+    std::printf("\n== %s ==\n", engine.name.c_str());
+    auto service = Must(IngestService::Open(engine.url), "open head office");
+    const std::int64_t now = NowMs();
+    {
+        auto lease = Must(service->Pool().Acquire(), "session");
+        const auto start = std::chrono::steady_clock::now();
+        Must(lease->Begin(), "begin");
+        Must(lease->Query(FillSql(engine.rows, now)), "fill tickets");
+        Must(lease->Commit(), "commit");
+        Must(lease->Query(engine.name == "SQLite" ? "ANALYZE" : "ANALYZE tickets"), "analyze");
+        std::printf("filled %lld tickets in %.1f s\n", static_cast<long long>(kTickets),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    for (int k = 0; k < 200; ++k) Must(service->AddKiosk("S" + std::to_string(k % 50), "K" + std::to_string(k / 50 + 1)), "kiosk");
+
+    const core::SlaPolicy sla{{{core::TicketType::Repair, core::Tier::New, std::chrono::minutes{240}, core::SlaBasis::Business,
+                                std::chrono::minutes{15 * 24 * 60}, core::SlaBasis::Calendar},
+                               {core::TicketType::Return, core::Tier::New, std::chrono::minutes{60}, core::SlaBasis::Business,
+                                std::chrono::minutes{3 * 24 * 60}, core::SlaBasis::Calendar},
+                               {core::TicketType::Complaint, core::Tier::Vip, std::chrono::minutes{15}, core::SlaBasis::Business,
+                                std::chrono::minutes{84 * 60}, core::SlaBasis::Calendar}},
+                              0.25};
+    WebAuth auth = Must(WebAuth::Open(service->Pool(), {}), "users");
+    Must(auth.AddUser("bench", "bench password", WebRole::Viewer), "user");
+    const std::string token = Must(auth.Login("bench", "bench password"), "login");
+    WebDashboard dashboard(*service, std::move(auth), DashboardOptions{sla, 3'600'000, false, {}});
+    HttpServer server(*service, &dashboard);
+    const int port = Must(server.Start("127.0.0.1", 0), "listen");
+    const std::string base = "http://127.0.0.1:" + std::to_string(port);
+    const Headers cookie{{"Cookie", "ho_session=" + token}};
+    const auto page = [&](const std::string& path) {
+        return [&, path] {
+            auto response = Must(SendHttp("GET", base + path, cookie, ""), "GET");
+            if (response.status != 200) {
+                std::fprintf(stderr, "dashboard_bench: GET %s answered %d\n", path.c_str(), response.status);
+                std::exit(1);
+            }
+        };
+    };
+    auto lease = Must(service->Pool().Acquire(), "session");
+    const auto baseline = Time([&] { Must(lease->Query("SELECT count(*) FROM tickets"), "count"); });
+
+    struct Line {
+        const char* what;
+        std::pair<double, double> ms;
+    };
+    const std::vector<Line> lines{
+        {"SELECT count(*) FROM tickets (baseline)", baseline},
+        {"GET / (main dashboard page)", Time(page("/"))},
+        {"GET /reports (by store, 30 days)", Time(page("/reports?by=store"))},
+        {"GET /tickets?serial=SN4242", Time(page("/tickets?serial=SN4242"))},
+        {"GET /fleet (200 kiosks)", Time(page("/fleet"))},
+    };
+    std::printf("%-44s %12s %12s %10s\n", "what", "median ms", "worst ms", "x baseline");
+    for (const Line& l : lines) {
+        std::printf("%-44s %12.1f %12.1f %10.2f\n", l.what, l.ms.first, l.ms.second, l.ms.first / baseline.first);
+    }
+    std::printf("main page target < 500 ms: %s\n", lines[1].ms.first < 500 ? "met" : "NOT met");
+
+    for (const char* sql : {"SELECT count(*), sum(CASE WHEN t.csat = 1 THEN 1 ELSE 0 END) FROM tickets t WHERE t.created_at >= 0 AND t.created_at < 9000000000000",
+                            "SELECT t.store, count(*) FROM tickets t WHERE t.created_at >= 0 AND t.created_at < 9000000000000 GROUP BY t.store",
+                            "SELECT t.number FROM tickets t WHERE t.serial = 'SN4242' ORDER BY t.created_at DESC LIMIT 100",
+                            "SELECT t.number FROM tickets t WHERE t.phone = '13800004242' ORDER BY t.created_at DESC LIMIT 100",
+                            "SELECT record_id FROM ticket_events WHERE ticket = 'S1-K1-1'"}) {
+        std::printf("\nplan: %s\n", sql);
+        for (const SqlRow& r : Must(lease->Query(engine.explain + " " + sql), "explain")) std::printf("  %s\n", r.back().c_str());
+    }
+    server.Stop();
+}
+
+int RunAsPostgres(const std::string& command) {
+    const std::string full = geteuid() == 0 ? "runuser -u postgres -- " + command : command;
+    return std::system((full + " >/dev/null 2>&1").c_str());
+}
+
+}  // namespace
+
+int main() {
+    const auto dir = std::filesystem::temp_directory_path() / ("dashboard-bench-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    std::printf("dashboard_bench: %lld tickets, %d timed runs each after one warm-up\n", static_cast<long long>(kTickets), kRuns);
+    const std::string sqliteRows =
+        "(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(kTickets) + ") SELECT i FROM n) AS g";
+    Run({"SQLite", "sqlite:" + (dir / "ho.db").string(), sqliteRows, "EXPLAIN QUERY PLAN"});
+
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        std::printf("\nPostgreSQL: skipped (PostgreSQL 15 is not installed)\n");
+    } else {
+        const auto pg = dir / "pg";
+        std::filesystem::create_directories(pg);
+        chmod(dir.c_str(), 0755);
+        if (geteuid() == 0 && std::system(("chown postgres " + pg.string()).c_str()) != 0) std::printf("cannot chown %s\n", pg.c_str());
+        const int port = 20000 + static_cast<int>(getpid() % 20000);
+        const bool started =
+            RunAsPostgres((kPgBin / "initdb").string() + " -D " + (pg / "data").string() + " -A trust -U postgres") == 0 &&
+            RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -l " + (pg / "log").string() +
+                          " -w -o \"-c listen_addresses=127.0.0.1 -k " + pg.string() + " -p " + std::to_string(port) + "\" start") == 0;
+        if (started) {
+            Run({"PostgreSQL", "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres",
+                 "generate_series(CAST(1 AS BIGINT), CAST(" + std::to_string(kTickets) + " AS BIGINT)) AS g(i)", "EXPLAIN"});
+            RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -m immediate -w stop");
+        } else {
+            std::printf("\nPostgreSQL: skipped (a throwaway cluster could not be started)\n");
+        }
+    }
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+    return 0;
+}

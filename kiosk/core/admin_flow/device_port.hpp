@@ -1,0 +1,61 @@
+// The admin screens' view of the kiosk's printer and of its sync with head office: health to show, and
+// the few actions staff may run (a test print, a sync now, a receipt preview). The application
+// implements it over the print worker and the sync worker; scans reach the admin flow directly.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/date.hpp"
+#include "kiosk/core/devices.hpp"
+#include "kiosk/core/error.hpp"
+#include "kiosk/core/language.hpp"
+
+namespace kiosk::core::admin_flow {
+
+struct DeviceHealth {
+    std::string printerUri;
+    std::optional<PrinterStatus> printer;  // nullopt when the printer could not be asked
+    std::string printerError;              // why it could not be asked
+    std::int64_t printJobsWaiting = 0;
+};
+
+struct SyncHealth {
+    bool enrolled = false;
+    std::string server;
+    std::int64_t backlog = 0;         // records not yet acknowledged by head office
+    std::string lastSuccess;          // ISO-8601 UTC, empty when never
+    std::string lastError;            // empty after a success
+    bool draining = false;            // a "sync now" is running
+    std::int64_t drainStartBacklog = 0;  // the backlog when it started: progress is 1 - backlog / this
+};
+
+// An RGBA image of a receipt as it would print, for the reprint preview.
+struct ReceiptPreview {
+    std::string ticketNumber;
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgba;  // width * height * 4
+};
+
+class DevicePort {
+public:
+    virtual ~DevicePort() = default;
+    // Never fails: what cannot be asked is reported inside.
+    virtual DeviceHealth Devices() = 0;
+    virtual SyncHealth Sync() = 0;
+    // Queues a test page on the receipt printer. Fails with Unavailable when the printer queue cannot
+    // take it.
+    virtual Result<void> TestPrint() = 0;
+    // Starts draining the outbox now, in the background. Fails with Forbidden before enrolment,
+    // Conflict when a drain is already running.
+    virtual Result<void> SyncNow() = 0;
+    // The receipt (or intake slip) of a ticket rendered as the printer would print it. Fails with
+    // NotFound for an unknown ticket.
+    virtual Result<ReceiptPreview> Preview(std::string_view ticketNumber, bool intakeSlip, Language language) = 0;
+};
+
+}  // namespace kiosk::core::admin_flow

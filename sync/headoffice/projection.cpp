@@ -1,0 +1,215 @@
+// The ticket projection: each new ticket event updates its ticket's row in the same transaction as
+// the batch that brought it, so reports read plain indexed columns instead of parsing JSON.
+#include "sync/headoffice/projection.hpp"
+
+#include <nlohmann/json.hpp>
+
+
+#include "kiosk/core/date.hpp"
+
+namespace kiosk::sync::headoffice {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS tickets (
+    number            TEXT PRIMARY KEY,
+    kiosk             TEXT NOT NULL,
+    store             TEXT NOT NULL,
+    type              TEXT NOT NULL DEFAULT '',
+    status            TEXT NOT NULL DEFAULT '',
+    gtin              TEXT NOT NULL DEFAULT '',
+    serial            TEXT NOT NULL DEFAULT '',
+    phone             TEXT NOT NULL DEFAULT '',
+    tier              TEXT NOT NULL DEFAULT '',
+    category          TEXT NOT NULL DEFAULT '',
+    channel           TEXT NOT NULL DEFAULT '',
+    staff             TEXT NOT NULL DEFAULT '',
+    created_at        BIGINT NOT NULL,
+    updated_at        BIGINT NOT NULL,
+    first_response_at BIGINT,
+    resolved_at       BIGINT,
+    csat              INTEGER,
+    events            INTEGER NOT NULL DEFAULT 0
+);
+-- Covers the front page's figures, so they are read from the index alone.
+CREATE INDEX IF NOT EXISTS tickets_created ON tickets (created_at, type, tier, first_response_at, resolved_at, csat);
+CREATE INDEX IF NOT EXISTS tickets_store_created ON tickets (store, created_at);
+CREATE INDEX IF NOT EXISTS tickets_serial ON tickets (serial);
+CREATE INDEX IF NOT EXISTS tickets_phone ON tickets (phone);
+CREATE INDEX IF NOT EXISTS tickets_gtin ON tickets (gtin);
+CREATE TABLE IF NOT EXISTS ticket_events (
+    record_id TEXT PRIMARY KEY,
+    ticket    TEXT NOT NULL,
+    kiosk     TEXT NOT NULL,
+    chain_seq BIGINT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ticket_events_ticket ON ticket_events (ticket);
+CREATE INDEX IF NOT EXISTS ticket_events_chain ON ticket_events (kiosk, chain_seq);
+CREATE TABLE IF NOT EXISTS kiosk_status (
+    kiosk        TEXT PRIMARY KEY,
+    software     TEXT NOT NULL,
+    printer      TEXT NOT NULL,
+    paper        TEXT NOT NULL,
+    scanner_seen BIGINT NOT NULL,
+    reported_at  BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS self_help (
+    kiosk    TEXT NOT NULL,
+    day      TEXT NOT NULL,
+    category TEXT NOT NULL,
+    offered  BIGINT NOT NULL,
+    solved   BIGINT NOT NULL,
+    PRIMARY KEY (kiosk, day, category)
+);
+CREATE TABLE IF NOT EXISTS products (
+    gtin     TEXT PRIMARY KEY,
+    name_en  TEXT NOT NULL,
+    name_zh  TEXT NOT NULL,
+    category TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS stores (
+    code   TEXT PRIMARY KEY,
+    region TEXT NOT NULL
+);
+)sql";
+
+constexpr std::string_view kCsatPrefix = "csat ";
+const std::set<std::string> kStaffRoles{"clerk", "technician", "supervisor"};
+
+std::string Text(const Json& object, const char* key) {
+    if (!object.is_object()) return {};
+    const auto found = object.find(key);
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+// "csat 4/5\ncomment" -> 4; nullopt for any other note.
+std::optional<std::int64_t> CsatScore(std::string_view note) {
+    if (!note.starts_with(kCsatPrefix) || note.size() < kCsatPrefix.size() + 3) return std::nullopt;
+    const char digit = note[kCsatPrefix.size()];
+    if (digit < '1' || digit > '5' || note.substr(kCsatPrefix.size() + 1, 2) != "/5") return std::nullopt;
+    return digit - '0';
+}
+
+Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk, const NewRecord& record,
+                        const Json& event) {
+    const std::string number = Text(event, "ticketNumber");
+    const std::string kind = Text(event, "kind");
+    const auto at = TimestampMs(Text(event, "at"));
+    if (number.empty() || kind.empty() || !at) return {};
+    const std::int64_t chainSeq = event.contains("seq") && event["seq"].is_number_integer() ? event["seq"].get<std::int64_t>() : 0;
+    auto indexed = db.Query("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash) VALUES ($1, $2, $3, $4, $5) "
+                            "ON CONFLICT DO NOTHING",
+                            {record.id, number, std::string(kiosk), chainSeq, Text(event, "hash")});
+    if (!indexed) return std::unexpected(std::move(indexed.error()));
+
+    const std::string role = Text(event, "actorRole");
+    const std::string staff = kStaffRoles.contains(role) ? Text(event, "actorId") : std::string();
+    if (kind == "created") {
+        const Json created = event.contains("created") ? event["created"] : Json();
+        const std::string store = number.substr(0, number.find('-'));
+        auto ok = db.Query(
+            "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
+            "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) "
+            "ON CONFLICT (number) DO UPDATE SET type = excluded.type, gtin = excluded.gtin, serial = excluded.serial, "
+            "phone = excluded.phone, tier = excluded.tier, category = excluded.category, created_at = excluded.created_at, "
+            "events = tickets.events + 1",
+            {number, std::string(kiosk), store, Text(created, "type"), Text(event, "toStatus"), Text(created, "gtin"),
+             Text(created, "serial"), Text(created, "customerPhone"), Text(created, "customerTier"),
+             Text(created, "problemCategory"), staff, *at});
+        if (!ok) return std::unexpected(std::move(ok.error()));
+        return {};
+    }
+    // Every later event counts and moves updated_at forward; the kind decides what else changes.
+    std::string set = "events = events + 1, updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END";
+    std::vector<SqlValue> params{number, *at};
+    const auto bind = [&params](SqlValue value) {
+        params.push_back(std::move(value));
+        return "$" + std::to_string(params.size());
+    };
+    if (kind == "status_changed") {
+        const std::string to = Text(event, "toStatus");
+        set += ", status = " + bind(to);
+        if (rules.firstResponse.contains(to) || rules.resolves.contains(to)) {
+            set += ", first_response_at = coalesce(first_response_at, $2)";
+        }
+        if (rules.resolves.contains(to)) set += ", resolved_at = coalesce(resolved_at, $2)";
+        if (!staff.empty()) set += ", staff = " + bind(staff);
+    } else if (kind == "assigned") {
+        set += ", staff = " + bind(Text(event, "value"));
+    } else if (kind == "channel_set") {
+        set += ", channel = " + bind(Text(event, "value"));
+    } else if (kind == "note_added") {
+        if (auto score = CsatScore(Text(event, "note"))) set += ", csat = coalesce(csat, " + bind(*score) + ")";
+    }
+    auto ok = db.Query("UPDATE tickets SET " + set + " WHERE number = $1", params);
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
+}  // namespace
+
+std::string_view ProjectionSchema() { return kSchema; }
+
+std::optional<std::int64_t> TimestampMs(std::string_view iso) {
+    auto t = core::ParseTimestamp(iso);
+    if (!t) return std::nullopt;
+    return std::int64_t{t->time_since_epoch().count()} * 1000;
+}
+
+Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
+                            const std::vector<NewRecord>& records) {
+    for (const NewRecord& record : records) {
+        if (record.type != "ticket_event") continue;
+        Json event;
+        try {
+            event = Json::parse(record.payload);
+        } catch (const std::exception&) {
+            continue;  // validated as an object at ingest; nothing here to project
+        }
+        if (auto ok = ApplyEvent(db, rules, kiosk, record, event); !ok) return ok;
+    }
+    return {};
+}
+
+Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs) {
+    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET software = excluded.software, "
+                       "printer = excluded.printer, paper = excluded.paper, scanner_seen = excluded.scanner_seen, "
+                       "reported_at = excluded.reported_at",
+                       {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs});
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    for (const SelfHelpCount& c : status.selfHelp) {
+        // Counts only grow: a report that arrives late never lowers them.
+        auto counted = db.Query(
+            "INSERT INTO self_help (kiosk, day, category, offered, solved) VALUES ($1, $2, $3, $4, $5) "
+            "ON CONFLICT (kiosk, day, category) DO UPDATE SET "
+            "offered = CASE WHEN excluded.offered > self_help.offered THEN excluded.offered ELSE self_help.offered END, "
+            "solved = CASE WHEN excluded.solved > self_help.solved THEN excluded.solved ELSE self_help.solved END",
+            {std::string(kiosk), c.day, c.category, c.offered, c.solved});
+        if (!counted) return std::unexpected(std::move(counted.error()));
+    }
+    return {};
+}
+
+Result<void> StoreProducts(SqlSession& db, std::string_view itemsJson) {
+    Json items;
+    try {
+        items = Json::parse(itemsJson);
+    } catch (const std::exception& error) {
+        return core::Fail(core::ErrorCode::InvalidInput, std::string("catalog items are not JSON: ") + error.what());
+    }
+    if (!items.is_array()) return core::Fail(core::ErrorCode::InvalidInput, "catalog items are not a JSON array");
+    for (const Json& item : items) {
+        auto ok = db.Query("INSERT INTO products (gtin, name_en, name_zh, category) VALUES ($1, $2, $3, $4) "
+                           "ON CONFLICT (gtin) DO UPDATE SET name_en = excluded.name_en, name_zh = excluded.name_zh, "
+                           "category = excluded.category",
+                           {Text(item, "gtin"), Text(item, "name_en"), Text(item, "name_zh_hans"), Text(item, "category")});
+        if (!ok) return std::unexpected(std::move(ok.error()));
+    }
+    return {};
+}
+
+}  // namespace kiosk::sync::headoffice

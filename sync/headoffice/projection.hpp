@@ -1,0 +1,49 @@
+// Head office's projection of kiosk records for the dashboard: one row per ticket (updated in the
+// ingest transaction from ticket_event records), an index of each ticket's events with their place in
+// the kiosk's hash chain, the fleet's last reported status, self-help counts and the product names.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sync/headoffice/sql_session.hpp"
+#include "sync/protocol.hpp"
+
+namespace kiosk::sync::headoffice {
+
+// Which statuses count as the store's first response and as resolution (the lifecycle's flags).
+struct ProjectionRules {
+    std::set<std::string> firstResponse;
+    std::set<std::string> resolves;
+};
+
+// A record the ingest committed for the first time.
+struct NewRecord {
+    std::string id;
+    std::string type;
+    std::string payload;  // JSON object text
+};
+
+// CREATE TABLE / INDEX IF NOT EXISTS for the projection tables, in the ingest's dialect.
+std::string_view ProjectionSchema();
+
+// Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
+// or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
+// stored as received). Fails only with the database's errors.
+Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
+                            const std::vector<NewRecord>& records);
+
+// Replaces the kiosk's reported status and raises its self-help counts to what it reports now.
+Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs);
+
+// Upserts product names and categories from published catalog items (JSON array text).
+Result<void> StoreProducts(SqlSession& db, std::string_view itemsJson);
+
+// Milliseconds since the epoch of "YYYY-MM-DDTHH:MM:SSZ", or nullopt.
+std::optional<std::int64_t> TimestampMs(std::string_view iso);
+
+}  // namespace kiosk::sync::headoffice

@@ -1,0 +1,52 @@
+// The dashboard's projection and queries on a throwaway PostgreSQL cluster: the same figures as on
+// SQLite. Exits with 77 (SKIP) when PostgreSQL is not installed.
+#include <catch2/catch.hpp>
+
+#include "sync/dashboard_fixture.hpp"
+#include "sync/headoffice/reports.hpp"
+#include "sync/postgres_cluster.hpp"
+
+namespace kiosk::sync::test {
+
+TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figures match SQLite's", "[dashboard][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    storage::test::TempDir dir("dashboard-pg");
+    const QualityTickets tickets = SyncQualityTickets(ho, dir.File("kiosk.db"));
+    auto db = Ok(ho.service->Pool().Acquire());
+
+    CHECK(Ok(headoffice::SearchTickets(*db, {})).size() == 4);
+    CHECK(Ok(headoffice::SearchTickets(*db, {"", "", "SN-REPEAT-0001", "", "", "", 0, 0, 10})).size() == 2);
+    CHECK(Ok(headoffice::SearchTickets(*db, {tickets.c.substr(0, 10), "", "", "", "", "", 0, 0, 10})).size() == 4);
+    CHECK(Ok(headoffice::SearchTickets(*db, {"", "", "", "Xinghe", "", "", 0, 0, 10})).empty());
+    const auto detail = Ok(headoffice::LoadTicket(*db, tickets.a));
+    CHECK(detail.events.size() == 5);
+    CHECK(detail.chainIntact);
+
+    const auto report = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Store, Ms("2026-11-01T00:00:00Z"),
+                                                         Ms("2026-12-01T00:00:00Z"), Ms("2026-11-30T00:00:00Z")));
+    const headoffice::QualityRow& t = report.total;
+    CHECK(t.tickets == 4);
+    CHECK(t.slaMet == 2);
+    CHECK(t.slaCounted == 4);
+    CHECK(t.FirstResponseMinutes() == Approx(130.0 / 3.0));
+    CHECK(t.ResolutionHours() == Approx(248.0));
+    CHECK(t.CsatAverage() == Approx(11.0 / 3.0));
+    CHECK(t.repeatRepairs == 1);
+    CHECK(report.Deflection() == Approx(0.3));
+    for (headoffice::Dimension d : {headoffice::Dimension::Region, headoffice::Dimension::Product, headoffice::Dimension::Category,
+                                    headoffice::Dimension::Channel, headoffice::Dimension::Staff}) {
+        CHECK(Ok(headoffice::LoadQualityReport(*db, TestSla(), d, Ms("2026-11-01T00:00:00Z"), Ms("2026-12-01T00:00:00Z"),
+                                               Ms("2026-11-30T00:00:00Z")))
+                  .total.tickets == 4);
+    }
+    const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 3'600'000));
+    REQUIRE(fleet.size() == 1);
+    CHECK(fleet[0].paper == "low");
+}
+
+}  // namespace kiosk::sync::test
