@@ -14,8 +14,11 @@ if command -v ccache > /dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
 started=$(date +%s)
-# -O1 keeps the sanitized suite fast enough for CI while leaving stack traces readable.
-cmake --preset asan -B "$build" -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DCMAKE_C_FLAGS_DEBUG="-g -O1" "${launcher[@]}"
+# -O1 keeps the sanitized suite fast enough for CI while leaving stack traces readable. GCC 12 at -O1
+# with sanitizers reports maybe-uninitialized inside libstdc++'s <regex> and <functional>; the default
+# build keeps that warning as an error.
+flags="-g -O1 -Wno-maybe-uninitialized"
+cmake --preset asan -B "$build" -DCMAKE_CXX_FLAGS_DEBUG="$flags" -DCMAKE_C_FLAGS_DEBUG="$flags" "${launcher[@]}"
 cmake --build "$build" -j "$jobs"
 built=$(date +%s)
 
@@ -24,7 +27,12 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:verify_asan_link_order=0:de
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0"
 status=0
-ctest --test-dir "$build" --output-on-failure -j "$jobs" "$@" || status=$?
+ctest --test-dir "$build" --output-on-failure -j "$jobs" -LE '^ui$' "$@" || status=$?
+# The kiosk under Xvfb loads Mesa, LLVM and X libraries that SDL unloads again at exit; blocks they keep
+# show up as leaks from an "<unknown module>" no suppression can name. The `ui` tests therefore run with
+# AddressSanitizer and UBSan but without the leak check.
+ASAN_OPTIONS="$ASAN_OPTIONS:detect_leaks=0" ctest --test-dir "$build" --output-on-failure -j "$jobs" -L '^ui$' "$@" ||
+  status=$?
 finished=$(date +%s)
 echo "test-asan: build $((built - started)) s, tests $((finished - built)) s"
 exit $status

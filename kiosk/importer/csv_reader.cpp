@@ -58,6 +58,10 @@ std::size_t InvalidUtf8At(std::string_view line) {
     return std::string_view::npos;
 }
 
+// No catalog, sales or staff line comes near this; a longer one is a wrong or hostile file, refused
+// before the parser copies it.
+constexpr std::size_t kMaxLineBytes = 64 * 1024;
+
 bool IsBlank(std::string_view line) {
     return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -71,6 +75,9 @@ core::Result<std::vector<CsvRecord>> ReadCsv(std::string_view text, std::string_
     if (csv_init(&parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         return core::Fail(core::ErrorCode::Storage, std::string(source) + ": cannot start the CSV reader");
     }
+    // The parser grows its field buffer by this much at a time (128 bytes by default would copy a long
+    // quoted field over and over).
+    csv_set_blk_size(&parser, kMaxLineBytes);
     Collector collector;
     auto fail = [&](int line, const std::string& what) {
         csv_free(&parser);
@@ -87,6 +94,10 @@ core::Result<std::vector<CsvRecord>> ReadCsv(std::string_view text, std::string_
         pos = end;
         ++lineNumber;
 
+        if (line.size() > kMaxLineBytes) {
+            return fail(lineNumber, "the line is " + std::to_string(line.size()) + " bytes long; at most " +
+                                        std::to_string(kMaxLineBytes) + " are allowed");
+        }
         if (const std::size_t bad = InvalidUtf8At(line); bad != std::string_view::npos) {
             return fail(lineNumber, "invalid UTF-8 at byte " + std::to_string(bad + 1) + " (save the file as UTF-8)");
         }

@@ -9,6 +9,7 @@
 #include "kiosk/core/admin/approval.hpp"
 #include "kiosk/core/admin/queue.hpp"
 #include "kiosk/storage/crypto.hpp"
+#include "kiosk/storage/event_log.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/record_json.hpp"
 
@@ -20,9 +21,6 @@ namespace admin = core::admin;
 namespace action = core::admin::action;
 using core::ErrorCode;
 
-constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
-constexpr std::string_view kEventColumns =
-    "seq, id, ticket_number, kind, actor_role, actor_id, at, from_status, to_status, note, value, payload";
 constexpr std::string_view kStaffColumns =
     "s.staff_no, s.name, s.role, s.badge, s.active, c.pin_hash, c.failures, c.locked_until";
 constexpr std::string_view kApprovalColumns =
@@ -48,25 +46,6 @@ Result<std::optional<core::Timestamp>> ReadOptionalTime(const Statement& row, in
     return std::optional<core::Timestamp>{*t};
 }
 
-Result<core::TicketEvent> ReadEventAt(const Statement& row) {
-    EventRow e;
-    e.id = row.Text(1);
-    e.ticketNumber = row.Text(2);
-    e.kind = row.Text(3);
-    e.actorRole = row.Text(4);
-    e.actorId = row.Text(5);
-    e.at = row.Text(6);
-    e.fromStatus = row.Text(7);
-    e.toStatus = row.Text(8);
-    e.note = row.Text(9);
-    e.value = row.Text(10);
-    if (!row.IsNull(11)) {
-        auto json = ParseStoredJson(row.Text(11), "event payload");
-        if (!json) return Forward(json);
-        e.payload = std::move(*json);
-    }
-    return FromEventRow(e);
-}
 
 // Every event of the tickets a statement selects, grouped by ticket, in chain order.
 Result<std::map<std::string, std::vector<core::TicketEvent>>> ReadEventGroups(Statement& stmt) {
@@ -75,7 +54,7 @@ Result<std::map<std::string, std::vector<core::TicketEvent>>> ReadEventGroups(St
         auto row = stmt.Step();
         if (!row) return Forward(row);
         if (!*row) break;
-        auto event = ReadEventAt(stmt);
+        auto event = ReadTicketEvent(stmt);
         if (!event) return Forward(event);
         groups[event->ticketNumber].push_back(std::move(*event));
     }
@@ -282,7 +261,7 @@ Result<void> AdminStore::WriteCredentials(std::string_view staffNo, const Creden
 }
 
 Result<std::vector<core::TicketEvent>> AdminStore::ReadEvents(std::string_view number) {
-    auto stmt = m_db.Cached("SELECT " + std::string(kEventColumns) +
+    auto stmt = m_db.Cached("SELECT " + std::string(kTicketEventColumns) +
                             " FROM ticket_events WHERE ticket_number = ?1 ORDER BY seq");
     if (!stmt) return Forward(stmt);
     stmt->Bind(1, number);
@@ -323,66 +302,8 @@ Result<core::Ticket> AdminStore::AppendEvent(std::string_view number, core::Tick
     auto epoch = m_db.QueryInt("SELECT epoch FROM meta WHERE id = 1");
     if (!epoch) return Forward(epoch);
     if (*epoch == 0) return core::Fail(ErrorCode::Conflict, "the kiosk is not initialised (kioskctl init)");
-    const EventRow row = ToEventRow(event);
-    auto prevHash = m_db.QueryText("SELECT hash FROM ticket_events ORDER BY seq DESC LIMIT 1");
-    if (!prevHash) return Forward(prevHash);
-    if (prevHash->empty()) *prevHash = std::string(kGenesisHash);
-    auto hash = ChainHash(*prevHash, row);
-    if (!hash) return Forward(hash);
-    auto insert = m_db.Cached(
-        "INSERT INTO ticket_events (id, ticket_number, kind, actor_role, actor_id, at, from_status, to_status, note, "
-        "value, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, NULL, ?11, ?12) "
-        "RETURNING seq");
-    if (!insert) return Forward(insert);
-    insert->Bind(1, row.id)
-        .Bind(2, row.ticketNumber)
-        .Bind(3, row.kind)
-        .Bind(4, row.actorRole)
-        .Bind(5, row.actorId)
-        .Bind(6, row.at)
-        .Bind(7, row.fromStatus)
-        .Bind(8, row.toStatus)
-        .Bind(9, row.note)
-        .Bind(10, row.value)
-        .Bind(11, *prevHash)
-        .Bind(12, *hash);
-    auto inserted = insert->Step();
-    if (!inserted) return Forward(inserted);
-    if (!*inserted) return core::Fail(ErrorCode::Storage, "inserting an event returned no sequence number");
-    const std::int64_t seq = insert->Int(0);
-    if (auto done = insert->Run(); !done) return Forward(done);
-
-    // The same outbox record KioskStore writes for its own events: head office checks the chain.
-    Json outboxPayload = CanonicalEvent(row);
-    outboxPayload["seq"] = seq;
-    outboxPayload["prevHash"] = *prevHash;
-    outboxPayload["hash"] = *hash;
-    auto outboxText = DumpJson(outboxPayload);
-    if (!outboxText) return Forward(outboxText);
-    auto outbox = m_db.Cached(
-        "INSERT INTO outbox (id, epoch, record_type, payload, created_at) VALUES (?1, ?2, 'ticket_event', ?3, ?4)");
-    if (!outbox) return Forward(outbox);
-    outbox->Bind(1, row.id).Bind(2, *epoch).Bind(3, *outboxText).Bind(4, row.at);
-    if (auto ok = outbox->Run(); !ok) return Forward(ok);
-
-    auto notes = DumpJson(Json(after.notes));
-    if (!notes) return Forward(notes);
-    auto update = m_db.Cached(
-        "UPDATE tickets SET status = ?2, assignee = ?3, channel = ?4, notes = ?5, updated_at = ?6, "
-        "first_response_at = ?7, resolved_at = ?8, event_count = ?9 WHERE number = ?1");
-    if (!update) return Forward(update);
-    update->Bind(1, after.number).Bind(2, after.status).Bind(3, after.assignee);
-    if (after.channel) {
-        update->Bind(4, core::ToString(*after.channel));
-    } else {
-        update->BindNull(4);
-    }
-    update->Bind(5, *notes)
-        .Bind(6, core::FormatTimestamp(after.updatedAt))
-        .BindOptional(7, OptionalTimeText(after.firstResponseAt))
-        .BindOptional(8, OptionalTimeText(after.resolvedAt))
-        .Bind(9, std::int64_t{after.eventCount});
-    if (auto ok = update->Run(); !ok) return Forward(ok);
+    if (auto seq = AppendChainedEvent(m_db, event, *epoch); !seq) return Forward(seq);
+    if (auto ok = WriteTicketRow(m_db, after, false); !ok) return Forward(ok);
 
     if (auto ok = WriteAudit(event.actor, event.at, name, "ticket", after.number, JsonText(TicketToJson(*before)),
                              JsonText(TicketToJson(after)));
@@ -530,7 +451,7 @@ Result<std::vector<admin::QueueItem>> AdminStore::Queue(const core::Actor& actor
     for (const core::Ticket& t : *tickets) numbers.push_back(t.number);
     auto numbersText = DumpJson(numbers);
     if (!numbersText) return Forward(numbersText);
-    auto stmt = m_db.Prepare("SELECT " + std::string(kEventColumns) +
+    auto stmt = m_db.Prepare("SELECT " + std::string(kTicketEventColumns) +
                              " FROM ticket_events WHERE ticket_number IN (SELECT value FROM json_each(?1)) "
                              "ORDER BY seq");
     if (!stmt) return Forward(stmt);
@@ -1083,7 +1004,7 @@ Result<admin::Report> AdminStore::ComputeReport(admin::ReportPeriod period, core
     if (!tx) return Forward(tx);
 
     auto stmt = m_db.Prepare(
-        "SELECT " + std::string(kEventColumns) + " FROM ticket_events WHERE ticket_number IN "
+        "SELECT " + std::string(kTicketEventColumns) + " FROM ticket_events WHERE ticket_number IN "
         "(SELECT number FROM tickets WHERE created_at >= ?1 OR updated_at >= ?1 "
         "UNION SELECT ticket_number FROM csat_answers WHERE answered_at >= ?1) ORDER BY seq");
     if (!stmt) return Forward(stmt);

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "crypto.hpp"
+#include "event_log.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "record_json.hpp"
 
@@ -39,9 +40,6 @@ constexpr std::string_view kUpdateTicket =
     "channel = ?19, notes = ?20, created_at = ?21, updated_at = ?22, first_response_at = ?23, resolved_at = ?24, "
     "event_count = ?25 WHERE number = ?1";
 
-constexpr std::string_view kEventColumns =
-    "seq, id, ticket_number, kind, actor_role, actor_id, at, from_status, to_status, note, value, payload, "
-    "prev_hash, hash";
 
 std::string SelectTickets(std::string_view where) {
     return "SELECT " + std::string(kTicketColumns) + " FROM tickets " + std::string(where);
@@ -190,19 +188,6 @@ EventRow ReadEventRow(const Statement& row, std::optional<Json> payload) {
     return e;
 }
 
-// Reads the event at the statement's current row (columns as kEventColumns).
-Result<core::TicketEvent> ReadEvent(const Statement& row) {
-    std::optional<Json> payload;
-    if (!row.IsNull(11)) {
-        auto json = ParseStoredJson(row.Text(11), "event payload");
-        if (!json) return std::unexpected(std::move(json.error()));
-        payload = std::move(*json);
-    }
-    auto event = FromEventRow(ReadEventRow(row, std::move(payload)));
-    if (!event) return std::unexpected(WithContext(std::move(event.error()), "event " + row.Text(1)));
-    return event;
-}
-
 // Names the fields where two JSON images of a ticket differ: "status: row 'closed', events 'received'".
 std::string DescribeDifference(const Json& stored, const Json& projected, const std::string& prefix = "") {
     std::string out;
@@ -245,6 +230,18 @@ Result<void> ValidateRequest(const core::NewTicket& request) {
 }
 
 }  // namespace
+
+Result<core::TicketEvent> ReadTicketEvent(const Statement& row) {
+    std::optional<Json> payload;
+    if (!row.IsNull(11)) {
+        auto json = ParseStoredJson(row.Text(11), "event payload");
+        if (!json) return std::unexpected(std::move(json.error()));
+        payload = std::move(*json);
+    }
+    auto event = FromEventRow(ReadEventRow(row, std::move(payload)));
+    if (!event) return std::unexpected(WithContext(std::move(event.error()), "event " + row.Text(1)));
+    return event;
+}
 
 // ---------------------------------------------------------------------------------------------------
 // Opening and identity
@@ -348,11 +345,11 @@ Result<void> KioskStore::CheckActor(const core::Actor& actor) const {
     return {};
 }
 
-Result<std::int64_t> KioskStore::AppendEvent(const core::TicketEvent& event, std::int64_t epoch) {
+Result<std::int64_t> AppendChainedEvent(Database& db, const core::TicketEvent& event, std::int64_t epoch) {
     const EventRow row = ToEventRow(event);
     std::string prevHash(kGenesisHash);
     {
-        auto last = m_db.Cached("SELECT hash FROM ticket_events ORDER BY seq DESC LIMIT 1");
+        auto last = db.Cached("SELECT hash FROM ticket_events ORDER BY seq DESC LIMIT 1");
         if (!last) return std::unexpected(std::move(last.error()));
         auto found = last->Step();
         if (!found) return std::unexpected(std::move(found.error()));
@@ -367,7 +364,7 @@ Result<std::int64_t> KioskStore::AppendEvent(const core::TicketEvent& event, std
         payload = std::move(*text);
     }
 
-    auto insert = m_db.Cached(
+    auto insert = db.Cached(
         "INSERT INTO ticket_events (id, ticket_number, kind, actor_role, actor_id, at, from_status, to_status, note, "
         "value, payload, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
         "RETURNING seq");
@@ -399,7 +396,7 @@ Result<std::int64_t> KioskStore::AppendEvent(const core::TicketEvent& event, std
     outboxPayload["hash"] = *hash;
     auto outboxText = DumpJson(outboxPayload);
     if (!outboxText) return std::unexpected(std::move(outboxText.error()));
-    auto outbox = m_db.Cached(
+    auto outbox = db.Cached(
         "INSERT INTO outbox (id, epoch, record_type, payload, created_at) VALUES (?1, ?2, 'ticket_event', ?3, ?4)");
     if (!outbox) return std::unexpected(std::move(outbox.error()));
     // The event id doubles as the record id: head office deduplicates on it.
@@ -408,8 +405,8 @@ Result<std::int64_t> KioskStore::AppendEvent(const core::TicketEvent& event, std
     return seq;
 }
 
-Result<void> KioskStore::WriteTicket(const core::Ticket& ticket, bool insert) {
-    auto stmt = m_db.Cached(insert ? kInsertTicket : kUpdateTicket);
+Result<void> WriteTicketRow(Database& db, const core::Ticket& ticket, bool insert) {
+    auto stmt = db.Cached(insert ? kInsertTicket : kUpdateTicket);
     if (!stmt) return std::unexpected(std::move(stmt.error()));
     if (auto ok = BindTicket(*stmt, ticket); !ok) return ok;
     return stmt->Run();
@@ -471,8 +468,8 @@ Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, co
     const core::TicketEvent events[] = {event};
     auto ticket = core::ProjectTicket(events, *m_lifecycle);
     if (!ticket) return std::unexpected(std::move(ticket.error()));
-    if (auto seq = AppendEvent(event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
-    if (auto ok = WriteTicket(*ticket, true); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto seq = AppendChainedEvent(m_db, event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
+    if (auto ok = WriteTicketRow(m_db, *ticket, true); !ok) return std::unexpected(std::move(ok.error()));
     auto after = DumpJson(TicketToJson(*ticket));
     if (!after) return std::unexpected(std::move(after.error()));
     if (auto ok = WriteAudit({actor, now, "ticket.create", "ticket", ticket->number, std::nullopt, *after}); !ok) {
@@ -511,8 +508,8 @@ Result<core::Ticket> KioskStore::AppendToTicket(std::string_view number, core::T
     if (auto ok = core::ApplyEvent(after, event, *m_lifecycle); !ok) {
         return std::unexpected(WithContext(std::move(ok.error()), "ticket " + before.number));
     }
-    if (auto seq = AppendEvent(event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
-    if (auto ok = WriteTicket(after, false); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto seq = AppendChainedEvent(m_db, event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
+    if (auto ok = WriteTicketRow(m_db, after, false); !ok) return std::unexpected(std::move(ok.error()));
     auto beforeText = DumpJson(TicketToJson(before));
     if (!beforeText) return std::unexpected(std::move(beforeText.error()));
     auto afterText = DumpJson(TicketToJson(after));
@@ -564,7 +561,7 @@ Result<std::optional<core::Ticket>> KioskStore::FindTicket(std::string_view numb
 
 Result<std::vector<core::TicketEvent>> KioskStore::EventsOf(std::string_view number) {
     auto stmt =
-        m_db.Cached("SELECT " + std::string(kEventColumns) + " FROM ticket_events WHERE ticket_number = ?1 ORDER BY seq");
+        m_db.Cached("SELECT " + std::string(kTicketEventColumns) + " FROM ticket_events WHERE ticket_number = ?1 ORDER BY seq");
     if (!stmt) return std::unexpected(std::move(stmt.error()));
     stmt->Bind(1, number);
     std::vector<core::TicketEvent> events;
@@ -572,7 +569,7 @@ Result<std::vector<core::TicketEvent>> KioskStore::EventsOf(std::string_view num
         auto row = stmt->Step();
         if (!row) return std::unexpected(std::move(row.error()));
         if (!*row) break;
-        auto event = ReadEvent(*stmt);
+        auto event = ReadTicketEvent(*stmt);
         if (!event) return std::unexpected(std::move(event.error()));
         events.push_back(std::move(*event));
     }
@@ -628,7 +625,7 @@ Result<VerifyReport> KioskStore::Verify() {
     if (!tx) return std::unexpected(std::move(tx.error()));
     VerifyReport report;
 
-    auto events = m_db.Prepare("SELECT " + std::string(kEventColumns) + " FROM ticket_events ORDER BY seq");
+    auto events = m_db.Prepare("SELECT " + std::string(kTicketEventColumns) + " FROM ticket_events ORDER BY seq");
     if (!events) return std::unexpected(std::move(events.error()));
     std::string expectedPrev(kGenesisHash);
     while (!report.firstBreak) {
@@ -686,7 +683,7 @@ Result<VerifyReport> KioskStore::Verify() {
     }
     report.ticketsChecked = static_cast<std::int64_t>(stored.size());
 
-    auto byTicket = m_db.Prepare("SELECT " + std::string(kEventColumns) +
+    auto byTicket = m_db.Prepare("SELECT " + std::string(kTicketEventColumns) +
                                  " FROM ticket_events ORDER BY ticket_number, seq");
     if (!byTicket) return std::unexpected(std::move(byTicket.error()));
     std::string current;
@@ -725,7 +722,7 @@ Result<VerifyReport> KioskStore::Verify() {
             groupError.reset();
         }
         if (groupError) continue;
-        auto event = ReadEvent(*byTicket);
+        auto event = ReadTicketEvent(*byTicket);
         if (!event) {
             groupError = event.error().message;
             continue;

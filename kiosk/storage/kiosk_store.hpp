@@ -169,9 +169,6 @@ private:
 
     Result<void> LoadIdentity();
     Result<const KioskIdentity*> RequireIdentity();
-    // Appends the event to the hash chain and queues it in the outbox; returns its seq.
-    Result<std::int64_t> AppendEvent(const core::TicketEvent& event, std::int64_t epoch);
-    Result<void> WriteTicket(const core::Ticket& ticket, bool insert);
     Result<void> WriteAudit(const Audit& audit);
     // The shared path of every change to an existing ticket.
     Result<core::Ticket> AppendToTicket(std::string_view number, core::TicketEvent event, std::string_view action);
