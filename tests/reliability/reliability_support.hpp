@@ -21,6 +21,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/spawn_args.hpp"
+
 namespace kiosk::reliability {
 
 // KIOSK_RELIABILITY_LONG=1 selects the long run; the seed is KIOSK_RELIABILITY_SEED, printed by every
@@ -70,18 +72,10 @@ inline ProgramRun RunProgram(const std::vector<std::string>& args, const std::fi
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 1, outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<std::string> envText;
-    for (char** e = environ; *e != nullptr; ++e) envText.emplace_back(*e);
-    for (const auto& e : extraEnv) envText.push_back(e);
-    std::vector<char*> envp;
-    for (auto& e : envText) envp.push_back(e.data());
-    envp.push_back(nullptr);
+    const kiosk::testing::SpawnArgs spawn(args, extraEnv);
     pid_t pid = -1;
     const auto started = std::chrono::steady_clock::now();
-    const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
+    const int spawned = posix_spawn(&pid, spawn.Argv()[0], &actions, nullptr, spawn.Argv(), spawn.Envp());
     posix_spawn_file_actions_destroy(&actions);
     REQUIRE(spawned == 0);
 

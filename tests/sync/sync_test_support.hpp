@@ -23,6 +23,7 @@
 #include "sync/http_client.hpp"
 #include "sync/protocol.hpp"
 #include "sync/worker.hpp"
+#include "support/spawn_args.hpp"
 
 extern char** environ;
 
@@ -105,16 +106,8 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_adddup2(&actions, fds[1], 1);
         posix_spawn_file_actions_addclose(&actions, fds[0]);
-        std::vector<char*> argv;
-        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        std::vector<std::string> envText;
-        for (char** e = environ; *e != nullptr; ++e) envText.emplace_back(*e);
-        for (const auto& e : extraEnv) envText.push_back(e);
-        std::vector<char*> envp;
-        for (auto& e : envText) envp.push_back(e.data());
-        envp.push_back(nullptr);
-        REQUIRE(posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), envp.data()) == 0);
+        const kiosk::testing::SpawnArgs spawn(args, extraEnv);
+        REQUIRE(posix_spawn(&m_pid, spawn.Argv()[0], &actions, nullptr, spawn.Argv(), spawn.Envp()) == 0);
         posix_spawn_file_actions_destroy(&actions);
         close(fds[1]);
         m_out = fdopen(fds[0], "r");
