@@ -30,7 +30,7 @@ install(FILES "${KIOSK_PACKAGING_DIR}/systemd/cage.conf"
 install(FILES "${KIOSK_PACKAGING_DIR}/config/headoffice.conf" DESTINATION /etc/headoffice COMPONENT headoffice)
 install(FILES "${KIOSK_PACKAGING_DIR}/systemd/headoffice.service" DESTINATION /lib/systemd/system COMPONENT headoffice)
 
-# Manual pages compressed as Debian keeps them (built by scripts/package.sh, not by every build).
+# Manual pages compressed as Debian keeps them, built with everything else so `cmake --install` and cpack find them.
 find_program(KIOSK_GZIP gzip)
 if(KIOSK_GZIP)
   set(kioskManPages kiosk.1 kioskctl.1 kiosk-setup.8 headoffice.1)
@@ -44,7 +44,7 @@ if(KIOSK_GZIP)
       VERBATIM)
     list(APPEND kioskManOutputs "${PROJECT_BINARY_DIR}/man/${page}.gz")
   endforeach()
-  add_custom_target(kiosk_man_pages DEPENDS ${kioskManOutputs})
+  add_custom_target(kiosk_man_pages ALL DEPENDS ${kioskManOutputs})
   install(FILES "${PROJECT_BINARY_DIR}/man/kiosk.1.gz" "${PROJECT_BINARY_DIR}/man/kioskctl.1.gz"
           DESTINATION "${CMAKE_INSTALL_MANDIR}/man1" COMPONENT kiosk)
   install(FILES "${PROJECT_BINARY_DIR}/man/kiosk-setup.8.gz" DESTINATION "${CMAKE_INSTALL_MANDIR}/man8" COMPONENT kiosk)

@@ -12,15 +12,18 @@ PrintWorker::PrintWorker(PrintJobStore& store, Transport& transport, ComposeJob 
 
 PrintWorker::~PrintWorker() { Stop(); }
 
-Result<void> PrintWorker::Start() {
-    {
-        const std::scoped_lock lock(m_mutex);
-        auto interrupted = m_store.RecoverInterrupted();
-        if (!interrupted) return std::unexpected(interrupted.error());
-        for (std::int64_t id : *interrupted) {
-            Publish(PendingJob{id, {}}, PrintJobState::Failed, "interrupted while printing; reprint if needed");
-        }
+Result<std::vector<std::int64_t>> PrintWorker::RecoverInterrupted() {
+    const std::scoped_lock lock(m_mutex);
+    auto interrupted = m_store.RecoverInterrupted();
+    if (!interrupted) return interrupted;
+    for (std::int64_t id : *interrupted) {
+        Publish(PendingJob{id, {}}, PrintJobState::Failed, "interrupted while printing; reprint if needed");
     }
+    return interrupted;
+}
+
+Result<void> PrintWorker::Start() {
+    if (auto interrupted = RecoverInterrupted(); !interrupted) return std::unexpected(interrupted.error());
     {
         const std::scoped_lock lock(m_wakeMutex);
         m_stop = false;

@@ -57,7 +57,8 @@ public:
     PrintWorker(const PrintWorker&) = delete;
     PrintWorker& operator=(const PrintWorker&) = delete;
 
-    // Gives up jobs interrupted by a previous run, then prints in the background until Stop().
+    // Gives up jobs interrupted by a previous run, then prints in the background until Stop(). The
+    // caller must own the print queue (storage::PrintQueueOwner), so no live process is printing.
     Result<void> Start();
     void Stop();
 
@@ -69,6 +70,10 @@ public:
     // waits. An error says why the job did not print (it stays queued, or failed when given up).
     // Used by the worker thread and by one-shot tools.
     Result<bool> PrintNext();
+    // Gives up every job a previous owner of the queue left printing (it may have come out: staff
+    // reprint on purpose) and returns their ids. Start() does this; a one-shot tool that owns the
+    // queue calls it before PrintNext().
+    Result<std::vector<std::int64_t>> RecoverInterrupted();
 
 private:
     void Publish(const PendingJob& job, core::PrintJobState state, std::string detail);

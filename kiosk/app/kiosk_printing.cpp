@@ -43,6 +43,11 @@ core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const Printing
     printing->m_context.emplace(std::move(*context));
     if (auto opened = printing->m_context->OpenStore(false); !opened) return std::unexpected(opened.error());
 
+    // The kiosk's worker owns the queue for as long as it runs; a `kioskctl receipt print` that has
+    // it now finishes its job first.
+    auto owner = storage::PrintQueueOwner::Acquire(printing->m_context->config.database, std::chrono::seconds{10});
+    if (!owner) return std::unexpected(owner.error());
+    printing->m_owner.emplace(std::move(*owner));
     auto queueDb = storage::Database::Open(printing->m_context->config.database);
     if (!queueDb) return std::unexpected(queueDb.error());
     printing->m_queueDb.emplace(std::move(*queueDb));

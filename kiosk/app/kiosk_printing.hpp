@@ -14,6 +14,7 @@
 #include "kiosk/app/app_context.hpp"
 #include "kiosk/app/receipts.hpp"
 #include "kiosk/core/clock.hpp"
+#include "kiosk/storage/print_queue_owner.hpp"
 
 namespace kiosk::app {
 
@@ -44,6 +45,7 @@ private:
 
     core::SystemClock m_systemClock;
     const core::Clock* m_clock = &m_systemClock;
+    std::optional<storage::PrintQueueOwner> m_owner;  // held while the worker runs
     std::optional<AppContext> m_context;         // the worker thread's own store connection
     std::optional<storage::Database> m_queueDb;  // and the queue's
     std::unique_ptr<QueueJobStore> m_jobs;

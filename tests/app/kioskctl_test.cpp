@@ -1,8 +1,11 @@
 // kioskctl end to end: the real binary on a real database file, as a store's scripts would use it.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -281,4 +284,41 @@ TEST_CASE("commands on a missing database say how to create it", "[kioskctl]") {
     CHECK_FALSE(fs::exists(box.Database()));
     CHECK(box.Run({"--version"}).exitCode == 0);
     CHECK(box.Run({"frobnicate"}).exitCode == 2);
+}
+
+// A `receipt print` cut between "printing" and "printed" (a power cut) leaves its job printing; the next
+// owner of the queue gives it up as failed (it may have come out) and never sends it again.
+TEST_CASE("receipt print gives up a job a cut run left printing, and leaves the kiosk's printer alone", "[kioskctl]") {
+    Sandbox box;
+    box.InitDemo();
+    const std::string first = box.RunJson({"ticket", "create", "--type", "complaint", "--description", "first"})["number"];
+    const std::string second = box.RunJson({"ticket", "create", "--type", "complaint", "--description", "second"})["number"];
+    const std::string paper = "file://" + box.Path("paper.bin").string();
+    REQUIRE(box.Run({"receipt", "print", first, "--printer", paper}).exitCode == 0);
+    // The state a SIGKILL after MarkPrinting leaves behind.
+    REQUIRE(box.ExecuteSql("UPDATE print_jobs SET state = 'printing', printed_at = NULL WHERE ticket_number = '" + first + "'") == 1);
+
+    RunResult printed = box.Run({"receipt", "print", second, "--printer", paper});
+    INFO(printed.err);
+    REQUIRE(printed.exitCode == 0);
+    // Each UPDATE that changes nothing counts the rows in that state.
+    const auto jobsIn = [&](const std::string& ticket, const std::string& state) {
+        return box.ExecuteSql("UPDATE print_jobs SET state = state WHERE ticket_number = '" + ticket + "' AND state = '" + state + "'");
+    };
+    CHECK(jobsIn(first, "failed") == 1);
+    CHECK(jobsIn(first, "printing") == 0);
+    CHECK(jobsIn(second, "printed") == 1);
+    const std::string bytes = Slurp(box.Path("paper.bin"));
+    CHECK(bytes.find(second) != std::string::npos);
+
+    // While another process owns the queue (the kiosk's print worker), kioskctl only queues the job.
+    const std::string lock = box.Database().string() + ".print-owner";
+    const int held = ::open(lock.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0664);
+    REQUIRE(held >= 0);
+    REQUIRE(::flock(held, LOCK_EX | LOCK_NB) == 0);
+    RunResult queued = box.Run({"receipt", "print", first, "--printer", paper, "--reprint"});
+    ::close(held);
+    CHECK(queued.exitCode != 0);
+    CHECK_THAT(queued.err, Catch::Contains("queued, not printed here") && Catch::Contains("that process prints it"));
+    CHECK(jobsIn(first, "queued") == 1);
 }

@@ -1,9 +1,11 @@
 // Power cuts: kioskctl filing tickets, printing receipts to a file printer and syncing with a real head
 // office, killed with SIGKILL at random moments; after each cut the kiosk's data must still hold.
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "reliability_support.hpp"
 #include "sync/sync_test_support.hpp"
@@ -14,6 +16,8 @@ using kiosk::sync::test::HeadOfficeProcess;
 using kiosk::sync::test::Ok;
 
 namespace {
+
+constexpr const char* kReplayCommand = "build/default/tests/reliability_tests '[power]'";
 
 enum class Operation { FileTicket, PrintReceipt, Sync };
 
@@ -86,16 +90,42 @@ void CheckInvariants(const Harness& h, const std::vector<std::pair<std::string, 
     CHECK(Ok(ho.QueryInt("SELECT count(*) FROM records WHERE seq <= " + std::to_string(sent))) == sent);
 }
 
+// Every trial's operation and cut moment follow from the seed and the operations' usual durations:
+// the harness measures those once at the start, or takes them from KIOSK_POWER_CUT_USUAL
+// ("file=US,print=US,sync=US", microseconds), which every failure prints with the seed. With
+// KIOSK_POWER_CUT_UNTIL=N the run stops after trial N and checks the end state there.
+std::map<Operation, std::chrono::microseconds> UsualFromEnvironment() {
+    std::map<Operation, std::chrono::microseconds> usual;
+    const char* value = std::getenv("KIOSK_POWER_CUT_USUAL");
+    if (value == nullptr || *value == '\0') return usual;
+    std::istringstream in(value);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        const auto eq = item.find('=');
+        REQUIRE(eq != std::string::npos);
+        const std::string name = item.substr(0, eq);
+        const std::chrono::microseconds us{std::stoll(item.substr(eq + 1))};
+        if (name == "file") usual[Operation::FileTicket] = us;
+        else if (name == "print") usual[Operation::PrintReceipt] = us;
+        else if (name == "sync") usual[Operation::Sync] = us;
+        else FAIL("KIOSK_POWER_CUT_USUAL: unknown operation \"" << name << "\" (file, print, sync)");
+    }
+    REQUIRE(usual.size() == 3);
+    return usual;
+}
+
 }  // namespace
 
 TEST_CASE("power cut: kioskctl killed at random points loses, duplicates and reprints nothing", "[reliability][power]") {
     const RunLength length = RunLength::FromEnvironment();
-    const int trials = length.Pick(20, 200);
+    int trials = length.Pick(20, 200);
+    if (const char* until = std::getenv("KIOSK_POWER_CUT_UNTIL"); until != nullptr && *until != '\0') {
+        trials = std::min(trials, std::stoi(until) + 1);
+    }
     std::mt19937_64 random(length.seed);
     storage::test::TempDir temp;
     Harness h{temp.Path(), temp.File("kiosk.db"), temp.File("ho.db"), temp.File("printer.bin"), ""};
     h.hoUrl = "sqlite:" + h.hoDb.string();
-    WARN("power cut: " << trials << " trials, seed " << length.seed);
 
     HeadOfficeProcess ho(h.hoUrl);
     REQUIRE(h.Kioskctl({"init", "--store", "S012", "--kiosk", "K1"}).status == 0);
@@ -107,19 +137,28 @@ TEST_CASE("power cut: kioskctl killed at random points loses, duplicates and rep
     // Each operation once without a cut: how long it takes, and how many times a receipt carries its
     // ticket number (text and QR), so a receipt printed twice shows as twice that count.
     std::vector<std::pair<std::string, std::string>> acknowledged;
-    std::map<Operation, std::chrono::microseconds> duration;
+    std::map<Operation, std::chrono::microseconds> duration = UsualFromEnvironment();
+    const bool given = !duration.empty();
     const ProgramRun first = h.Kioskctl(h.Command(Operation::FileTicket, "power-cut calibration", ""));
     REQUIRE(first.status == 0);
     acknowledged.emplace_back(TicketNumberFrom(first.output), "power-cut calibration");
-    duration[Operation::FileTicket] = first.elapsed;
+    if (!given) duration[Operation::FileTicket] = first.elapsed;
     const ProgramRun print = h.Kioskctl(h.Command(Operation::PrintReceipt, "", acknowledged.front().first));
     REQUIRE(print.status == 0);
-    duration[Operation::PrintReceipt] = print.elapsed;
+    if (!given) duration[Operation::PrintReceipt] = print.elapsed;
     const int perReceipt = CountOccurrences(ReadAll(h.printer), acknowledged.front().first);
     REQUIRE(perReceipt >= 1);
     const ProgramRun sync = h.Kioskctl(h.Command(Operation::Sync, "", ""));
     REQUIRE(sync.status == 0);
-    duration[Operation::Sync] = sync.elapsed;
+    if (!given) duration[Operation::Sync] = sync.elapsed;
+
+    const std::string replay = "KIOSK_RELIABILITY_SEED=" + std::to_string(length.seed) +
+                               (length.longRun ? " KIOSK_RELIABILITY_LONG=1" : "") + " KIOSK_POWER_CUT_USUAL=file=" +
+                               std::to_string(duration[Operation::FileTicket].count()) +
+                               ",print=" + std::to_string(duration[Operation::PrintReceipt].count()) +
+                               ",sync=" + std::to_string(duration[Operation::Sync].count());
+    WARN("power cut: " << trials << " trials; replay with " << replay << " " << kReplayCommand);
+    INFO("replay the whole run: " << replay << " " << kReplayCommand);
 
     std::set<std::string> printAttempted{acknowledged.front().first};
     std::set<std::string> printAcknowledged{acknowledged.front().first};
@@ -140,7 +179,7 @@ TEST_CASE("power cut: kioskctl killed at random points loses, duplicates and rep
         }
         const std::string tag = "power-cut trial " + std::to_string(trial);
         // Half the cuts anywhere from the program's start to a little past its usual end, half around
-        // its end, where the commits happen. The usual time follows what the runs really take.
+        // its end, where the commits happen.
         const std::int64_t usual = duration[op].count();
         const std::chrono::microseconds killAfter{
             trial % 2 == 0 ? std::uniform_int_distribution<std::int64_t>(0, usual * 5 / 4)(random)
@@ -148,13 +187,10 @@ TEST_CASE("power cut: kioskctl killed at random points loses, duplicates and rep
         if (op == Operation::PrintReceipt) printAttempted.insert(ticket);
         const ProgramRun run = h.Kioskctl(h.Command(op, tag, ticket), killAfter);
         ++runs[op];
-        if (run.killed) {
-            ++cuts[op];
-            duration[op] = std::max(duration[op], killAfter);
-        } else {
-            duration[op] = (duration[op] * 3 + run.elapsed) / 4;
-        }
-        INFO("trial " << trial << ": " << kNames[static_cast<int>(op)] << ", cut after " << killAfter.count() << " us");
+        if (run.killed) ++cuts[op];
+        INFO("trial " << trial << ": " << kNames[static_cast<int>(op)] << (ticket.empty() ? "" : " " + ticket) << ", cut after "
+                      << killAfter.count() << " us" << (run.killed ? " (killed)" : " (ended first)")
+                      << "; replay up to this trial: " << replay << " KIOSK_POWER_CUT_UNTIL=" << trial << " " << kReplayCommand);
         if (!run.killed) {
             INFO(run.output);
             CHECK(run.status == 0);

@@ -7,6 +7,7 @@
 #include "drivers/printer/print_worker.hpp"
 #include "kiosk/app/commands/commands.hpp"
 #include "kiosk/app/receipts.hpp"
+#include "kiosk/storage/print_queue_owner.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -78,6 +79,9 @@ Outcome Print(AppContext& ctx, const GlobalOptions& global, const ReceiptOptions
     if (auto opened = ctx.OpenStore(false); !opened) return opened;
     auto db = storage::Database::Open(ctx.config.database, storage::OpenOptions{.create = false});
     if (!db) return std::unexpected(db.error());
+    // Only the queue's owner prints. While the kiosk runs, its print worker owns the queue: the job
+    // is queued for it instead of opening a second connection to its printer.
+    auto owner = storage::PrintQueueOwner::Acquire(ctx.config.database, std::chrono::seconds{2});
     core::SystemClock clock;
     QueueJobStore jobs(*db, clock);
     pr::WorkerOptions workerOptions;
@@ -85,6 +89,15 @@ Outcome Print(AppContext& ctx, const GlobalOptions& global, const ReceiptOptions
     pr::PrintWorker worker(jobs, **transport,
                            [&](const core::PrintRequest& r) { return ComposeReceiptBytes(ctx, r, *profile, now); },
                            workerOptions);
+    if (!owner) {
+        if (owner.error().code != core::ErrorCode::Busy) return std::unexpected(owner.error());
+        auto id = jobs.Add(*request);
+        if (!id) return std::unexpected(id.error());
+        return core::Fail(core::ErrorCode::Busy, "job " + std::to_string(*id) + " queued, not printed here: " + owner.error().message +
+                                                     "; that process prints it");
+    }
+    // A job left printing belongs to an owner that died mid-job (a power cut): given up, never resent.
+    if (auto interrupted = worker.RecoverInterrupted(); !interrupted) return std::unexpected(interrupted.error());
     auto id = worker.Enqueue(*request);
     if (!id) return std::unexpected(id.error());
     // Older jobs waiting for this printer go first, as the kiosk's worker would print them.
