@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Builds the fuzz targets (fuzz/, clang 16 with libFuzzer, ASan and UBSan) and runs each for a fixed
 # time from its committed seed corpus: 10 s each by default, 300 s with --long, or SECONDS if given.
-#   scripts/fuzz.sh [--long] [SECONDS]
+#   scripts/fuzz.sh [--build-only | --run-only] [--long] [SECONDS]
 # Environment: KIOSK_FUZZ_BUILD_DIR (default build/fuzz), KIOSK_FUZZ_JOBS (default: every core).
 # A crash leaves its input in BUILD_DIR/artifacts/ and makes the script exit 1.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds=10
+mode=all
+case "${1:-}" in
+  --build-only) mode=build; shift ;;
+  --run-only) mode=run; shift ;;
+esac
 if [[ "${1:-}" == "--long" ]]; then
   seconds=300
   shift
@@ -25,12 +30,16 @@ launcher=()
 if command -v ccache > /dev/null; then
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
 fi
-cmake -S "$root/fuzz" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_C_COMPILER=clang-16 -DCMAKE_CXX_COMPILER="$compiler" \
-  "${launcher[@]}" > "$build.configure.log" 2>&1 || { cat "$build.configure.log" >&2; exit 1; }
-
 targets=(hid_reports_fuzz gs1_fuzz scan_classify_fuzz escpos_status_fuzz receipt_emulator_fuzz csv_import_fuzz
          config_toml_fuzz sync_request_fuzz po_catalog_fuzz)
-cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+if [[ $mode != run ]]; then
+  mkdir -p "$(dirname "$build")"
+  cmake -S "$root/fuzz" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_UNITY_BUILD=ON -DCMAKE_C_COMPILER=clang-16 \
+    -DCMAKE_CXX_COMPILER="$compiler" "${launcher[@]}" > "$build.configure.log" 2>&1 ||
+    { cat "$build.configure.log" >&2; exit 1; }
+  cmake --build "$build" -j "$jobs" --target "${targets[@]}"
+fi
+[[ $mode == build ]] && exit 0
 
 mkdir -p "$build/artifacts"
 failed=0

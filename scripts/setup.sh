@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(
   # build and core libraries
-  build-essential cmake pkg-config git
+  build-essential cmake ninja-build pkg-config git
   libsqlite3-dev sqlite3 libssl-dev libzstd-dev libargon2-dev libsystemd-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libcsv-dev
   # devices: USB printers and scanners, barcodes, images, fonts for receipts and screens
@@ -15,6 +15,8 @@ packages=(
   libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql
   # tests and benchmarks: emulated USB devices, a display server, the benchmark library
   catch2 libbenchmark-dev libumockdev-dev umockdev xvfb xauth
+  # load for the tests that must pass on a busy machine (scripts/load-test.sh)
+  stress-ng
   # the head-office dashboard in a real browser
   chromium
   # fuzzing with libFuzzer (clang 16: clang 14 cannot compile libstdc++ 12's std::expected), and the

@@ -1,3 +1,4 @@
-// The one Catch2 main every test executable links.
-#define CATCH_CONFIG_MAIN
-#include <catch2/catch.hpp>
+// The main every test executable without its own links.
+#include "catch_session.hpp"
+
+int main(int argc, char** argv) { return kiosk::testing::RunCatch(argc, argv); }

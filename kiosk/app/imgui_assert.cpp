@@ -1,7 +1,7 @@
 // The assertion handler the linker substitutes for glibc's __assert_fail in the kiosk executable.
 #include "kiosk/app/imgui_assert.hpp"
 
-#include <atomic>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -9,15 +9,19 @@ namespace kiosk::app {
 
 namespace {
 
-std::atomic<const char*> g_screen{"start-up"};
-std::atomic<std::size_t> g_screenLength{8};
+// A copy, not a pointer: callers pass names built for the frame. The UI thread sets it and the
+// handler reads it on the thread whose assert() failed, which is the UI thread.
+char g_screen[64] = "start-up";
+std::size_t g_screenLength = 8;
 
 }  // namespace
 
 void SetAssertionScreen(std::string_view screen) {
-    g_screenLength = screen.size();
-    g_screen = screen.data();
+    g_screenLength = std::min(screen.size(), sizeof g_screen);
+    std::copy_n(screen.data(), g_screenLength, g_screen);
 }
+
+std::string_view AssertionScreen() { return {g_screen, g_screenLength}; }
 
 }  // namespace kiosk::app
 
@@ -26,7 +30,7 @@ void SetAssertionScreen(std::string_view screen) {
 extern "C" [[noreturn]] void __wrap___assert_fail(const char* expression, const char* file, unsigned int line,
                                                   const char* function) {
     std::fprintf(stderr, "kiosk: assertion failed while drawing screen %.*s: %s (%s:%u, %s)\n",
-                 static_cast<int>(kiosk::app::g_screenLength.load()), kiosk::app::g_screen.load(), expression, file,
+                 static_cast<int>(kiosk::app::g_screenLength), kiosk::app::g_screen, expression, file,
                  line, function);
     std::fflush(stderr);
     std::_Exit(kiosk::app::kAssertionExitCode);

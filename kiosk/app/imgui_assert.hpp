@@ -9,7 +9,9 @@ namespace kiosk::app {
 
 inline constexpr int kAssertionExitCode = 4;
 
-// The screen named in the log if an assertion fails; `screen` must stay alive (a literal).
+// The screen named in the log if an assertion fails (copied; up to 64 bytes are kept).
 void SetAssertionScreen(std::string_view screen);
+// What the log would name now.
+std::string_view AssertionScreen();
 
 }  // namespace kiosk::app

@@ -11,6 +11,8 @@
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
+#include <signal.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -24,6 +26,7 @@
 #include "kiosk/app/faq_loader.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
+#include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/watchdog.hpp"
 #include "kiosk/config/roles_loader.hpp"
 #include "kiosk/config/text_file.hpp"
@@ -154,6 +157,7 @@ void PrintStats(const app::RunStats& s, std::chrono::steady_clock::time_point pr
                     static_cast<long long>(duration_cast<nanoseconds>(s.firstFrame->time_since_epoch()).count()));
     }
     std::printf("frames-during-waits %lld\n", static_cast<long long>(s.framesDuringWaits));
+    std::printf("wakeups-during-waits %lld\n", static_cast<long long>(s.wakeupsDuringWaits));
     std::printf("cpu-ms-during-waits %.1f\n", duration<double, std::milli>(s.cpuDuringWaits).count());
     std::printf("frame-ms-p50-during-waits %.2f\n", Percentile(s.frameMsDuringWaits, 50));
     std::printf("frame-ms-p99-during-waits %.2f\n", Percentile(s.frameMsDuringWaits, 99));
@@ -165,7 +169,7 @@ int Fail(const core::Error& error) {
     return 2;
 }
 
-int RunKiosk(int argc, char** argv) {
+int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     const auto processStart = std::chrono::steady_clock::now();
     CLI::App cli{"Service kiosk: the customer's touch screen"};
     bool windowed = false;
@@ -273,7 +277,9 @@ int RunKiosk(int argc, char** argv) {
                                                        ctx->calendar, *ctx->lifecycle, *faq, clock},
                                   settings);
 
-    // The window.
+    // The window. SIGTERM and SIGINT are StopSignals', not SDL's (which would turn them into a quit
+    // event that a fullscreen kiosk ignores).
+    SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "kiosk: SDL_Init: %s\n", SDL_GetError());
         return 2;
@@ -300,6 +306,11 @@ int RunKiosk(int argc, char** argv) {
     SDL_GL_SetSwapInterval(1);
     if (!windowed) SDL_ShowCursor(SDL_DISABLE);
     const Uint32 wakeEvent = SDL_RegisterEvents(1);
+    stopSignals.Start([wakeEvent] {
+        SDL_Event event{};
+        event.type = wakeEvent;
+        SDL_PushEvent(&event);
+    });
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -379,6 +390,7 @@ int RunKiosk(int argc, char** argv) {
     options.scriptName = scriptFile;
     options.clock = &clock;
     options.admin = &adminParts;
+    options.stopRequested = &stopSignals.Requested();
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
                             [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
                             std::move(options));
@@ -394,6 +406,9 @@ int RunKiosk(int argc, char** argv) {
     watchdog.Start([&queue](std::function<void()> ping) { queue.Post(std::move(ping)); });
     const int code = runner.Run();
     watchdog.Stop();
+    if (const int signal = stopSignals.Signal(); signal != 0) {
+        std::fprintf(stderr, "kiosk: %s: stopping\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
+    }
     if (stats) PrintStats(runner.Stats(), processStart);
 
     (*printer)->Port().OnUpdate({});
@@ -410,8 +425,10 @@ int RunKiosk(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // First, so that every thread started later leaves SIGTERM and SIGINT to it.
+    kiosk::app::StopSignals stopSignals;
     try {
-        return RunKiosk(argc, argv);
+        return RunKiosk(argc, argv, stopSignals);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "kiosk: %s\n", e.what());
         return 2;

@@ -26,7 +26,7 @@ namespace {
 constexpr int kFramesAfterActivity = 3;  // popups size themselves on a first pass; a click spans frames
 constexpr int kMaxConsecutiveFrameFailures = 3;
 constexpr float kLongPressSeconds = 3.0f;  // holding the top-left corner this long opens staff sign-in
-constexpr std::chrono::seconds kExpectScreenPatience{15};  // how long `expect-screen` waits for its screen
+constexpr std::chrono::seconds kExpectScreenPatience{60};  // how long `expect-screen` waits for its screen (a busy machine too)
 
 // What the screen shows beyond the state itself: when it changes, frames must be drawn.
 auto ViewStamp(const core::flow::CustomerFlow& flow) {
@@ -156,7 +156,8 @@ void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
 int KioskRunner::Run() {
     using namespace std::chrono;
     const auto started = steady_clock::now();
-    while (!m_quit) {
+    const auto stopRequested = [this] { return m_options.stopRequested != nullptr && m_options.stopRequested->load(); };
+    while (!m_quit && !stopRequested()) {
         // How long the loop may sleep: not at all while frames are owed, else until the next deadline.
         int timeoutMs = -1;
         const bool busy = m_options.renderContinuously || m_framesLeft > 0 || m_tapPhase > 0 ||
@@ -169,7 +170,7 @@ int KioskRunner::Run() {
             timeoutMs = 0;
         } else {
             if (auto deadline = m_flow.NextDeadline()) {
-                until(duration_cast<milliseconds>(*deadline - system_clock::now()) + milliseconds{5});
+                until(duration_cast<milliseconds>(*deadline - Now()) + milliseconds{5});
             }
             if (m_options.admin != nullptr) {
                 if (auto deadline = m_options.admin->flow.NextDeadline()) {
@@ -326,6 +327,7 @@ bool KioskRunner::StepScript() {
         return false;
     };
     const bool waiting = std::chrono::steady_clock::now() < m_resumeAt;
+    if (waiting) ++m_stats.wakeupsDuringWaits;
     if (!waiting && m_waitCpuStart) {
         m_stats.cpuDuringWaits += ProcessCpuTime() - *std::exchange(m_waitCpuStart, std::nullopt);
     }

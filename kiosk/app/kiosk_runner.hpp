@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -45,6 +46,9 @@ struct RunnerOptions {
     std::string scriptName;
     const core::Clock* clock = nullptr;  // the flow's clock (so --now stamps tickets too); null: the system's
     AdminParts* admin = nullptr;         // null: no admin mode (a staff badge shows a notice)
+    // Set from another thread (SIGTERM, SIGINT) to end the loop after the current frame; whoever sets it
+    // wakes the loop (an SDL event). Null: only the ways above end it.
+    const std::atomic<bool>* stopRequested = nullptr;
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
@@ -54,6 +58,7 @@ struct RunStats {
     std::int64_t frameFailures = 0;
     std::optional<std::chrono::steady_clock::time_point> firstFrame;  // after its buffer swap
     std::int64_t framesDuringWaits = 0;
+    std::int64_t wakeupsDuringWaits = 0;          // main-loop turns: a sleeping loop makes a handful
     std::chrono::microseconds cpuDuringWaits{0};  // the whole process: every thread, the GL driver's too
     std::vector<double> frameMsDuringWaits;       // NewFrame to buffer swap, one entry per frame
 };

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
     using namespace kiosk::app;
     CLI::App cli{"kioskctl: maintenance and automation for the service kiosk's database"};
     cli.require_subcommand(1);
+    // Global options are accepted after the subcommand too (`kioskctl ticket list --json`): every
+    // subcommand added below inherits this and hands options it does not know to its parent.
+    cli.fallthrough();
     cli.set_version_flag("--version", std::string("kioskctl ") + KIOSK_VERSION);
     CommandEnv env;
     AddGlobalOptions(cli, env.global);

@@ -11,6 +11,7 @@
 
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
+#include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -18,7 +19,7 @@ namespace {
 using Json = nlohmann::json;
 using core::ErrorCode;
 
-constexpr std::string_view kSchema = R"sql(
+constexpr std::string_view kRegistrySchema = R"sql(
 CREATE TABLE IF NOT EXISTS kiosks (
     code        TEXT PRIMARY KEY,
     store_code  TEXT NOT NULL,
@@ -94,6 +95,13 @@ CREATE TABLE IF NOT EXISTS nonces (
     seen_at BIGINT NOT NULL,
     PRIMARY KEY (kiosk, nonce)
 );
+CREATE TABLE IF NOT EXISTS enrolments (
+    token_sha   TEXT PRIMARY KEY,
+    kiosk       TEXT NOT NULL,
+    kiosk_uuid  TEXT NOT NULL,
+    epoch       BIGINT NOT NULL,
+    answered_at BIGINT NOT NULL
+);
 )sql";
 
 // Rows per multi-row INSERT: 8 parameters each stays far below both engines' parameter limits.
@@ -101,14 +109,6 @@ constexpr std::size_t kInsertChunk = 500;
 
 std::int64_t SystemNowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
-std::int64_t ToInt(const std::string& text) {
-    try {
-        return std::stoll(text);
-    } catch (const std::exception&) {
-        return 0;
-    }
 }
 
 bool ValidCode(std::string_view code) {
@@ -212,7 +212,7 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
     {
         auto lease = pool->Acquire();
         if (!lease) return std::unexpected(std::move(lease.error()));
-        if (auto ok = (*lease)->EnsureSchema(kSchema); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = (*lease)->EnsureSchema(kRegistrySchema); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = (*lease)->EnsureSchema(ProjectionSchema()); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = SystemNowMs;
@@ -275,7 +275,11 @@ std::expected<IngestService::Authenticated, Reply> IngestService::Authenticate(c
     }
     auto lease = m_pool->Acquire();
     if (!lease) return std::unexpected(Refuse(503, "head-office database unavailable: " + lease.error().message, "database"));
-    auto found = (*lease)->Query("SELECT secret, revoked, epoch FROM kiosks WHERE code = $1", {kiosk});
+    // The token column is returned only while it is the one this epoch was enrolled with: the first
+    // signed request under it proves the kiosk has its answer, and spends it.
+    auto found = (*lease)->Query("SELECT k.secret, k.revoked, k.epoch, coalesce(e.token_sha, '') FROM kiosks k "
+                                 "LEFT JOIN enrolments e ON e.token_sha = k.token_sha AND e.epoch = k.epoch WHERE k.code = $1",
+                                 {kiosk});
     if (!found) return std::unexpected(DatabaseDown(found.error(), *lease));
     if (found->empty()) return std::unexpected(Refuse(401, "unknown kiosk " + kiosk, "unknown_kiosk"));
     const SqlRow row = found->front();
@@ -284,6 +288,11 @@ std::expected<IngestService::Authenticated, Reply> IngestService::Authenticate(c
     const std::string expected =
         HmacSha256Hex(row[0], CanonicalRequest(request.method, request.target, kiosk, sentAt, nonce, request.body));
     if (!ConstantTimeEqual(expected, Lower(signature))) return std::unexpected(Refuse(401, "bad signature", "bad_signature"));
+    if (!row[3].empty()) {
+        auto spent = (*lease)->Query("UPDATE kiosks SET token_sha = NULL, token_until = NULL WHERE code = $1 AND token_sha = $2",
+                                     {kiosk, row[3]});
+        if (!spent) return std::unexpected(DatabaseDown(spent.error(), *lease));
+    }
     return Authenticated{std::move(*lease), kiosk, nonce, ToInt(row[2])};
 }
 
@@ -511,19 +520,36 @@ Reply IngestService::HandleEnrol(const Request& request) {
     if (!lease) return Refuse(503, "head-office database unavailable: " + lease.error().message, "database");
     SqlSession& db = **lease;
     if (auto ok = db.Begin(); !ok) return Refuse(503, ok.error().message, "database");
-    auto found = db.Query("SELECT code, revoked, epoch, token_until FROM kiosks WHERE token_sha = $1" + std::string(db.ForUpdate()),
-                          {Sha256Hex(parsed->token)});
+    // An answered token stays on the kiosk's row until the kiosk's first signed request (Authenticate):
+    // an answer lost on the way is given again to the same kiosk key, never to another one.
+    const std::string tokenSha = Sha256Hex(parsed->token);
+    auto found = db.Query("SELECT code, revoked, epoch, token_until, secret FROM kiosks WHERE token_sha = $1" + std::string(db.ForUpdate()),
+                          {tokenSha});
     if (!found) return Refuse(503, found.error().message, "database");
     if (found->empty()) return Refuse(401, "unknown or already used enrolment token", "bad_token");
     const SqlRow row = found->front();
     if (ToInt(row[3]) < now) return Refuse(401, "the enrolment token has expired: issue a new one with `headoffice kiosk add`", "bad_token");
+    auto answered = db.Query("SELECT kiosk_uuid, epoch FROM enrolments WHERE token_sha = $1", {tokenSha});
+    if (!answered) return Refuse(503, answered.error().message, "database");
+    if (!answered->empty()) {
+        const SqlRow& earlier = answered->front();
+        if (earlier[0] != parsed->kioskUuid) {
+            return Refuse(401, "this enrolment token was used by another kiosk: issue a new one with `headoffice kiosk add`", "bad_token");
+        }
+        if (ToInt(earlier[1]) != ToInt(row[2])) return Refuse(401, "unknown or already used enrolment token", "bad_token");
+        if (auto ok = db.Commit(); !ok) return Refuse(503, ok.error().message, "database");
+        Count("kiosk_ingest_enrolments_replayed_total");
+        return JsonReply(200, EncodeEnrolReply({row[0], row[4], ToInt(row[2]), now}));
+    }
     const std::int64_t epoch = ToInt(row[2]) + 1;
     for (auto [sql, params] :
-         {std::pair{std::string("UPDATE kiosks SET secret = $2, epoch = $3, kiosk_uuid = $4, revoked = 0, token_sha = NULL, "
-                                "token_until = NULL, enrolled_at = $5, last_seen = $5 WHERE code = $1"),
+         {std::pair{std::string("UPDATE kiosks SET secret = $2, epoch = $3, kiosk_uuid = $4, revoked = 0, "
+                                "enrolled_at = $5, last_seen = $5 WHERE code = $1"),
                     std::vector<SqlValue>{row[0], *secret, epoch, parsed->kioskUuid, now}},
           std::pair{std::string("INSERT INTO cursors (kiosk, epoch, last_seq) VALUES ($1, $2, $3)"),
-                    std::vector<SqlValue>{row[0], epoch, parsed->resumeAfterSeq}}}) {
+                    std::vector<SqlValue>{row[0], epoch, parsed->resumeAfterSeq}},
+          std::pair{std::string("INSERT INTO enrolments (token_sha, kiosk, kiosk_uuid, epoch, answered_at) VALUES ($1, $2, $3, $4, $5)"),
+                    std::vector<SqlValue>{tokenSha, row[0], parsed->kioskUuid, epoch, now}}}) {
         if (auto ok = db.Query(sql, params); !ok) return Refuse(503, ok.error().message, "database");
     }
     if (auto ok = db.Commit(); !ok) return Refuse(503, ok.error().message, "database");

@@ -6,13 +6,14 @@
 
 
 #include "kiosk/core/date.hpp"
+#include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
 
 using Json = nlohmann::json;
 
-constexpr std::string_view kSchema = R"sql(
+constexpr std::string_view kProjectionSchema = R"sql(
 CREATE TABLE IF NOT EXISTS tickets (
     number            TEXT PRIMARY KEY,
     kiosk             TEXT NOT NULL,
@@ -78,12 +79,6 @@ CREATE TABLE IF NOT EXISTS stores (
 
 constexpr std::string_view kCsatPrefix = "csat ";
 const std::set<std::string> kStaffRoles{"clerk", "technician", "supervisor"};
-
-std::string Text(const Json& object, const char* key) {
-    if (!object.is_object()) return {};
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
 // "csat 4/5\ncomment" -> 4; nullopt for any other note.
 std::optional<std::int64_t> CsatScore(std::string_view note) {
@@ -151,7 +146,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
 
 }  // namespace
 
-std::string_view ProjectionSchema() { return kSchema; }
+std::string_view ProjectionSchema() { return kProjectionSchema; }
 
 std::optional<std::int64_t> TimestampMs(std::string_view iso) {
     auto t = core::ParseTimestamp(iso);

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "kiosk/storage/record_json.hpp"
+#include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -16,19 +17,6 @@ using core::ErrorCode;
 using Json = nlohmann::json;
 
 constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
-
-std::int64_t ToInt(const std::string& text) {
-    try {
-        return text.empty() ? 0 : std::stoll(text);
-    } catch (const std::exception&) {
-        return 0;
-    }
-}
-
-std::string Text(const Json& object, const char* key) {
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
 // The resolution target of a ticket in ms, from its type and tier, as one SQL expression: a CASE on
 // the type, then on the tier (no string building per row). The names come from core's own

@@ -322,3 +322,47 @@ TEST_CASE("receipt print gives up a job a cut run left printing, and leaves the 
     CHECK_THAT(queued.err, Catch::Contains("queued, not printed here") && Catch::Contains("that process prints it"));
     CHECK(jobsIn(first, "queued") == 1);
 }
+
+// Global options go where users type them: before the command or after it, in kioskctl and headoffice.
+TEST_CASE("global options are accepted after the subcommand as well as before", "[kioskctl]") {
+    Sandbox box;
+    box.InitDemo();
+    box.RunJson({"ticket", "create", "--type", "complaint", "--description", "options after"});
+    const std::string db = Quote(box.Database().string());
+    const auto run = [&](const std::string& program, const std::string& args) {
+        const std::string command = Quote(program) + " " + args + " >" + Quote(box.Path("out.txt").string()) + " 2>" +
+                                    Quote(box.Path("err.txt").string());
+        const int status = std::system(command.c_str());
+        RunResult result;
+        result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        result.out = Slurp(box.Path("out.txt"));
+        result.err = Slurp(box.Path("err.txt"));
+        return result;
+    };
+
+    const RunResult before = run(KIOSKCTL_PATH, "--db " + db + " --json ticket list");
+    const RunResult after = run(KIOSKCTL_PATH, "ticket list --json --db " + db);
+    INFO(after.err);
+    REQUIRE(before.exitCode == 0);
+    REQUIRE(after.exitCode == 0);
+    CHECK(after.out == before.out);
+    CHECK(Json::parse(after.out).size() == 1);
+    const RunResult mixed = run(KIOSKCTL_PATH, "--db " + db + " warranty check --order SO-S001-20261115-00003 --json --now 2026-11-22T06:00:00Z");
+    INFO(mixed.err);
+    CHECK(mixed.exitCode == 0);
+    CHECK_NOTHROW(Json::parse(mixed.out));
+    // An option no command knows is still an error, named.
+    const RunResult unknown = run(KIOSKCTL_PATH, "ticket list --jsn --db " + db);
+    CHECK(unknown.exitCode == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("--jsn"));
+
+    const std::string ho = Quote("sqlite:" + box.Path("ho.db").string());
+    REQUIRE(run(HEADOFFICE_PATH, "--db " + ho + " kiosk add S001 K1 --qr " + Quote(box.Path("qr.png").string())).exitCode == 0);
+    const RunResult hoBefore = run(HEADOFFICE_PATH, "--db " + ho + " kiosk list");
+    const RunResult hoAfter = run(HEADOFFICE_PATH, "kiosk list --db " + ho);
+    INFO(hoAfter.err);
+    REQUIRE(hoBefore.exitCode == 0);
+    REQUIRE(hoAfter.exitCode == 0);
+    CHECK(hoAfter.out == hoBefore.out);
+    CHECK_THAT(hoAfter.out, Catch::Contains("S001"));
+}

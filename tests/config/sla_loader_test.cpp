@@ -4,17 +4,14 @@
 #include <string>
 
 #include "kiosk/config/sla_loader.hpp"
+#include "support/timestamps.hpp"
 
 using namespace kiosk;
 using namespace std::chrono_literals;
 
 namespace {
 
-core::Timestamp At(std::string_view text) {
-    auto t = core::ParseTimestamp(text);
-    REQUIRE(t);
-    return *t;
-}
+using kiosk::testing::At;
 
 core::Date Day(std::string_view text) {
     auto d = core::ParseDate(text);

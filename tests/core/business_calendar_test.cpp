@@ -2,17 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include "kiosk/core/business_calendar.hpp"
+#include "support/timestamps.hpp"
 
 using namespace kiosk::core;
 using namespace std::chrono_literals;
 
 namespace {
 
-Timestamp At(std::string_view text) {
-    auto t = ParseTimestamp(text);
-    REQUIRE(t);
-    return *t;
-}
+using kiosk::testing::At;
 
 Date Day(std::string_view text) {
     auto d = ParseDate(text);

@@ -6,7 +6,7 @@
 using namespace kiosk::core;
 
 namespace {
-const std::string kGs = std::string(1, kGs1Separator);
+const std::string kGroupSeparator = std::string(1, kGs1Separator);
 
 // Returns a copy: the meaning is usually a temporary.
 template <class T>
@@ -37,10 +37,10 @@ TEST_CASE("a wrong check digit on an EAN/UPC symbol is rejected", "[scan]") {
 }
 
 TEST_CASE("GS1 element strings give a product with serial, batch and dates", "[scan]") {
-    for (const ScanInput& input : {ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGs + "21SN42", "]C1"},
-                                   ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGs + "21SN42", "]d2"},
-                                   ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGs + "21SN42", "]Q3"},
-                                   ScanInput{kGs + "0109501101530003" "17260600" "11250115" "10AB-123" + kGs + "21SN42", ""},
+    for (const ScanInput& input : {ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGroupSeparator + "21SN42", "]C1"},
+                                   ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGroupSeparator + "21SN42", "]d2"},
+                                   ScanInput{"0109501101530003" "17260600" "11250115" "10AB-123" + kGroupSeparator + "21SN42", "]Q3"},
+                                   ScanInput{kGroupSeparator + "0109501101530003" "17260600" "11250115" "10AB-123" + kGroupSeparator + "21SN42", ""},
                                    ScanInput{"(01)09501101530003(17)260600(11)250115(10)AB-123(21)SN42", ""}}) {
         INFO(input.aimId);
         const auto& product = As<ProductScan>(ClassifyScan(input));

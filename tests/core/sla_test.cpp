@@ -2,17 +2,14 @@
 #include <catch2/catch.hpp>
 
 #include "kiosk/core/sla.hpp"
+#include "support/timestamps.hpp"
 
 using namespace kiosk::core;
 using namespace std::chrono_literals;
 
 namespace {
 
-Timestamp At(std::string_view text) {
-    auto t = ParseTimestamp(text);
-    REQUIRE(t);
-    return *t;
-}
+using kiosk::testing::At;
 
 // Office hours Monday to Friday, Beijing time: a Friday-evening complaint waits for Monday.
 BusinessCalendar WeekdayCalendar() {

@@ -131,3 +131,34 @@ TEST_CASE("network faults: every record reaches head office exactly once after t
                             << " records checked exactly once");
     CHECK(faults > 0);
 }
+
+// Head office commits an enrolment and its answer is lost on the way back: `kioskctl enroll` with the
+// same token again gets the same credentials (not "already used"), and the kiosk syncs with them.
+TEST_CASE("network faults: an enrolment whose answer was dropped after commit succeeds on retry", "[reliability][network]") {
+    storage::test::TempDir dir;
+    const auto kioskDb = dir.File("kiosk.db");
+    const auto hoDb = dir.File("ho.db");
+    const std::string hoUrl = "sqlite:" + hoDb.string();
+    FileTickets(kioskDb, 3);
+
+    HeadOfficeProcess ho(hoUrl);
+    FaultProxy proxy(ho.port, [](std::int64_t request) { return request == 0 ? Fault::DropResponse : Fault::None; });
+    Child add({HEADOFFICE_PATH, "--db", hoUrl, "kiosk", "add", "S012", "K1", "--qr", dir.File("qr.png").string()});
+    const std::string token = add.ReadLine();
+    REQUIRE(add.Wait() == 0);
+
+    const ProgramRun lost = RunProgram({KIOSKCTL_PATH, "--db", kioskDb.string(), "enroll", proxy.Url(), token}, dir.Path());
+    INFO(lost.output);
+    REQUIRE(lost.status != 0);
+    CHECK(HeadOfficeCount(hoDb, "SELECT count(*) FROM enrolments") == 1);  // committed before the answer was dropped
+
+    const ProgramRun retried = RunProgram({KIOSKCTL_PATH, "--db", kioskDb.string(), "enroll", proxy.Url(), token}, dir.Path());
+    INFO(retried.output);
+    REQUIRE(retried.status == 0);
+    const ProgramRun synced = RunProgram({KIOSKCTL_PATH, "--db", kioskDb.string(), "sync", "run", "--once"}, dir.Path());
+    INFO(synced.output);
+    REQUIRE(synced.status == 0);
+    CHECK(HeadOfficeCount(hoDb, "SELECT count(*) FROM records") == HeadOfficeCount(kioskDb, "SELECT count(*) FROM outbox"));
+    CHECK(HeadOfficeCount(hoDb, "SELECT count(*) FROM kiosks WHERE token_sha IS NOT NULL") == 0);  // spent by the sync
+    CHECK(proxy.Counts()[static_cast<std::size_t>(Fault::DropResponse)] == 1);
+}

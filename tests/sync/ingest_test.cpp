@@ -194,13 +194,47 @@ TEST_CASE("a kiosk over its request rate is told to come back later", "[sync]") 
     CHECK(limited.retryAfter == "1");
 }
 
-TEST_CASE("an enrolment token works once", "[sync]") {
+// A kiosk whose enrolment answer was lost asks again with the same token: it gets the same
+// credentials. Another kiosk with that token is refused, and the token is spent for good once the
+// kiosk signs its first request.
+TEST_CASE("an enrolment token enrols one kiosk: answered again to it, never to another, spent by its first signed request", "[sync]") {
     storage::test::TempDir dir;
     LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
     const std::string token = Ok(ho.service->AddKiosk("S012", "K1"));
-    const std::string body = EncodeEnrolRequest({token, Ok(RandomUuid()), 0});
-    CHECK(Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body)).status == 200);
-    HttpResponse again = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
-    CHECK(again.status == 401);
+    const std::string kioskKey = Ok(RandomUuid());
+    const std::string body = EncodeEnrolRequest({token, kioskKey, 0});
+    const HttpResponse first = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
+    REQUIRE(first.status == 200);
+    const HttpResponse again = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
+    REQUIRE(again.status == 200);
+    const EnrolReply one = Ok(ParseEnrolReply(first.body));
+    const EnrolReply two = Ok(ParseEnrolReply(again.body));
+    CHECK(two.kiosk == one.kiosk);
+    CHECK(two.secret == one.secret);
+    CHECK(two.epoch == one.epoch);
+
+    const HttpResponse other = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(RandomUuid()), 0})));
+    CHECK(other.status == 401);
+    CHECK_THAT(other.body, Catch::Contains("another kiosk"));
+
+    const Credentials who{one.kiosk, one.secret, one.epoch};
+    REQUIRE(PostBatch(ho.Url(), who, MakeBatch(who, 1, 1)).status == 200);
+    const HttpResponse spent = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
+    CHECK(spent.status == 401);
+    CHECK_THAT(spent.body, Catch::Contains("unknown or already used"));
+    CHECK(HeadOfficeCount(dir.File("ho.db"), "SELECT count(*) FROM kiosks WHERE token_sha IS NOT NULL") == 0);
     CHECK(ho.service->AddKiosk("S012", "K-1").error().code == core::ErrorCode::InvalidInput);
+}
+
+// Re-enrolling a kiosk: the old kiosk's requests (still signed with the old secret) do not spend the
+// new token, so the replacement can enrol with it.
+TEST_CASE("a kiosk's requests under its old enrolment do not spend the token for its re-enrolment", "[sync]") {
+    storage::test::TempDir dir;
+    LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
+    const Credentials old = EnrolRaw(ho, "S012", "K1");
+    REQUIRE(PostBatch(ho.Url(), old, MakeBatch(old, 1, 1)).status == 200);
+    const std::string token = Ok(ho.service->AddKiosk("S012", "K1"));
+    REQUIRE(PostBatch(ho.Url(), old, MakeBatch(old, 2, 1)).status == 200);
+    const HttpResponse enrolled = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(RandomUuid()), 2})));
+    CHECK(enrolled.status == 200);
 }

@@ -12,7 +12,7 @@ using kiosk::ui::PoCatalog;
 
 namespace {
 
-std::string ErrorOf(std::string_view text) {
+std::string CatalogErrorOf(std::string_view text) {
     auto parsed = PoCatalog::Parse(text, "bad.po");
     REQUIRE_FALSE(parsed.has_value());
     CHECK(parsed.error().code == kiosk::core::ErrorCode::InvalidInput);
@@ -73,17 +73,17 @@ TEST_CASE("fuzzy entries are skipped, as gettext does") {
 }
 
 TEST_CASE("malformed catalogs are rejected with FILE:LINE of the first bad line") {
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"c\"\n") == "bad.po:4: msgid without msgstr");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\n") == "bad.po:2: expected a quoted string");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\\q\"\n") == "bad.po:2: unknown escape \\q");
-    CHECK(ErrorOf("# c\n\"orphan\"\n") == "bad.po:2: a string continues nothing");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\"\nmsgstring \"c\"\n") == "bad.po:3: unknown keyword 'msgstring'");
-    CHECK(ErrorOf("msgstr \"b\"\n") == "bad.po:1: msgstr without msgid");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\"\nmsgstr \"c\"\n") == "bad.po:3: second msgstr in one entry");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n") == "bad.po:4: msgid \"a\" appears twice");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr \"x\"y\"\n") == "bad.po:2: unescaped quote inside a string");
-    CHECK(ErrorOf("msgid \"a\"\nmsgstr[1] \"b\"\n") == "bad.po:2: msgstr[1] before msgstr[0]");
-    CHECK(ErrorOf("msgctxt \"x\"\n") == "bad.po:1: msgctxt without msgid");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"c\"\n") == "bad.po:4: msgid without msgstr");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\n") == "bad.po:2: expected a quoted string");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\\q\"\n") == "bad.po:2: unknown escape \\q");
+    CHECK(CatalogErrorOf("# c\n\"orphan\"\n") == "bad.po:2: a string continues nothing");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\"\nmsgstring \"c\"\n") == "bad.po:3: unknown keyword 'msgstring'");
+    CHECK(CatalogErrorOf("msgstr \"b\"\n") == "bad.po:1: msgstr without msgid");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\"\nmsgstr \"c\"\n") == "bad.po:3: second msgstr in one entry");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"b\"\n\nmsgid \"a\"\nmsgstr \"c\"\n") == "bad.po:4: msgid \"a\" appears twice");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr \"x\"y\"\n") == "bad.po:2: unescaped quote inside a string");
+    CHECK(CatalogErrorOf("msgid \"a\"\nmsgstr[1] \"b\"\n") == "bad.po:2: msgstr[1] before msgstr[0]");
+    CHECK(CatalogErrorOf("msgctxt \"x\"\n") == "bad.po:1: msgctxt without msgid");
 }
 
 TEST_CASE("a missing catalog file is NotFound") {

@@ -2,6 +2,7 @@
 // edit their buffers and emit intents.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,11 @@
 namespace kiosk::ui::admin {
 
 namespace af = core::admin_flow;
+
+// Whole seconds from `now` until `due`; negative once it has passed.
+inline std::chrono::seconds Left(core::Timestamp due, core::Timestamp now) {
+    return std::chrono::duration_cast<std::chrono::seconds>(due - now);
+}
 
 struct ViewContext {
     Ui& ui;

@@ -13,10 +13,6 @@ namespace {
 
 namespace ca = core::admin;
 
-std::chrono::seconds Left(core::Timestamp due, core::Timestamp now) {
-    return std::chrono::duration_cast<std::chrono::seconds>(due - now);
-}
-
 std::string Percent(const std::optional<double>& value) {
     if (!value) return "-";
     char text[16];

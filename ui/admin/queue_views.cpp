@@ -12,10 +12,6 @@ namespace {
 
 namespace ca = core::admin;
 
-std::chrono::seconds Left(core::Timestamp due, core::Timestamp now) {
-    return std::chrono::duration_cast<std::chrono::seconds>(due - now);
-}
-
 bool Running(const core::SlaClock& clock) {
     return clock.state == core::SlaState::OnTrack || clock.state == core::SlaState::AtRisk ||
            clock.state == core::SlaState::Breached;

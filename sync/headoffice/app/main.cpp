@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     using namespace kiosk::sync::headoffice::app;
     CLI::App cli{"headoffice: receives kiosk records, enrols kiosks, publishes data to them"};
     cli.require_subcommand(1);
+    // `headoffice kiosk list --db ...` as well as `headoffice --db ... kiosk list`: subcommands inherit
+    // this and hand options they do not know to their parent.
+    cli.fallthrough();
     CommandEnv env;
     cli.add_option("--db", env.db, "sqlite:PATH or postgresql://... (default sqlite:headoffice.db)");
     AddServeCommand(cli, env);

@@ -57,7 +57,7 @@ private:
     kt::TempDir m_dir{"receipt-cli"};
 };
 
-constexpr const char* kTicket = "S001-K1-261122-0001";
+constexpr const char* kFiledTicket = "S001-K1-261122-0001";
 
 kiosk::drivers::escpos::Bitmap LoadPng(const std::string& file) {
     int w = 0, h = 0, channels = 0;
@@ -78,26 +78,26 @@ TEST_CASE("kioskctl receipt render draws a receipt whose QR code reads back as t
         for (const char* lang : {"zh-Hans", "zh-Hant", "en"}) {
             CAPTURE(profile, lang);
             const std::string png = box.Path(std::string(profile) + "-" + lang + ".png");
-            box.Ok(std::string("receipt render ") + kTicket + " --out " + png + " --profile " + profile + " --lang " + lang);
-            CHECK(kt::ReadQrCodes(LoadPng(png)) == std::vector<std::string>{kTicket});
+            box.Ok(std::string("receipt render ") + kFiledTicket + " --out " + png + " --profile " + profile + " --lang " + lang);
+            CHECK(kt::ReadQrCodes(LoadPng(png)) == std::vector<std::string>{kFiledTicket});
         }
     }
     const std::string slip = box.Path("slip.png");
-    box.Ok(std::string("receipt render ") + kTicket + " --out " + slip + " --slip");
-    CHECK(kt::ReadCode128(LoadPng(slip)) == std::vector<std::string>{kTicket});
+    box.Ok(std::string("receipt render ") + kFiledTicket + " --out " + slip + " --slip");
+    CHECK(kt::ReadCode128(LoadPng(slip)) == std::vector<std::string>{kFiledTicket});
 }
 
 TEST_CASE("kioskctl receipt print queues the job and prints it once to a file or the emulator") {
     Box box;
     box.InitWithTicket();
     const std::string bin = box.Path("printer.bin");
-    box.Ok(std::string("receipt print ") + kTicket + " --printer file://" + bin);
+    box.Ok(std::string("receipt print ") + kFiledTicket + " --printer file://" + bin);
     const auto once = kt::ReadBytes(bin);
     REQUIRE(once.size() > 100);
-    box.Ok(std::string("receipt print ") + kTicket + " --printer emulator://" + box.Path("paper"));
-    CHECK(std::filesystem::exists(box.Path("paper") + "/" + kTicket + "-job2.png"));
+    box.Ok(std::string("receipt print ") + kFiledTicket + " --printer emulator://" + box.Path("paper"));
+    CHECK(std::filesystem::exists(box.Path("paper") + "/" + kFiledTicket + "-job2.png"));
     // Printing again does not repeat job 1: only the new job's bytes are added.
-    box.Ok(std::string("receipt print ") + kTicket + " --reprint --printer file://" + bin);
+    box.Ok(std::string("receipt print ") + kFiledTicket + " --reprint --printer file://" + bin);
     CHECK(kt::ReadBytes(bin).size() > once.size());
     CHECK(kt::ReadBytes(bin).size() < 3 * once.size());
 }
@@ -110,11 +110,11 @@ TEST_CASE("kioskctl receipt and printer commands fail clearly") {
     CHECK_THAT(unknownTicket.output, Catch::Contains("no ticket S001-K1-261122-0099"));
     CHECK(!std::filesystem::exists(box.Path("x.png")));
 
-    RunResult unknownProfile = box.Run(std::string("receipt render ") + kTicket + " --out x.png --profile tm-nope");
+    RunResult unknownProfile = box.Run(std::string("receipt render ") + kFiledTicket + " --out x.png --profile tm-nope");
     CHECK(unknownProfile.exitCode != 0);
     CHECK_THAT(unknownProfile.output, Catch::Contains("unknown printer profile \"tm-nope\""));
 
-    RunResult unreachable = box.Run(std::string("receipt print ") + kTicket + " --printer tcp://127.0.0.1:1");
+    RunResult unreachable = box.Run(std::string("receipt print ") + kFiledTicket + " --printer tcp://127.0.0.1:1");
     CHECK(unreachable.exitCode != 0);
     CHECK_THAT(unreachable.output, Catch::Contains("stays queued"));
     CHECK_THAT(unreachable.output, Catch::Contains("tcp://127.0.0.1:1"));

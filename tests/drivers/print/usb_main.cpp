@@ -1,7 +1,6 @@
 // Entry point of the USB printer suite: it needs umockdev's preload library to emulate devices, and
 // reports SKIP (exit code 77) instead of passing when it runs without it.
-#define CATCH_CONFIG_RUNNER
-#include <catch2/catch.hpp>
+#include "catch_session.hpp"
 
 #include <cstdio>
 #include <fstream>
@@ -24,5 +23,5 @@ int main(int argc, char** argv) {
         std::puts("SKIP: not running under umockdev (start with umockdev-wrapper or LD_PRELOAD=libumockdev-preload.so.0)");
         return 77;
     }
-    return Catch::Session().run(argc, argv);
+    return kiosk::testing::RunCatch(argc, argv);
 }

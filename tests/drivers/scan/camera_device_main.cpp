@@ -1,6 +1,5 @@
 // A real V4L2 camera as a barcode source: reports SKIP (exit code 77) when the machine has no
 // /dev/video0, or the camera named by KIOSK_TEST_CAMERA, instead of passing.
-#define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
 #include <chrono>
@@ -10,6 +9,7 @@
 #include <string>
 #include <thread>
 
+#include "catch_session.hpp"
 #include "drivers/barcode/camera_source.hpp"
 
 namespace {
@@ -40,5 +40,5 @@ int main(int argc, char** argv) {
         std::printf("SKIP: no camera at %s (set KIOSK_TEST_CAMERA to another device)\n", CameraPath().c_str());
         return 77;
     }
-    return Catch::Session().run(argc, argv);
+    return kiosk::testing::RunCatch(argc, argv);
 }
