@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "kiosk/storage/device_status.hpp"
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
 
@@ -265,8 +266,34 @@ void SyncWorker::Run(const std::atomic<bool>& stop) {
     }
 }
 
+namespace {
+
+// What the kiosk application last recorded of its devices (device_status), in the protocol's words.
+core::Result<KioskStatus> RecordedStatus(storage::Database& db) {
+    KioskStatus status;
+    auto facts = storage::DeviceStatus(db).ReadAll();
+    if (!facts) return std::unexpected(std::move(facts.error()));
+    const auto value = [&](std::string_view name) -> std::string {
+        const auto found = facts->find(std::string(name));
+        return found == facts->end() ? std::string() : found->second.value;
+    };
+    if (auto printer = value(storage::device::kPrinter); !printer.empty()) status.printer = printer;
+    if (auto paper = value(storage::device::kPaper); !paper.empty()) status.paper = paper;
+    status.software = value(storage::device::kSoftware);
+    return status;
+}
+
+}  // namespace
+
 core::Result<KioskStatus> SyncWorker::CurrentStatus() {
-    KioskStatus status = m_statusProvider ? m_statusProvider() : KioskStatus{};
+    KioskStatus status;
+    if (m_statusProvider) {
+        status = m_statusProvider();
+    } else {
+        auto recorded = RecordedStatus(m_outbox.Db());
+        if (!recorded) return std::unexpected(std::move(recorded.error()));
+        status = std::move(*recorded);
+    }
     if (status.software.empty()) status.software = KIOSK_SOFTWARE_VERSION;
     auto backlog = m_outbox.Backlog();
     if (!backlog) return std::unexpected(std::move(backlog.error()));

@@ -48,12 +48,29 @@ Result<std::int64_t> PrintWorker::Enqueue(const core::PrintRequest& request) {
     }();
     if (!id) return id;
     Publish(PendingJob{*id, request}, PrintJobState::Queued, {});
+    Wake();
+    return id;
+}
+
+void PrintWorker::Wake() {
     {
         const std::scoped_lock lock(m_wakeMutex);
         m_pokeQueued = true;
     }
     m_wake.notify_all();
-    return id;
+}
+
+Result<void> PrintWorker::PrintPage(std::span<const std::uint8_t> bytes, std::string_view label) {
+    const std::scoped_lock lock(m_mutex);
+    if (auto ok = m_transport.Connect(); !ok) return ok;
+    if (m_options.askStatus) {
+        auto before = m_transport.Status();
+        if (!before) return std::unexpected(before.error());
+        if (!before->CanPrint()) return Fail(ErrorCode::Unavailable, "printer cannot print: " + before->detail);
+    }
+    auto sent = m_transport.Send(bytes, label);
+    if (!sent) m_transport.Disconnect();
+    return sent;
 }
 
 void PrintWorker::OnUpdate(std::function<void(const core::PrintJobUpdate&)> listener) {

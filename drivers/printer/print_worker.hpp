@@ -65,6 +65,8 @@ public:
     Result<std::int64_t> Enqueue(const core::PrintRequest& request) override;
     void OnUpdate(std::function<void(const core::PrintJobUpdate&)> listener) override;
     Result<core::PrinterStatus> Status() override;
+    void Wake() override;
+    Result<void> PrintPage(std::span<const std::uint8_t> bytes, std::string_view label) override;
 
     // Prints the oldest waiting job on the calling thread: true when one printed, false when none
     // waits. An error says why the job did not print (it stays queued, or failed when given up).

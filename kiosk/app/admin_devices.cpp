@@ -4,7 +4,6 @@
 #include "drivers/emulator/receipt_emulator.hpp"
 #include "drivers/escpos/document.hpp"
 #include "drivers/escpos/encoder.hpp"
-#include "drivers/printer/transport.hpp"
 #include "kiosk/app/receipts.hpp"
 #include "kiosk/storage/print_queue.hpp"
 #include "sync/worker.hpp"
@@ -74,16 +73,11 @@ core::Result<void> AdminDevices::TestPrint() {
     d.elements.emplace_back(ep::Cut{true});
     auto bytes = ep::Encode(d, m_options.profile);
     if (!bytes) return std::unexpected(bytes.error());
-    drivers::printer::TransportOptions transportOptions;
-    transportOptions.emulatorDots = m_options.profile.dots;
-    transportOptions.emulatorCjk = m_options.profile.cjk;
-    auto transport = drivers::printer::OpenTransport(m_options.printerUri, transportOptions);
-    if (!transport) return std::unexpected(transport.error());
-    if (auto ok = (*transport)->Connect(); !ok) return ok;
-    auto sent = (*transport)->Send(*bytes, "printer-test");
-    (*transport)->Disconnect();
-    return sent;
+    // Through the print worker: it owns the printer's one connection and sends this between jobs.
+    return m_printing.PrintPage(*bytes, "printer-test");
 }
+
+void AdminDevices::JobQueued(std::int64_t) { m_printing.Wake(); }
 
 core::Result<void> AdminDevices::SyncNow() {
     if (m_draining.load()) return core::Fail(core::ErrorCode::Conflict, "a sync is already running");

@@ -1,5 +1,5 @@
 // The admin screens' device and sync port over the kiosk's real parts: the print worker's status, a
-// test page on the configured printer, the receipt emulator for previews, and a sync worker that drains
+// test page and staff reprints through that worker (the printer's one owner), the receipt emulator for previews, and a sync worker that drains
 // the outbox on its own thread when staff ask for it.
 #pragma once
 
@@ -36,6 +36,7 @@ public:
     core::admin_flow::DeviceHealth Devices() override;
     core::admin_flow::SyncHealth Sync() override;
     core::Result<void> TestPrint() override;
+    void JobQueued(std::int64_t job) override;
     core::Result<void> SyncNow() override;
     core::Result<core::admin_flow::ReceiptPreview> Preview(std::string_view ticketNumber, bool intakeSlip,
                                                            core::Language language) override;

@@ -23,6 +23,7 @@
 
 #include "kiosk/app/admin_devices.hpp"
 #include "kiosk/app/app_context.hpp"
+#include "kiosk/app/device_recorder.hpp"
 #include "kiosk/app/faq_loader.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
@@ -394,7 +395,11 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
                             [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
                             std::move(options));
-    (*printer)->Port().OnUpdate([&queue, &runner](const core::PrintJobUpdate& update) {
+    // Device health for head office: recorded in the database as it changes, sent by `kioskctl sync run`.
+    auto recorder = app::DeviceRecorder::Start(ctx->config.database, (*printer)->Port(), clock, KIOSK_VERSION);
+    if (!recorder) return Fail(recorder.error());
+    (*printer)->Port().OnUpdate([&queue, &runner, &recorder](const core::PrintJobUpdate& update) {
+        (*recorder)->JobUpdated(update);
         queue.Post([&runner, update] { runner.Deliver(core::flow::PrintUpdated{update}); });
     });
     if (stats) {
@@ -412,6 +417,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     if (stats) PrintStats(runner.Stats(), processStart);
 
     (*printer)->Port().OnUpdate({});
+    recorder->reset();
     printer->reset();
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplSDL2_Shutdown();

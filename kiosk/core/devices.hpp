@@ -4,7 +4,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "kiosk/core/date.hpp"
 #include "kiosk/core/error.hpp"
@@ -72,6 +74,11 @@ public:
     // Called (on the worker's thread) whenever a job changes state.
     virtual void OnUpdate(std::function<void(const PrintJobUpdate&)> listener) = 0;
     virtual Result<PrinterStatus> Status() = 0;
+    // A job another writer put in the queue (a staff reprint): print it now rather than at the next retry.
+    virtual void Wake() = 0;
+    // Bytes that are no ticket's job (a test page), sent on the printer's one connection between jobs.
+    // Unavailable when the printer cannot take them.
+    virtual Result<void> PrintPage(std::span<const std::uint8_t> bytes, std::string_view label) = 0;
 };
 
 }  // namespace kiosk::core

@@ -267,11 +267,22 @@ CREATE INDEX tickets_by_updated ON tickets (updated_at);
 CREATE INDEX tickets_by_serial ON tickets (serial) WHERE serial <> '';
 )sql";
 
+// Device health as the kiosk application last saw it, for `kioskctl sync run` to send to head office:
+// one row per fact (printer, paper, last_job, software, started_at, ...), rewritten when it changes.
+constexpr std::string_view kVersion5 = R"sql(
+CREATE TABLE device_status (
+    name       TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    changed_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
     Migration{4, kVersion4},
+    Migration{5, kVersion5},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

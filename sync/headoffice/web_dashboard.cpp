@@ -52,6 +52,15 @@ std::string Field(const httplib::Request& req, const std::string& name) {
     return req.get_param_value(name);
 }
 
+// Why an enrolled kiosk's printer cannot print a receipt now, in the protocol's words (paper_out,
+// offline, cover_open); empty when it can, or when the kiosk never said.
+std::string PrinterTrouble(const FleetRow& k) {
+    if (!k.enrolled || k.revoked) return {};
+    if (k.printer == "offline" || k.printer == "paper_out" || k.printer == "cover_open") return k.printer;
+    if (k.paper == "out") return "paper_out";
+    return {};
+}
+
 std::string Time(std::int64_t ms) {
     if (ms <= 0) return "—";
     std::string text = core::FormatTimestamp(std::chrono::sys_seconds{std::chrono::seconds{ms / 1000}});
@@ -385,6 +394,7 @@ std::string WebDashboard::Home(Context& c) {
     }
     const auto silent = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return k.silent; });
     const auto paperLow = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return k.paper == "low" || k.paper == "out"; });
+    const auto printerDown = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return !PrinterTrouble(k).empty(); });
     std::string body = "<p>" + c.E("Last 30 days") + ": " + Day(from) + " – " + Day(to - kDayMs) + "</p><div class=\"cards\">";
     const auto card = [&](std::string_view key, const std::string& value, std::string_view id, bool alert = false) {
         body += "<div class=\"card" + std::string(alert ? " alert" : "") + "\" id=\"" + std::string(id) + "\"><span>" + c.E(key) +
@@ -393,6 +403,7 @@ std::string WebDashboard::Home(Context& c) {
     card("Kiosks", std::to_string(fleet->size()), "card-kiosks");
     card("Silent kiosks", std::to_string(silent), "card-silent", silent > 0);
     card("Printers low on paper", std::to_string(paperLow), "card-paper", paperLow > 0);
+    card("Printers that cannot print", std::to_string(printerDown), "card-printer", printerDown > 0);
     card("Tickets", std::to_string(totals->tickets), "card-tickets");
     card("SLA compliance", Percent(totals->SlaCompliance()), "card-sla");
     card("First response (min)", Fixed(totals->FirstResponseMinutes()), "card-first-response");
@@ -424,8 +435,10 @@ std::string WebDashboard::Fleet(Context& c) {
                        "</th><th>" + c.E("Sequence") + "</th><th>" + c.E("Software") + "</th><th>" + c.E("Printer") + "</th><th>" +
                        c.E("Paper") + "</th><th>" + c.E("Scanner seen") + "</th><th>" + c.E("State") + "</th></tr></thead><tbody>";
     for (const FleetRow& k : *fleet) {
-        const std::string state = k.revoked ? "revoked" : !k.enrolled ? "awaiting enrolment" : k.silent ? "silent" : "ok";
-        body += "<tr class=\"" + std::string(k.silent ? "silent" : "") + "\" data-kiosk=\"" + EscapeHtml(k.code) + "\"><td>" +
+        const std::string trouble = PrinterTrouble(k);
+        const std::string state = k.revoked ? "revoked" : !k.enrolled ? "awaiting enrolment" : k.silent ? "silent" : !trouble.empty() ? trouble : "ok";
+        const std::string rowClass = k.silent ? "silent" : !trouble.empty() ? "attention" : "";
+        body += "<tr class=\"" + rowClass + "\" data-kiosk=\"" + EscapeHtml(k.code) + "\"><td>" +
                 EscapeHtml(k.code) + "</td><td>" + EscapeHtml(k.store) + "</td><td>" + Time(k.lastSeenMs) + "</td><td>" +
                 std::to_string(k.backlog) + "</td><td>" + std::to_string(k.lastSeq) + "</td><td>" + EscapeHtml(k.software) +
                 "</td><td>" + EscapeHtml(k.printer.empty() ? "—" : Tr(c.lang, k.printer)) + "</td><td>" +

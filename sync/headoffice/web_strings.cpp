@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 134> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 135> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Backlog", "待上传"},
@@ -54,6 +54,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 134> kString
     {"Phone", "电话"},
     {"Printer", "打印机"},
     {"Printers low on paper", "打印纸不足"},
+    {"Printers that cannot print", "无法打印的打印机"},
     {"Problem category", "问题类别"},
     {"Product", "商品"},
     {"Publishing", "数据发布"},

@@ -138,6 +138,9 @@ public:
     Result<void> TestPrint() override { return {}; }
     Result<void> SyncNow() override { return {}; }
     Result<ReceiptPreview> Preview(std::string_view, bool, Language) override { return ReceiptPreview{}; }
+    void JobQueued(std::int64_t job) override { queued.push_back(job); }
+
+    std::vector<std::int64_t> queued;  // jobs the printer's owner was told about
 };
 
 struct Rig {
@@ -304,6 +307,15 @@ TEST_CASE("handing a ticket back offers it to the customer flow for a rating", "
     CHECK(closed->language == Language::En);
     CHECK_FALSE(rig.flow.TakeClosedTicket().has_value());
     CHECK(rig.flow.View().ticket->ticket.status == "closed");
+}
+
+TEST_CASE("a reprint is queued through the admin port and the printer's owner is told at once", "[admin]") {
+    Rig rig;
+    rig.SignIn("B-1004", "1004");
+    rig.flow.Handle(OpenTicket{FakePort::kTicket});
+    CHECK(rig.devices.queued.empty());
+    rig.flow.Handle(Reprint{ReceiptKind::CustomerReceipt});
+    CHECK(rig.devices.queued == std::vector<std::int64_t>{1});
 }
 
 TEST_CASE("a CSV export is handed to the application with a file name", "[admin]") {

@@ -340,13 +340,17 @@ TEST_CASE("global options are accepted after the subcommand as well as before", 
         return result;
     };
 
-    const RunResult before = run(KIOSKCTL_PATH, "--db " + db + " --json ticket list");
-    const RunResult after = run(KIOSKCTL_PATH, "ticket list --json --db " + db);
-    INFO(after.err);
-    REQUIRE(before.exitCode == 0);
-    REQUIRE(after.exitCode == 0);
-    CHECK(after.out == before.out);
-    CHECK(Json::parse(after.out).size() == 1);
+    // The same command with its options before and after the subcommand: both succeed, same output.
+    const auto either = [&](const std::string& program, const std::string& before, const std::string& after) {
+        const RunResult first = run(program, before);
+        const RunResult second = run(program, after);
+        INFO(second.err);
+        REQUIRE(first.exitCode == 0);
+        REQUIRE(second.exitCode == 0);
+        CHECK(second.out == first.out);
+        return second.out;
+    };
+    CHECK(Json::parse(either(KIOSKCTL_PATH, "--db " + db + " --json ticket list", "ticket list --json --db " + db)).size() == 1);
     const RunResult mixed = run(KIOSKCTL_PATH, "--db " + db + " warranty check --order SO-S001-20261115-00003 --json --now 2026-11-22T06:00:00Z");
     INFO(mixed.err);
     CHECK(mixed.exitCode == 0);
@@ -358,11 +362,5 @@ TEST_CASE("global options are accepted after the subcommand as well as before", 
 
     const std::string ho = Quote("sqlite:" + box.Path("ho.db").string());
     REQUIRE(run(HEADOFFICE_PATH, "--db " + ho + " kiosk add S001 K1 --qr " + Quote(box.Path("qr.png").string())).exitCode == 0);
-    const RunResult hoBefore = run(HEADOFFICE_PATH, "--db " + ho + " kiosk list");
-    const RunResult hoAfter = run(HEADOFFICE_PATH, "kiosk list --db " + ho);
-    INFO(hoAfter.err);
-    REQUIRE(hoBefore.exitCode == 0);
-    REQUIRE(hoAfter.exitCode == 0);
-    CHECK(hoAfter.out == hoBefore.out);
-    CHECK_THAT(hoAfter.out, Catch::Contains("S001"));
+    CHECK_THAT(either(HEADOFFICE_PATH, "--db " + ho + " kiosk list", "kiosk list --db " + ho), Catch::Contains("S001"));
 }

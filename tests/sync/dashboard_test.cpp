@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "kiosk/storage/device_status.hpp"
 #include "sync/dashboard_fixture.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/web_auth.hpp"
@@ -303,6 +304,35 @@ namespace kiosk::sync::test {
 
 // Not a test: the data the browser test (tests/web) reads, made through the real kiosk and ingest
 // paths. Hidden from normal runs; run_web_test.sh runs it with KIOSK_WEB_FIXTURE_DIR set.
+// What the kiosk application recorded of its devices reaches head office with the real worker (no
+// status provider): the fleet shows the printer out of paper and the software version.
+TEST_CASE("the device status a kiosk recorded reaches head office's fleet view", "[dashboard]") {
+    TempDir dir("dashboard-devices");
+    LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
+    const auto kioskDb = dir.File("kiosk.db");
+    FileTickets(kioskDb, 1);
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+    {
+        auto db = Ok(storage::Database::Open(kioskDb));
+        storage::DeviceStatus devices(db);
+        const auto t = storage::test::At("2026-11-22T02:00:00Z");
+        CHECK(Ok(devices.Record(storage::device::kPrinter, "ok", t)));
+        CHECK(Ok(devices.Record(storage::device::kPrinter, "paper_out", t + std::chrono::seconds{5})));
+        CHECK_FALSE(Ok(devices.Record(storage::device::kPrinter, "paper_out", t + std::chrono::seconds{10})));  // unchanged
+        Ok(devices.Record(storage::device::kPaper, "out", t));
+        Ok(devices.Record(storage::device::kSoftware, "9.8.7", t));
+        const auto facts = Ok(devices.ReadAll());
+        CHECK(facts.at("printer").changedAt == t + std::chrono::seconds{5});
+    }
+    REQUIRE(Ok(Ok(SyncWorker::Open(kioskDb)).Drain()).records > 0);
+    auto db = Ok(ho.service->Pool().Acquire());
+    const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 60 * kMinute));
+    REQUIRE(fleet.size() == 1);
+    CHECK(fleet[0].printer == "paper_out");
+    CHECK(fleet[0].paper == "out");
+    CHECK(fleet[0].software == "9.8.7");
+}
+
 TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and two users", "[.web-fixture]") {
     const char* dirText = std::getenv("KIOSK_WEB_FIXTURE_DIR");
     REQUIRE(dirText != nullptr);
@@ -311,6 +341,19 @@ TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and tw
     {
         LocalHeadOffice ho(url);
         SyncQualityTickets(ho, dir / "kiosk-S012-K1.db");
+        // Kiosk S030-K3's printer is out of paper: its application recorded that in its database, and
+        // the real worker (no status provider) sends what is recorded.
+        const auto paperOut = dir / "kiosk-S030-K3.db";
+        FileTickets(paperOut, 0);  // no tickets: the report figures stay those of S012-K1
+        Ok(Enrol(paperOut, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+        {
+            auto db = Ok(storage::Database::Open(paperOut));
+            storage::DeviceStatus devices(db);
+            Ok(devices.Record(storage::device::kPrinter, "paper_out", storage::test::At("2026-11-22T02:00:00Z")));
+            Ok(devices.Record(storage::device::kPaper, "out", storage::test::At("2026-11-22T02:00:00Z")));
+            Ok(devices.Record(storage::device::kSoftware, "0.1.0", storage::test::At("2026-11-22T02:00:00Z")));
+        }
+        Ok(Ok(SyncWorker::Open(paperOut)).Drain());  // the pull carries the recorded status
         WebAuth auth = Ok(WebAuth::Open(ho.service->Pool(), {}));
         Ok(auth.AddUser("admin", "admin password", WebRole::Admin));
         Ok(auth.AddUser("viewer", "viewer password", WebRole::Viewer));

@@ -42,6 +42,7 @@ try {
   await page.waitForSelector('#card-tickets');
   check(new URL(page.url()).pathname === '/', 'signed in, on the dashboard');
   check((await page.textContent('#card-silent b')).trim() === '1', 'the dashboard counts one silent kiosk');
+  check((await page.textContent('#card-printer b')).trim() === '1', 'the dashboard counts one printer that cannot print');
   await shot(page, '02-dashboard');
 
   // Fleet: S020-K2 has not been heard from for three hours (threshold 60 minutes).
@@ -52,6 +53,9 @@ try {
   const liveRow = page.locator('tr[data-kiosk="S012-K1"]');
   check(!(await liveRow.getAttribute('class')).includes('silent'), 'S012-K1 is not silent');
   check((await liveRow.textContent()).includes('paper_near_end'), 'S012-K1 reports its printer low on paper');
+  const paperOutRow = page.locator('tr[data-kiosk="S030-K3"]');
+  check((await paperOutRow.getAttribute('class')).includes('attention'), 'S030-K3 is flagged: its printer cannot print');
+  check((await paperOutRow.locator('td.state').textContent()).trim() === 'paper_out', 'its state reads paper_out');
   await shot(page, '03-fleet');
 
   // Tickets: search by serial, then open one.

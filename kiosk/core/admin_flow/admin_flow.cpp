@@ -379,6 +379,7 @@ void AdminFlow::On(const Reprint& event) {
     if (!SignedIn() || !m_view.ticket) return;
     auto job = m_port.Reprint(Me(), m_view.ticket->ticket.number, event.kind, m_clock.Now());
     if (!job) return Fail(job.error());
+    m_devices.JobQueued(*job);
     Done("Sent to the printer.");
 }
 

@@ -47,9 +47,12 @@ public:
     // Never fails: what cannot be asked is reported inside.
     virtual DeviceHealth Devices() = 0;
     virtual SyncHealth Sync() = 0;
-    // Queues a test page on the receipt printer. Fails with Unavailable when the printer queue cannot
-    // take it.
+    // Prints a test page through the receipt printer's owner (the print worker: its connection, after
+    // the job it is printing). Fails with Unavailable when the printer cannot take it.
     virtual Result<void> TestPrint() = 0;
+    // A job the admin port queued (a reprint): the print worker looks at its queue now instead of at
+    // its next retry.
+    virtual void JobQueued(std::int64_t job) = 0;
     // Starts draining the outbox now, in the background. Fails with Forbidden before enrolment,
     // Conflict when a drain is already running.
     virtual Result<void> SyncNow() = 0;

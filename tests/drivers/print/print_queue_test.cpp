@@ -84,6 +84,7 @@ public:
         const std::scoped_lock lock(m_mutex);
         return m_received;
     }
+    int Connections() const { return m_connections.load(); }
 
     int port = 0;
     std::atomic<std::uint8_t> paperStatus{0x12};
@@ -95,6 +96,7 @@ private:
             pollfd p{m_listen, POLLIN, 0};
             if (::poll(&p, 1, 50) != 1) continue;
             const int fd = ::accept(m_listen, nullptr, nullptr);
+            ++m_connections;
             std::string pending;
             while (!m_stop) {
                 pollfd c{fd, POLLIN, 0};
@@ -120,6 +122,7 @@ private:
     }
 
     int m_listen = -1;
+    std::atomic<int> m_connections{0};
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
     std::mutex m_mutex;
@@ -280,6 +283,41 @@ TEST_CASE("print worker thread prints queued jobs and retries when an unreachabl
     CHECK(seen(PrintJobState::Printed, ""));
     worker.Stop();
     CHECK(Ok(jobs.queue.Find(id)).state == PrintJobState::Printed);
+}
+
+// The kiosk's worker is the printer's one owner: a staff reprint queued by the admin store (another
+// connection) prints as soon as the worker is woken, not at its next retry an hour away, and a test
+// page goes out on the worker's own connection.
+TEST_CASE("print worker: woken for a job another writer queued; a test page on its own connection") {
+    Fixture f;
+    FakeNetworkPrinter printer;
+    auto db = Ok(storage::Database::Open(f.file));
+    TestJobs jobs(db, f.clock);
+    auto transport = Ok(drivers::printer::OpenTransport(printer.Uri()));
+    drivers::printer::WorkerOptions options;
+    options.retryInterval = std::chrono::hours{1};
+    drivers::printer::PrintWorker worker(jobs, *transport, [](const core::PrintRequest& r) { return JobBytes(r); }, options);
+    Ok(worker.Start());
+
+    auto other = Ok(storage::Database::Open(f.file));
+    storage::PrintQueue admin(other);
+    const auto id = Ok(admin.Enqueue(f.Request(true), f.clock.Now()));
+    worker.Wake();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+    while (Ok(admin.Find(id)).state != PrintJobState::Printed && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    CHECK(Ok(admin.Find(id)).state == PrintJobState::Printed);
+
+    const std::string page = "\x1B@test page\n";
+    Ok(worker.PrintPage(std::span(reinterpret_cast<const std::uint8_t*>(page.data()), page.size()), "printer-test"));
+    worker.Stop();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds{30};
+    while (printer.Received().find("test page") == std::string::npos && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds{10});
+    }
+    CHECK_THAT(printer.Received(), Catch::Contains(f.ticket) && Catch::Contains("test page"));
+    CHECK(printer.Connections() == 1);
 }
 
 TEST_CASE("printer URIs are checked before anything is opened") {

@@ -1,0 +1,85 @@
+// The device recorder's thread asks the printer; job updates arrive from the print worker's thread.
+#include "kiosk/app/device_recorder.hpp"
+
+#include <cstdio>
+
+#include "kiosk/storage/device_status.hpp"
+#include "sync/protocol.hpp"
+
+namespace kiosk::app {
+
+namespace dev = storage::device;
+
+core::Result<std::unique_ptr<DeviceRecorder>> DeviceRecorder::Start(const std::filesystem::path& database,
+                                                                     core::ReceiptPrinting& printing, const core::Clock& clock,
+                                                                     std::string software, std::chrono::milliseconds interval) {
+    auto db = storage::Database::Open(database);
+    if (!db) return std::unexpected(db.error());
+    std::unique_ptr<DeviceRecorder> recorder(new DeviceRecorder(std::move(*db), printing, clock, interval));
+    recorder->Record(dev::kSoftware, software);
+    recorder->Record(dev::kStartedAt, core::FormatTimestamp(clock.Now()));
+    recorder->m_thread = std::thread([r = recorder.get()] {
+        std::unique_lock lock(r->m_wakeMutex);
+        while (!r->m_stop) {
+            lock.unlock();
+            r->AskPrinter();
+            lock.lock();
+            r->m_wake.wait_for(lock, r->m_interval, [r] { return r->m_stop; });
+        }
+    });
+    return recorder;
+}
+
+DeviceRecorder::DeviceRecorder(storage::Database db, core::ReceiptPrinting& printing, const core::Clock& clock,
+                               std::chrono::milliseconds interval)
+    : m_db(std::move(db)), m_printing(printing), m_clock(clock), m_interval(interval) {}
+
+DeviceRecorder::~DeviceRecorder() {
+    {
+        const std::scoped_lock lock(m_wakeMutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+}
+
+void DeviceRecorder::Record(std::string_view name, const std::string& value) {
+    const std::scoped_lock lock(m_dbMutex);
+    if (auto recorded = storage::DeviceStatus(m_db).Record(name, value, m_clock.Now()); !recorded) {
+        std::fprintf(stderr, "kiosk: device status %.*s not recorded: %s\n", static_cast<int>(name.size()), name.data(),
+                     recorded.error().message.c_str());
+    }
+}
+
+void DeviceRecorder::AskPrinter() {
+    sync::KioskStatus words;
+    auto status = m_printing.Status();
+    if (status) {
+        sync::DescribePrinter(*status, words);
+        Record(dev::kPrinterDetail, status->detail);
+    } else {
+        words.printer = "offline";
+        words.paper = "unknown";
+        Record(dev::kPrinterDetail, status.error().message);
+    }
+    Record(dev::kPrinter, words.printer);
+    Record(dev::kPaper, words.paper);
+}
+
+void DeviceRecorder::JobUpdated(const core::PrintJobUpdate& update) {
+    switch (update.state) {
+        case core::PrintJobState::Printed:
+            Record(dev::kLastJob, "printed " + update.ticketNumber);
+            break;
+        case core::PrintJobState::Failed:
+            Record(dev::kLastJob, "failed " + update.ticketNumber + ": " + update.detail);
+            break;
+        case core::PrintJobState::Queued:
+            if (!update.detail.empty()) Record(dev::kLastJob, "waiting " + update.ticketNumber + ": " + update.detail);
+            break;
+        case core::PrintJobState::Printing:
+            break;
+    }
+}
+
+}  // namespace kiosk::app
