@@ -16,14 +16,8 @@ cleanup() {
   wait 2> /dev/null || true
 }
 trap cleanup EXIT
-wait_for() {  # wait_for SECONDS CONDITION...
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    if ((SECONDS >= deadline)); then return 1; fi
-    sleep 0.2
-  done
-}
+# shellcheck source=wait_for.sh
+source "$e2e/wait_for.sh"
 fact() { sqlite3 "$out/kiosk.db" "SELECT value FROM device_status WHERE name = '$1'" 2> /dev/null || true; }
 paper_out() { [[ "$(fact printer)" == paper_out && "$(fact paper)" == out ]]; }
 

@@ -8,14 +8,8 @@ kiosk=${1:?usage: run_stop.sh KIOSK KIOSKCTL E2E_DIR OUT_DIR}
 kioskctl=$2 e2e=$3 out=$4
 rm -rf "$out" && mkdir -p "$out" && cd "$out"
 
-wait_for() {  # wait_for SECONDS CONDITION...
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    if ((SECONDS >= deadline)); then return 1; fi
-    sleep 0.05
-  done
-}
+# shellcheck source=wait_for.sh
+source "$e2e/wait_for.sh"
 running() { kill -0 "$(cat "$1")" 2> /dev/null; }
 stopped() { ! running "$1"; }
 
