@@ -241,7 +241,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
                          {std::string(number)});
     if (!rows) return std::unexpected(std::move(rows.error()));
     if (rows->empty()) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number) + " at head office");
-    TicketDetail detail{ReadTicket(rows->front()), {}, true};
+    TicketDetail detail{ReadTicket(rows->front()), {}, true, {}, {}, {}};
     auto events = db.Query("SELECT r.id, r.epoch, r.seq, r.kiosk_time, r.received_at, r.payload, te.chain_seq, te.kiosk "
                            "FROM ticket_events te JOIN records r ON r.id = te.record_id WHERE te.ticket = $1 "
                            "ORDER BY te.chain_seq, r.epoch, r.seq",
@@ -272,7 +272,13 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
         row.toStatus = e.toStatus = Text(payload, "toStatus");
         row.note = e.note = Text(payload, "note");
         row.value = e.value = Text(payload, "value");
-        if (payload.contains("created") && !payload["created"].is_null()) row.payload = payload["created"];
+        if (payload.contains("created") && !payload["created"].is_null()) {
+            row.payload = payload["created"];
+            const Json& created = payload["created"];
+            detail.description = Text(created, "description");
+            detail.remedy = Text(created, "remedy");
+            detail.clauseId = Text(created, "clauseId");
+        }
         e.hash = Text(payload, "hash");
         e.prevHash = Text(payload, "prevHash");
         auto recomputed = storage::ChainHash(e.prevHash, row);

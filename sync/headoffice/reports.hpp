@@ -81,6 +81,8 @@ struct TicketDetail {
     TicketRow ticket;
     std::vector<TimelineEvent> events;
     bool chainIntact = true;  // every event "ok"
+    // As filed at the kiosk (the creation event): the customer's words, the remedy and the clause.
+    std::string description, remedy, clauseId;
 };
 
 // NotFound when head office has no such ticket.

@@ -496,10 +496,12 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number) {
     }
     const TicketRow& t = detail->ticket;
     std::string body = "<h2 id=\"ticket-number\">" + EscapeHtml(t.number) + "</h2><dl class=\"facts\">";
+    const auto label = [&c](const std::string& id) { return std::string(Label(c.lang, id)); };
     for (auto [key, value] : {std::pair{"Kiosk", t.kiosk}, {"Type", std::string(Tr(c.lang, t.type))},
                               {"Status", std::string(Tr(c.lang, t.status))}, {"Product", t.product.empty() ? t.gtin : t.product + " (" + t.gtin + ")"},
-                              {"Serial", t.serial}, {"Phone", t.phone}, {"Tier", t.tier}, {"Problem category", t.category},
-                              {"Channel", t.channel}, {"Staff", t.staff}, {"Created", Time(t.createdAtMs)},
+                              {"Serial", t.serial}, {"Phone", t.phone}, {"Tier", label(t.tier)}, {"Problem category", label(t.category)},
+                              {"Description", detail->description}, {"Remedy", label(detail->remedy)}, {"Clause", detail->clauseId},
+                              {"Channel", label(t.channel)}, {"Staff", t.staff}, {"Created", Time(t.createdAtMs)},
                               {"First response", Time(t.firstResponseAtMs)}, {"Resolved", Time(t.resolvedAtMs)},
                               {"CSAT", t.csat > 0 ? std::to_string(t.csat) + "/5" : std::string("—")}}) {
         body += "<dt>" + c.E(key) + "</dt><dd>" + EscapeHtml(value.empty() ? "—" : value) + "</dd>";

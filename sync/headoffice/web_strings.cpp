@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 135> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 138> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Backlog", "待上传"},
@@ -25,10 +25,12 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 135> kString
     {"Channel evaluation", "服务渠道评估"},
     {"Check and publish", "校验并发布"},
     {"Choose a file to publish.", "请选择要发布的文件。"},
+    {"Clause", "条款"},
     {"Complaint rate", "投诉率"},
     {"Created", "创建时间"},
     {"Dashboard", "总览"},
     {"Data set", "数据集"},
+    {"Description", "问题描述"},
     {"Error", "错误"},
     {"Event", "事件"},
     {"File", "文件"},
@@ -60,6 +62,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 135> kString
     {"Publishing", "数据发布"},
     {"Quality (SLA met)", "质量（SLA 达成）"},
     {"Received", "总部接收时间"},
+    {"Remedy", "处理方式"},
     {"Repeat repairs", "重复维修"},
     {"Resolution (h)", "解决时长（小时）"},
     {"Resolved", "解决时间"},
@@ -147,7 +150,37 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 135> kString
     {"viewer", "查看者"},
 }};
 
+// Ids the kiosk stores, with their English and Chinese labels. Sorted by id. The problem categories
+// are those of the shipped self-help file (assets/faq.toml).
+struct IdLabel {
+    std::string_view id, en, zh;
+};
+constexpr std::array<IdLabel, 15> kLabels{{
+    {"authorised_centre", "authorised service centre", "授权维修中心"},
+    {"battery", "battery and charging", "电池与充电"},
+    {"decline", "declined", "不予办理"},
+    {"exchange", "exchange", "换货"},
+    {"in_store", "repaired in store", "门店自修"},
+    {"network", "network and signal", "网络与信号"},
+    {"new", "new customer", "新客户"},
+    {"other", "something else", "其他问题"},
+    {"paid_repair", "paid repair", "付费维修"},
+    {"refund", "refund", "退货退款"},
+    {"repair", "repair", "维修"},
+    {"returning", "returning customer", "老客户"},
+    {"screen", "screen and display", "屏幕与显示"},
+    {"third_party", "third-party service", "第三方服务商"},
+    {"vip", "VIP customer", "VIP 客户"},
+}};
+
 }  // namespace
+
+std::string_view Label(WebLang lang, std::string_view id) {
+    const auto found = std::lower_bound(kLabels.begin(), kLabels.end(), id,
+                                        [](const IdLabel& entry, std::string_view k) { return entry.id < k; });
+    if (found == kLabels.end() || found->id != id) return id;
+    return lang == WebLang::En ? found->en : found->zh;
+}
 
 std::string_view Tr(WebLang lang, std::string_view key) {
     if (lang == WebLang::En) return key;

@@ -135,6 +135,9 @@ TEST_CASE("a ticket's timeline recomputes the kiosk's hash chain and finds a cha
         REQUIRE(detail.events.size() == 5);
         CHECK(detail.chainIntact);
         CHECK(detail.events[0].kind == "created");
+        CHECK(detail.description == "电池一小时就没电了");
+        CHECK(detail.remedy == "repair");
+        CHECK(detail.clauseId == "sanbao-repair");
         CHECK(detail.events[1].toStatus == "received");
         CHECK(detail.events[1].at == "2026-11-02T01:30:00Z");
         CHECK(detail.events[1].receivedAtMs > 0);

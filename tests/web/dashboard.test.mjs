@@ -71,6 +71,10 @@ try {
   check((await page.textContent('#chain-result')).includes('Hash chain intact'), 'the hash chain checks out');
   check((await page.locator('#timeline tbody tr').count()) === 5, 'the timeline has all five events');
   check((await page.textContent('#timeline')).includes('Received'), 'events show head office receipt time');
+  const facts = await page.textContent('dl.facts');
+  check(facts.includes('电池一小时就没电了'), "the ticket shows the customer's description");
+  check(facts.includes('sanbao-repair') && facts.includes('returning customer') && facts.includes('battery and charging'),
+    'the ticket shows the clause, and labels instead of ids for the tier and the problem category');
   await shot(page, '05-ticket-timeline');
 
   // Service quality, 1-30 November 2026, by store: figures worked out by hand.
