@@ -26,8 +26,9 @@ Json StatusJson(const KioskStatus& status) {
     for (const SelfHelpCount& c : status.selfHelp) {
         selfHelp.push_back(Json{{"day", c.day}, {"category", c.category}, {"offered", c.offered}, {"solved", c.solved}});
     }
-    return Json{{"software", status.software}, {"printer", status.printer},       {"paper", status.paper},
-                {"scanner_seen", status.scannerSeenMs}, {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
+    return Json{{"software", status.software},     {"printer", status.printer}, {"paper", status.paper},
+                {"scanner", status.scanner},       {"scanner_seen", status.scannerSeenMs},
+                {"camera", status.camera},         {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
 }
 
 // Throws (caught by Parse) on a field of the wrong type; absent fields keep their defaults, so a
@@ -38,7 +39,9 @@ KioskStatus StatusFromJson(const Json& j) {
     if (j.contains("software")) status.software = j.at("software").get<std::string>();
     if (j.contains("printer")) status.printer = j.at("printer").get<std::string>();
     if (j.contains("paper")) status.paper = j.at("paper").get<std::string>();
+    if (j.contains("scanner")) status.scanner = j.at("scanner").get<std::string>();
     if (j.contains("scanner_seen")) status.scannerSeenMs = j.at("scanner_seen").get<std::int64_t>();
+    if (j.contains("camera")) status.camera = j.at("camera").get<std::string>();
     if (j.contains("backlog")) status.backlog = j.at("backlog").get<std::int64_t>();
     if (j.contains("self_help")) {
         for (const Json& c : j.at("self_help")) {
@@ -46,7 +49,7 @@ KioskStatus StatusFromJson(const Json& j) {
                                        c.at("offered").get<std::int64_t>(), c.at("solved").get<std::int64_t>()});
         }
     }
-    for (const std::string* text : {&status.software, &status.printer, &status.paper}) {
+    for (const std::string* text : {&status.software, &status.printer, &status.paper, &status.scanner, &status.camera}) {
         if (text->size() > 64) throw std::invalid_argument("status text fields are at most 64 characters");
     }
     return status;

@@ -55,7 +55,9 @@ struct KioskStatus {
     std::string software;             // the kiosk software version
     std::string printer = "unknown";  // ok, paper_near_end, paper_out, cover_open, offline, absent, unknown
     std::string paper = "unknown";    // ok, low, out, unknown
+    std::string scanner;              // ok, missing, none; empty when the kiosk has not said
     std::int64_t scannerSeenMs = 0;   // last scan from the scanner (kiosk time), 0 when never
+    std::string camera;               // ok, failed, off; empty when the kiosk has not said
     std::int64_t backlog = 0;         // outbox records waiting when the request was made
     std::vector<SelfHelpCount> selfHelp;
 };

@@ -2,6 +2,8 @@
 #include "sync/worker.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 #include <thread>
 
 #include "kiosk/storage/device_status.hpp"
@@ -268,6 +270,15 @@ void SyncWorker::Run(const std::atomic<bool>& stop) {
 
 namespace {
 
+// A time the kiosk application recorded as decimal UTC milliseconds; nullopt unless the whole text
+// is a non-negative number (a malformed value is left out rather than sent as a wrong time).
+std::optional<std::int64_t> RecordedMs(std::string_view text) {
+    std::int64_t ms = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size() || ms < 0) return std::nullopt;
+    return ms;
+}
+
 // What the kiosk application last recorded of its devices (device_status), in the protocol's words.
 core::Result<KioskStatus> RecordedStatus(storage::Database& db) {
     KioskStatus status;
@@ -280,6 +291,15 @@ core::Result<KioskStatus> RecordedStatus(storage::Database& db) {
     if (auto printer = value(storage::device::kPrinter); !printer.empty()) status.printer = printer;
     if (auto paper = value(storage::device::kPaper); !paper.empty()) status.paper = paper;
     status.software = value(storage::device::kSoftware);
+    // Head office refuses a status whose words are longer than 64 characters, and with it the batch:
+    // an oversized value is left out instead.
+    const auto word = [&](std::string_view name) {
+        std::string text = value(name);
+        return text.size() <= 64 ? text : std::string();
+    };
+    status.scanner = word(storage::device::kScanner);
+    status.camera = word(storage::device::kCamera);
+    if (auto seen = RecordedMs(value(storage::device::kScannerSeen))) status.scannerSeenMs = *seen;
     return status;
 }
 

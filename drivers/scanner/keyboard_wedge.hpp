@@ -64,6 +64,8 @@ public:
     std::vector<WedgeOutput> Text(std::string_view utf8, ScanClock::time_point at);
     std::vector<WedgeOutput> Enter(ScanClock::time_point at);
     std::vector<WedgeOutput> Poll(ScanClock::time_point now);
+    // When Poll next has something to release, if anything is held.
+    std::optional<ScanClock::time_point> NextDeadline() const { return m_decoder.NextDeadline(); }
 
 private:
     std::vector<WedgeOutput> Deliver(std::vector<WedgeOutput> outputs);

@@ -23,6 +23,12 @@ AdminDevices::~AdminDevices() {
 
 af::DeviceHealth AdminDevices::Devices() {
     af::DeviceHealth health;
+    if (m_scanSources != nullptr) {
+        for (const ScanSourceState& state : m_scanSources->States()) {
+            health.scanSources.push_back({state.name, state.working, state.detail, state.lastCode, state.lastAt});
+        }
+        health.scannerSettingsProblems = m_scanSources->Problems();
+    }
     health.printerUri = m_options.printerUri;
     if (auto status = m_printing.Status()) {
         health.printer = *status;

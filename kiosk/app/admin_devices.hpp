@@ -12,6 +12,7 @@
 
 #include "drivers/escpos/profile.hpp"
 #include "kiosk/app/app_context.hpp"
+#include "kiosk/app/scan_sources.hpp"
 #include "kiosk/core/admin_flow/device_port.hpp"
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/devices.hpp"
@@ -33,6 +34,9 @@ public:
     AdminDevices(const AdminDevices&) = delete;
     AdminDevices& operator=(const AdminDevices&) = delete;
 
+    // The configured scan sources to report (null: none besides scripts); must outlive this object.
+    void SetScanSources(const ScanSources* sources) { m_scanSources = sources; }
+
     core::admin_flow::DeviceHealth Devices() override;
     core::admin_flow::SyncHealth Sync() override;
     core::Result<void> TestPrint() override;
@@ -46,6 +50,7 @@ private:
     core::ReceiptPrinting& m_printing;
     AppContext& m_context;
     const core::Clock& m_clock;
+    const ScanSources* m_scanSources = nullptr;
     std::thread m_drain;
     std::atomic<bool> m_draining{false};
     std::atomic<std::int64_t> m_drainStartBacklog{0};

@@ -12,10 +12,12 @@ namespace dev = storage::device;
 
 core::Result<std::unique_ptr<DeviceRecorder>> DeviceRecorder::Start(const std::filesystem::path& database,
                                                                      core::ReceiptPrinting& printing, const core::Clock& clock,
-                                                                     std::string software, std::chrono::milliseconds interval) {
+                                                                     std::string software, std::function<ScanHealth()> scanners,
+                                                                     std::chrono::milliseconds interval) {
     auto db = storage::Database::Open(database);
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<DeviceRecorder> recorder(new DeviceRecorder(std::move(*db), printing, clock, interval));
+    recorder->m_scanners = std::move(scanners);
     recorder->Record(dev::kSoftware, software);
     recorder->Record(dev::kStartedAt, core::FormatTimestamp(clock.Now()));
     recorder->m_thread = std::thread([r = recorder.get()] {
@@ -23,6 +25,7 @@ core::Result<std::unique_ptr<DeviceRecorder>> DeviceRecorder::Start(const std::f
         while (!r->m_stop) {
             lock.unlock();
             r->AskPrinter();
+            r->RecordScanners();
             lock.lock();
             r->m_wake.wait_for(lock, r->m_interval, [r] { return r->m_stop; });
         }
@@ -64,6 +67,18 @@ void DeviceRecorder::AskPrinter() {
     }
     Record(dev::kPrinter, words.printer);
     Record(dev::kPaper, words.paper);
+}
+
+void DeviceRecorder::RecordScanners() {
+    if (!m_scanners) return;
+    const ScanHealth health = m_scanners();
+    Record(dev::kScanner, health.scanner);
+    Record(dev::kScannerDetail, health.detail);
+    Record(dev::kCamera, health.camera);
+    if (health.lastScan) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.lastScan->time_since_epoch()).count();
+        Record(dev::kScannerSeen, std::to_string(ms));
+    }
 }
 
 void DeviceRecorder::JobUpdated(const core::PrintJobUpdate& update) {

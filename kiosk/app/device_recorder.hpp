@@ -1,18 +1,20 @@
 // Records the kiosk's device health in its database as it changes (storage::DeviceStatus), for
 // `kioskctl sync run` to send to head office: the software version and start time once, the printer
-// and its paper every few seconds (asked through the print worker, the printer's one owner), and the
-// result of every print job as the worker reports it.
+// and its paper every few seconds (asked through the print worker, the printer's one owner), the scan
+// sources' state as often, and the result of every print job as the worker reports it.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 
+#include "kiosk/app/scan_sources.hpp"
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/devices.hpp"
 #include "kiosk/storage/database.hpp"
@@ -21,9 +23,11 @@ namespace kiosk::app {
 
 class DeviceRecorder {
 public:
-    // Opens its own connection to `database`. `printing` and `clock` must outlive the recorder.
+    // Opens its own connection to `database`. `printing`, `clock` and what `scanners` reads must outlive
+    // the recorder; `scanners` (thread-safe) may be empty when the kiosk has no configured scan sources.
     static core::Result<std::unique_ptr<DeviceRecorder>> Start(const std::filesystem::path& database, core::ReceiptPrinting& printing,
                                                                const core::Clock& clock, std::string software,
+                                                               std::function<ScanHealth()> scanners = {},
                                                                std::chrono::milliseconds interval = std::chrono::seconds{5});
     ~DeviceRecorder();
     DeviceRecorder(const DeviceRecorder&) = delete;
@@ -37,12 +41,14 @@ private:
                    std::chrono::milliseconds interval);
     void Record(std::string_view name, const std::string& value);
     void AskPrinter();
+    void RecordScanners();
 
     std::mutex m_dbMutex;
     storage::Database m_db;
     core::ReceiptPrinting& m_printing;
     const core::Clock& m_clock;
     std::chrono::milliseconds m_interval;
+    std::function<ScanHealth()> m_scanners;
     std::mutex m_wakeMutex;
     std::condition_variable m_wake;
     bool m_stop = false;

@@ -68,8 +68,25 @@ std::string KioskRunner::ScreenName() const {
     return std::string(core::flow::ScreenName(m_flow.State()));
 }
 
-void KioskRunner::Scan(const std::string& text) {
-    const core::ScanMeaning meaning = core::ClassifyScan(core::ScanInput{text, ""});
+void KioskRunner::DeliverScan(const core::ScanEvent& event, std::chrono::steady_clock::time_point handedOver) {
+    if (!m_scanWaitingForFrame) m_scanWaitingForFrame = handedOver;
+    Scan(event.input);
+    m_framesLeft = std::max(m_framesLeft, 1);
+}
+
+void KioskRunner::Typing(const std::vector<drivers::WedgeOutput>& typing) {
+    for (const auto& output : typing) {
+        if (const auto* text = std::get_if<drivers::TypedText>(&output)) {
+            ImGui::GetIO().AddInputCharactersUTF8(text->text.c_str());
+            m_framesLeft = kFramesAfterActivity;
+        }
+        // TypedEnter: the key event itself goes to ImGui (see Run).
+    }
+}
+
+void KioskRunner::Scan(const core::ScanInput& input) {
+    const std::string& text = input.text;
+    const core::ScanMeaning meaning = core::ClassifyScan(input);
     if (m_options.admin != nullptr) {
         m_options.admin->flow.NoteScan(Now());
         if (AdminActive()) {
@@ -188,23 +205,40 @@ int KioskRunner::Run() {
             if (m_options.quitAfter) until(duration_cast<milliseconds>(started + *m_options.quitAfter - steady_clock::now()));
         }
 
+        const bool wedge = m_options.scanSources != nullptr && m_options.scanSources->WedgeOn() && !m_options.demoKeyboardScanner;
+        if (wedge && !busy) {
+            if (auto wait = m_options.scanSources->WedgeWait()) until(*wait);
+        }
         SDL_Event event;
         const bool got = timeoutMs < 0 ? SDL_WaitEvent(&event) == 1 : SDL_WaitEventTimeout(&event, timeoutMs) == 1;
         if (got) {
             do {
                 if (event.type == m_wakeEvent) continue;  // the queue is drained below
                 if (event.type == SDL_QUIT && m_options.allowQuit) m_quit = true;
+                const bool enter = event.type == SDL_KEYDOWN &&
+                                   (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER);
+                bool toImGui = true;
                 if (m_options.demoKeyboardScanner && event.type == SDL_TEXTINPUT) {
                     m_wedge += event.text.text;
-                } else if (m_options.demoKeyboardScanner && event.type == SDL_KEYDOWN &&
-                           (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER)) {
-                    if (!m_wedge.empty()) Scan(m_wedge);
+                } else if (m_options.demoKeyboardScanner && enter) {
+                    if (!m_wedge.empty()) Scan(core::ScanInput{m_wedge, ""});
                     m_wedge.clear();
+                } else if (wedge && event.type == SDL_TEXTINPUT) {
+                    // Held back until the wedge knows whether a scanner or a person typed it.
+                    Typing(m_options.scanSources->WedgeText(event.text.text));
+                    toImGui = false;
+                } else if (wedge && enter) {
+                    const auto typing = m_options.scanSources->WedgeEnter();
+                    Typing(typing);
+                    toImGui = std::any_of(typing.begin(), typing.end(), [](const drivers::WedgeOutput& o) {
+                        return std::holds_alternative<drivers::TypedEnter>(o);
+                    });
                 }
-                ImGui_ImplSDL2_ProcessEvent(&event);
+                if (toImGui) ImGui_ImplSDL2_ProcessEvent(&event);
                 m_framesLeft = kFramesAfterActivity;
             } while (SDL_PollEvent(&event) == 1);
         }
+        if (wedge) Typing(m_options.scanSources->WedgePoll());
         if (m_queue.Drain()) m_framesLeft = std::max(m_framesLeft, 1);
         Send(core::flow::Tick{});
         if (m_options.admin != nullptr) {
@@ -282,6 +316,10 @@ bool KioskRunner::RenderFrame() {
         SDL_GL_SwapWindow(m_window);
         const auto frameEnd = std::chrono::steady_clock::now();
         if (!m_stats.firstFrame) m_stats.firstFrame = frameEnd;
+        if (m_scanWaitingForFrame) {
+            const auto since = *std::exchange(m_scanWaitingForFrame, std::nullopt);
+            m_stats.scanToFrameMs.push_back(std::chrono::duration<double, std::milli>(frameEnd - since).count());
+        }
         if (frameStart < m_resumeAt) {
             ++m_stats.framesDuringWaits;
             m_stats.frameMsDuringWaits.push_back(std::chrono::duration<double, std::milli>(frameEnd - frameStart).count());
@@ -349,7 +387,7 @@ bool KioskRunner::StepScript() {
     const ScriptStep& step = m_options.script[m_nextStep++];
     switch (step.kind) {
         case Kind::Scan:
-            Scan(step.argument);
+            Scan(core::ScanInput{step.argument, ""});
             break;
         case Kind::Tap:
             m_pendingTaps.push_back(step.argument);

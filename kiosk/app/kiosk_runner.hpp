@@ -15,6 +15,7 @@
 
 #include "kiosk/app/kiosk_script.hpp"
 #include "kiosk/app/main_thread_queue.hpp"
+#include "kiosk/app/scan_sources.hpp"
 #include "kiosk/core/admin/admin_port.hpp"
 #include "kiosk/core/admin_flow/admin_flow.hpp"
 #include "kiosk/core/clock.hpp"
@@ -40,6 +41,9 @@ struct AdminParts {
 struct RunnerOptions {
     bool allowQuit = false;            // windowed only: a fullscreen kiosk has no way out
     bool demoKeyboardScanner = false;  // typed digits + Enter arrive as scans (the demo's scanner)
+    // The configured scanners: their scans arrive through the queue (DeliverScan); the window's text
+    // events go through its keyboard wedge. Null: no scanner but the demo's and the script's.
+    ScanSources* scanSources = nullptr;
     bool renderContinuously = false;   // the naive loop, for the idle benchmark's baseline only
     std::optional<std::chrono::milliseconds> quitAfter;  // benchmarks: stop after this long
     std::vector<ScriptStep> script;
@@ -61,6 +65,8 @@ struct RunStats {
     std::int64_t wakeupsDuringWaits = 0;          // main-loop turns: a sleeping loop makes a handful
     std::chrono::microseconds cpuDuringWaits{0};  // the whole process: every thread, the GL driver's too
     std::vector<double> frameMsDuringWaits;       // NewFrame to buffer swap, one entry per frame
+    // From a scanner handing a scan over (its thread) to the end of the first frame drawn after it.
+    std::vector<double> scanToFrameMs;
 };
 
 class KioskRunner {
@@ -74,6 +80,8 @@ public:
     const RunStats& Stats() const { return m_stats; }
     // Hands the flow an event from a worker (on the main thread, through the queue).
     void Deliver(const core::flow::FlowEvent& event) { Send(event); }
+    // A scan from a configured source (on the main thread, through the queue).
+    void DeliverScan(const core::ScanEvent& event, std::chrono::steady_clock::time_point handedOver);
 
 private:
     core::Timestamp Now() const {
@@ -85,7 +93,9 @@ private:
     // Admin mode: routes the event, then acts on what the admin flow asks of the application.
     void SendAdmin(const core::admin_flow::AdminEvent& event);
     // A scan from the scanner or a script: to admin mode while it is active or for a staff badge.
-    void Scan(const std::string& text);
+    void Scan(const core::ScanInput& input);
+    // The window's text and key events through the configured keyboard wedge.
+    void Typing(const std::vector<drivers::WedgeOutput>& typing);
     bool AdminActive() const { return m_options.admin != nullptr && m_options.admin->flow.Active(); }
     std::string ScreenName() const;
     void RecordRating(const std::string& ticketNumber, std::string_view note);
@@ -109,6 +119,7 @@ private:
     int m_exitCode = 0;
     bool m_quit = false;
     std::string m_wedge;  // the demo scanner's characters so far
+    std::optional<std::chrono::steady_clock::time_point> m_scanWaitingForFrame;
     bool m_longPressSent = false;  // one LongPress per touch
     std::vector<core::admin_flow::AdminEvent> m_pendingAdminEvents;  // noticed while drawing, sent after
     std::chrono::steady_clock::time_point m_nextCountdownFrame{};

@@ -1,6 +1,8 @@
 // SIGTERM and SIGINT end the kiosk cleanly in every mode (fullscreen included, where the window's
-// close button is ignored): the signals are blocked in every thread and taken by one thread of this
-// class with sigwait, which records the request and wakes the main loop. The loop finishes its frame
+// close button is ignored): the signals are blocked in every thread the kiosk starts and taken by one
+// thread of this class with sigtimedwait, which records the request and wakes the main loop (a signal
+// that lands on a thread some library started before main() is caught by a handler and seen by the
+// same thread within 0.2 s). The loop finishes its frame
 // and returns; the print worker, the database and the window close as on any other exit.
 #pragma once
 

@@ -1,7 +1,11 @@
 // kiosk.toml: every key optional, unknown keys refused so a typo never silently becomes a default.
 #include "kiosk/config/kiosk_config.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <iterator>
+#include <optional>
 
 #include "kiosk/config/toml_reader.hpp"
 #include "kiosk/core/ticket.hpp"
@@ -11,6 +15,69 @@ namespace {
 
 std::filesystem::path Resolve(const std::filesystem::path& base, const std::filesystem::path& path) {
     return path.is_absolute() ? path : base / path;
+}
+
+std::optional<std::uint16_t> HexId(std::string_view text) {
+    unsigned value = 0;
+    if (text.size() != 4) return std::nullopt;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value, 16);
+    if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+    return static_cast<std::uint16_t>(value);
+}
+
+// [scanner]: every problem is recorded and skipped, never fatal (see ScannerConfig::problems).
+ScannerConfig ReadScanner(const toml::table& section, const TomlReader& reader) {
+    ScannerConfig config;
+    static constexpr std::string_view kKnown[] = {"keyboard_wedge", "usb", "usb_devices", "keyboard_layout", "camera",
+                                                  "repeat_window_ms"};
+    for (const auto& [key, node] : section) {
+        if (std::find(std::begin(kKnown), std::end(kKnown), key.str()) == std::end(kKnown)) {
+            config.problems.push_back(reader.ErrorAt(node, "unknown key 'scanner." + std::string(key.str()) +
+                                                               "' (keyboard_wedge, usb, usb_devices, keyboard_layout, "
+                                                               "camera, repeat_window_ms); ignored").message);
+        }
+    }
+    auto note = [&](const core::Error& error) { config.problems.push_back(error.message); };
+    for (auto [key, target] : {std::pair{"keyboard_wedge", &config.keyboardWedge}, std::pair{"usb", &config.usb}}) {
+        if (auto value = reader.BoolOr(section, key, *target)) *target = *value;
+        else note(value.error());
+    }
+    if (const toml::node* devices = section.get("usb_devices")) {
+        if (const toml::array* list = devices->as_array()) {
+            config.usbDevicesGiven = !list->empty();
+            for (const toml::node& item : *list) {
+                const auto text = item.value<std::string>();
+                const auto colon = text ? text->find(':') : std::string::npos;
+                const auto vendor = colon != std::string::npos ? HexId(std::string_view(*text).substr(0, colon)) : std::nullopt;
+                const auto product = colon != std::string::npos ? HexId(std::string_view(*text).substr(colon + 1)) : std::nullopt;
+                if (!vendor || !product) {
+                    note(reader.ErrorAt(item, "'scanner.usb_devices' entry " + (text ? "'" + *text + "'" : std::string("(not a string)")) +
+                                                  " is not a USB id VVVV:PPPP in hex, such as \"05e0:1200\"; skipped"));
+                    continue;
+                }
+                config.usbDevices.push_back({*vendor, *product});
+            }
+        } else {
+            config.usbDevicesGiven = true;
+            note(reader.ErrorAt(*devices, "'scanner.usb_devices' must be a list such as [\"05e0:1200\"]; no USB scanner is read"));
+        }
+    }
+    if (auto layout = reader.OptionalString(section, "keyboard_layout"); !layout) {
+        note(layout.error());
+    } else if (*layout) {
+        if (**layout == "us" || **layout == "de") config.keyboardLayout = **layout;
+        else note(reader.ErrorAt(*section.get("keyboard_layout"), "unknown keyboard_layout '" + **layout + "' (us, de); us is used"));
+    }
+    if (auto camera = reader.OptionalString(section, "camera"); !camera) note(camera.error());
+    else if (*camera) config.camera = **camera;
+    if (auto window = reader.IntegerOr(section, "repeat_window_ms", config.repeatWindowMs); !window) {
+        note(window.error());
+    } else if (*window < 0 || *window > 60'000) {
+        note(reader.ErrorAt(*section.get("repeat_window_ms"), "'scanner.repeat_window_ms' must be 0 to 60000; 1500 is used"));
+    } else {
+        config.repeatWindowMs = static_cast<int>(*window);
+    }
+    return config;
 }
 
 }  // namespace
@@ -31,7 +98,7 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
     const toml::table& root = *parsed;
     TomlReader reader{std::string(sourceName)};
     if (auto ok = reader.OnlyKeys(root, {"store_code", "kiosk_code", "database", "default_language", "printer",
-                                         "printer_profile", "files", "tiers"});
+                                         "printer_profile", "files", "tiers", "scanner"});
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -111,6 +178,14 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
         config.tiers.returningMinVisits = static_cast<int>(*returning);
         config.tiers.vipMinVisits = static_cast<int>(*vipVisits);
         config.tiers.vipMinSpend = static_cast<core::Money>(std::llround(*vipSpend * 100.0));
+    }
+
+    if (const toml::node* scanner = root.get("scanner")) {
+        if (const toml::table* section = scanner->as_table()) {
+            config.scanner = ReadScanner(*section, reader);
+        } else {
+            config.scanner.problems.push_back(reader.ErrorAt(*scanner, "'scanner' must be a section [scanner]; defaults used").message);
+        }
     }
     return config;
 }

@@ -1,14 +1,39 @@
-// The kiosk's settings file (kiosk.toml): identity, database, data files and tier thresholds.
+// The kiosk's settings file (kiosk.toml): identity, database, data files, tier thresholds, scanners.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/customer.hpp"
 #include "kiosk/core/language.hpp"
 
 namespace kiosk::config {
+
+// One USB scanner the kiosk may read, by its USB vendor and product ids.
+struct UsbScannerId {
+    std::uint16_t vendor = 0;
+    std::uint16_t product = 0;
+    friend bool operator==(const UsbScannerId&, const UsbScannerId&) = default;
+};
+
+// Where scans come from ([scanner]). Several sources work at once.
+struct ScannerConfig {
+    bool keyboardWedge = true;  // scanners that type like a keyboard, told from people typing by their speed
+    bool usb = true;            // USB HID scanners read directly (boot keyboard and HID POS)
+    // Only these devices; empty: every USB scanner found. usbDevicesGiven with no valid entry: none.
+    std::vector<UsbScannerId> usbDevices;
+    bool usbDevicesGiven = false;
+    std::string keyboardLayout = "us";  // the scanners' keyboard country: us or de
+    std::string camera;                 // a V4L2 device such as /dev/video0; empty: no camera
+    int repeatWindowMs = 1500;          // the same code again within this time counts once
+    // What was wrong in [scanner], "SOURCE:LINE:COLUMN: what". A wrong scanner setting is skipped (the
+    // default or the rest of the list applies) rather than stopping the kiosk: customers can still scan
+    // with the sources that work, and admin mode shows these.
+    std::vector<std::string> problems;
+};
 
 struct KioskConfig {
     std::string storeCode = "S001";
@@ -22,6 +47,7 @@ struct KioskConfig {
     std::filesystem::path calendarFile = "calendar.toml";
     std::filesystem::path lifecycleFile = "lifecycle.toml";
     core::TierThresholds tiers;
+    ScannerConfig scanner;
 };
 
 // Parses kiosk.toml. Relative `database` paths resolve against `configDir`; relative data-file paths

@@ -21,6 +21,12 @@ inline constexpr std::string_view kPrinterDetail = "printer_detail";  // what th
 inline constexpr std::string_view kLastJob = "last_job";   // "printed S012-K1-261122-0001" or "failed ...: why"
 inline constexpr std::string_view kSoftware = "software";  // the kiosk application's version
 inline constexpr std::string_view kStartedAt = "started_at";  // when the application started (UTC)
+// Scanners: "ok" (every configured USB scanner is connected, or only the keyboard wedge is used),
+// "missing" (a configured USB scanner is not connected), "none" (no scan source works at all).
+inline constexpr std::string_view kScanner = "scanner";
+inline constexpr std::string_view kScannerDetail = "scanner_detail";  // per source, for staff: "usb 05e0:1200 connected; ..."
+inline constexpr std::string_view kScannerSeen = "scanner_seen";      // UTC milliseconds of the last scan from a device
+inline constexpr std::string_view kCamera = "camera";  // ok, failed, off
 }  // namespace device
 
 struct DeviceFact {

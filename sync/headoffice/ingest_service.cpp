@@ -214,6 +214,7 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         if (!lease) return std::unexpected(std::move(lease.error()));
         if (auto ok = (*lease)->EnsureSchema(kRegistrySchema); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = (*lease)->EnsureSchema(ProjectionSchema()); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = UpgradeProjection(**lease); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = SystemNowMs;
     return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock)));

@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS kiosk_status (
     printer      TEXT NOT NULL,
     paper        TEXT NOT NULL,
     scanner_seen BIGINT NOT NULL,
-    reported_at  BIGINT NOT NULL
+    reported_at  BIGINT NOT NULL,
+    scanner      TEXT NOT NULL DEFAULT '',
+    camera       TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS self_help (
     kiosk    TEXT NOT NULL,
@@ -76,6 +78,53 @@ CREATE TABLE IF NOT EXISTS stores (
     region TEXT NOT NULL
 );
 )sql";
+
+// Columns added to a projection table after head-office databases were already in use, with their
+// definitions; UpgradeProjection adds those an older database lacks. Only ever appended to.
+struct AddedColumn {
+    std::string_view table, column, definition;
+};
+constexpr AddedColumn kAddedColumns[] = {
+    {"kiosk_status", "scanner", "TEXT NOT NULL DEFAULT ''"},
+    {"kiosk_status", "camera", "TEXT NOT NULL DEFAULT ''"},
+};
+
+// Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
+// when it is missing. A lost connection or a lock timeout is an error, not an answer.
+Result<bool> HasProjectionColumn(SqlSession& db, const AddedColumn& c) {
+    auto probe = db.Query("SELECT " + std::string(c.column) + " FROM " + std::string(c.table) + " WHERE 1 = 0");
+    if (probe) return true;
+    if (probe.error().code == core::ErrorCode::Unavailable || probe.error().code == core::ErrorCode::Busy) {
+        return std::unexpected(std::move(probe.error()));
+    }
+    return false;
+}
+
+// Adds the missing columns in one transaction. Fails when another server added one of them meanwhile
+// (the caller asks again).
+Result<void> AddMissingColumns(SqlSession& db) {
+    std::vector<const AddedColumn*> missing;
+    for (const AddedColumn& c : kAddedColumns) {
+        auto present = HasProjectionColumn(db, c);
+        if (!present) return std::unexpected(std::move(present.error()));
+        if (!*present) missing.push_back(&c);
+    }
+    if (missing.empty()) return {};
+    if (auto ok = db.Begin(); !ok) return ok;
+    for (const AddedColumn* c : missing) {
+        auto added = db.Query("ALTER TABLE " + std::string(c->table) + " ADD COLUMN " + std::string(c->column) + " " +
+                              std::string(c->definition));
+        if (!added) {
+            db.Rollback();
+            return std::unexpected(std::move(added.error()));
+        }
+    }
+    if (auto ok = db.Commit(); !ok) {
+        db.Rollback();
+        return ok;
+    }
+    return {};
+}
 
 constexpr std::string_view kCsatPrefix = "csat ";
 const std::set<std::string> kStaffRoles{"clerk", "technician", "supervisor"};
@@ -148,6 +197,14 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
 
 std::string_view ProjectionSchema() { return kProjectionSchema; }
 
+Result<void> UpgradeProjection(SqlSession& db) {
+    auto upgraded = AddMissingColumns(db);
+    if (!upgraded && upgraded.error().code != core::ErrorCode::Unavailable) {
+        upgraded = AddMissingColumns(db);  // another server starting at the same time added a column first
+    }
+    return upgraded;
+}
+
 std::optional<std::int64_t> TimestampMs(std::string_view iso) {
     auto t = core::ParseTimestamp(iso);
     if (!t) return std::nullopt;
@@ -170,11 +227,12 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
 }
 
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs) {
-    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at) "
-                       "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kiosk) DO UPDATE SET software = excluded.software, "
+    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kiosk) DO UPDATE SET software = excluded.software, "
                        "printer = excluded.printer, paper = excluded.paper, scanner_seen = excluded.scanner_seen, "
-                       "reported_at = excluded.reported_at",
-                       {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs});
+                       "reported_at = excluded.reported_at, scanner = excluded.scanner, camera = excluded.camera",
+                       {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs,
+                        status.scanner, status.camera});
     if (!ok) return std::unexpected(std::move(ok.error()));
     for (const SelfHelpCount& c : status.selfHelp) {
         // Counts only grow: a report that arrives late never lowers them.

@@ -31,6 +31,10 @@ struct NewRecord {
 // CREATE TABLE / INDEX IF NOT EXISTS for the projection tables, in the ingest's dialect.
 std::string_view ProjectionSchema();
 
+// After ProjectionSchema: adds the columns a database made by an earlier version lacks (kiosk_status's
+// scanner and camera), keeping its rows. Idempotent, on SQLite and PostgreSQL.
+Result<void> UpgradeProjection(SqlSession& db);
+
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
 // or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
 // stored as received). Fails only with the database's errors.

@@ -29,6 +29,8 @@ struct FleetRow {
     std::int64_t scannerSeenMs = 0;
     bool silent = false;          // enrolled and not heard from within the threshold
     std::map<std::string, std::int64_t> datasets;  // applied versions
+    std::string scanner;          // ok, missing, none; empty until the kiosk reports it
+    std::string camera;           // ok, failed, off; empty until the kiosk reports it
 };
 
 // Every kiosk, silent ones first. `silentAfterMs`: how long without contact counts as silent.

@@ -61,6 +61,16 @@ std::string PrinterTrouble(const FleetRow& k) {
     return {};
 }
 
+// What is wrong with an enrolled kiosk's scanners, as the fleet page's state: "scanner missing" (a
+// configured USB scanner is not connected) or "no scanner" (no scan source works at all); empty when
+// they work, or when the kiosk never said.
+std::string ScannerTrouble(const FleetRow& k) {
+    if (!k.enrolled || k.revoked) return {};
+    if (k.scanner == "missing") return "scanner missing";
+    if (k.scanner == "none") return "no scanner";
+    return {};
+}
+
 std::string Time(std::int64_t ms) {
     if (ms <= 0) return "—";
     std::string text = core::FormatTimestamp(std::chrono::sys_seconds{std::chrono::seconds{ms / 1000}});
@@ -395,6 +405,7 @@ std::string WebDashboard::Home(Context& c) {
     const auto silent = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return k.silent; });
     const auto paperLow = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return k.paper == "low" || k.paper == "out"; });
     const auto printerDown = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return !PrinterTrouble(k).empty(); });
+    const auto scannerMissing = std::count_if(fleet->begin(), fleet->end(), [](const FleetRow& k) { return !ScannerTrouble(k).empty(); });
     std::string body = "<p>" + c.E("Last 30 days") + ": " + Day(from) + " – " + Day(to - kDayMs) + "</p><div class=\"cards\">";
     const auto card = [&](std::string_view key, const std::string& value, std::string_view id, bool alert = false) {
         body += "<div class=\"card" + std::string(alert ? " alert" : "") + "\" id=\"" + std::string(id) + "\"><span>" + c.E(key) +
@@ -404,6 +415,7 @@ std::string WebDashboard::Home(Context& c) {
     card("Silent kiosks", std::to_string(silent), "card-silent", silent > 0);
     card("Printers low on paper", std::to_string(paperLow), "card-paper", paperLow > 0);
     card("Printers that cannot print", std::to_string(printerDown), "card-printer", printerDown > 0);
+    card("Scanners missing", std::to_string(scannerMissing), "card-scanner", scannerMissing > 0);
     card("Tickets", std::to_string(totals->tickets), "card-tickets");
     card("SLA compliance", Percent(totals->SlaCompliance()), "card-sla");
     card("First response (min)", Fixed(totals->FirstResponseMinutes()), "card-first-response");
@@ -433,16 +445,20 @@ std::string WebDashboard::Fleet(Context& c) {
                        "\"></label><button type=\"submit\">" + c.E("Apply") + "</button></form><table id=\"fleet\"><thead><tr><th>" +
                        c.E("Kiosk") + "</th><th>" + c.E("Store") + "</th><th>" + c.E("Last contact") + "</th><th>" + c.E("Backlog") +
                        "</th><th>" + c.E("Sequence") + "</th><th>" + c.E("Software") + "</th><th>" + c.E("Printer") + "</th><th>" +
-                       c.E("Paper") + "</th><th>" + c.E("Scanner seen") + "</th><th>" + c.E("State") + "</th></tr></thead><tbody>";
+                       c.E("Paper") + "</th><th>" + c.E("Scanner") + "</th><th>" + c.E("Scanner seen") + "</th><th>" + c.E("State") +
+                       "</th></tr></thead><tbody>";
     for (const FleetRow& k : *fleet) {
-        const std::string trouble = PrinterTrouble(k);
+        // A printer that cannot print is named first; the scanner's own column shows its state either way.
+        std::string trouble = PrinterTrouble(k);
+        if (trouble.empty()) trouble = ScannerTrouble(k);
         const std::string state = k.revoked ? "revoked" : !k.enrolled ? "awaiting enrolment" : k.silent ? "silent" : !trouble.empty() ? trouble : "ok";
         const std::string rowClass = k.silent ? "silent" : !trouble.empty() ? "attention" : "";
         body += "<tr class=\"" + rowClass + "\" data-kiosk=\"" + EscapeHtml(k.code) + "\"><td>" +
                 EscapeHtml(k.code) + "</td><td>" + EscapeHtml(k.store) + "</td><td>" + Time(k.lastSeenMs) + "</td><td>" +
                 std::to_string(k.backlog) + "</td><td>" + std::to_string(k.lastSeq) + "</td><td>" + EscapeHtml(k.software) +
                 "</td><td>" + EscapeHtml(k.printer.empty() ? "—" : Tr(c.lang, k.printer)) + "</td><td>" +
-                EscapeHtml(k.paper.empty() ? "—" : Tr(c.lang, k.paper)) + "</td><td>" + Time(k.scannerSeenMs) + "</td><td class=\"state\">" +
+                EscapeHtml(k.paper.empty() ? "—" : Tr(c.lang, k.paper)) + "</td><td class=\"scanner\">" +
+                EscapeHtml(k.scanner.empty() ? "—" : Tr(c.lang, k.scanner)) + "</td><td>" + Time(k.scannerSeenMs) + "</td><td class=\"state\">" +
                 c.E(state) + "</td></tr>";
     }
     return c.Page("Fleet", body + "</tbody></table>");

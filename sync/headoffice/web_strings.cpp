@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 138> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 144> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Backlog", "待上传"},
@@ -68,7 +68,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 138> kString
     {"Resolved", "解决时间"},
     {"SLA compliance", "SLA 达成率"},
     {"Satisfaction (CSAT)", "满意度（CSAT）"},
+    {"Scanner", "扫码枪"},
     {"Scanner seen", "扫码枪最近使用"},
+    {"Scanners missing", "扫码枪缺失"},
     {"Search", "搜索"},
     {"Self-help deflection", "自助分流率"},
     {"Sequence", "序号"},
@@ -122,6 +124,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 138> kString
     {"inquiry", "咨询"},
     {"link broken", "链接断开"},
     {"low", "不足"},
+    {"missing", "未连接"},
+    {"no scanner", "无法扫码"},
+    {"none", "无可用扫码来源"},
     {"note_added", "添加备注"},
     {"offline", "离线"},
     {"ok", "正常"},
@@ -139,6 +144,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 138> kString
     {"resolved", "已解决"},
     {"return", "退货"},
     {"revoked", "已吊销"},
+    {"scanner missing", "扫码枪未连接"},
     {"silent", "失联"},
     {"staff", "员工"},
     {"status_changed", "状态变更"},

@@ -19,6 +19,14 @@ TEST_CASE("the shipped example config equals the defaults", "[kiosk-config]") {
     CHECK(loaded->defaultLanguage == core::Language::ZhHans);
     CHECK(loaded->printer == defaults.printer);
     CHECK(loaded->printerProfile == defaults.printerProfile);
+    CHECK(loaded->scanner.keyboardWedge == defaults.scanner.keyboardWedge);
+    CHECK(loaded->scanner.usb == defaults.scanner.usb);
+    CHECK(loaded->scanner.usbDevices.empty());
+    CHECK_FALSE(loaded->scanner.usbDevicesGiven);
+    CHECK(loaded->scanner.keyboardLayout == defaults.scanner.keyboardLayout);
+    CHECK(loaded->scanner.camera == defaults.scanner.camera);
+    CHECK(loaded->scanner.repeatWindowMs == defaults.scanner.repeatWindowMs);
+    CHECK(loaded->scanner.problems.empty());
 }
 
 TEST_CASE("values are read and paths resolved", "[kiosk-config]") {
@@ -62,4 +70,67 @@ TEST_CASE("bad values are refused with their position", "[kiosk-config]") {
     check("[files]\npolicies = \"x\"\n", "unknown key 'policies'");
     check("store_code = 12\n", "must be a string");
     check("printer = \"\"\n", "'printer' is empty");
+}
+
+TEST_CASE("the scanner section chooses the scan sources", "[kiosk-config]") {
+    auto loaded = config::ParseKioskConfig(R"(
+[scanner]
+keyboard_wedge = false
+usb_devices = ["05e0:1200", "0C2E:0B87"]
+keyboard_layout = "de"
+camera = "/dev/video2"
+repeat_window_ms = 800
+)", "k.toml", "/", "/");
+    REQUIRE(loaded);
+    const config::ScannerConfig& scanner = loaded->scanner;
+    CHECK_FALSE(scanner.keyboardWedge);
+    CHECK(scanner.usb);
+    REQUIRE(scanner.usbDevices.size() == 2);
+    CHECK(scanner.usbDevices[0] == config::UsbScannerId{0x05e0, 0x1200});
+    CHECK(scanner.usbDevices[1] == config::UsbScannerId{0x0c2e, 0x0b87});
+    CHECK(scanner.keyboardLayout == "de");
+    CHECK(scanner.camera == "/dev/video2");
+    CHECK(scanner.repeatWindowMs == 800);
+    CHECK(scanner.problems.empty());
+}
+
+TEST_CASE("a wrong scanner setting is named with its line and skipped, the rest still applies", "[kiosk-config]") {
+    auto loaded = config::ParseKioskConfig(R"([scanner]
+usb_devices = ["05e0:1200", "05e0-1200", "zzzz:0001", 7]
+scaner_layout = "us"
+keyboard_layout = "fr"
+keyboard_wedge = "yes"
+repeat_window_ms = -5
+camera = "/dev/video0"
+)", "k.toml", "/", "/");
+    REQUIRE(loaded);  // the kiosk still starts
+    const config::ScannerConfig& scanner = loaded->scanner;
+    REQUIRE(scanner.usbDevices.size() == 1);
+    CHECK(scanner.usbDevices[0] == config::UsbScannerId{0x05e0, 0x1200});
+    CHECK(scanner.usbDevicesGiven);
+    CHECK(scanner.keyboardWedge);  // the default stays
+    CHECK(scanner.keyboardLayout == "us");
+    CHECK(scanner.repeatWindowMs == 1500);
+    CHECK(scanner.camera == "/dev/video0");
+    REQUIRE(scanner.problems.size() == 7);
+    const std::string all = [&] {
+        std::string joined;
+        for (const auto& p : scanner.problems) joined += p + "\n";
+        return joined;
+    }();
+    INFO(all);
+    CHECK_THAT(all, Catch::Contains("k.toml:3:17: unknown key 'scanner.scaner_layout'"));
+    CHECK_THAT(all, Catch::Contains("k.toml:2:29: 'scanner.usb_devices' entry '05e0-1200' is not a USB id"));
+    CHECK_THAT(all, Catch::Contains("entry 'zzzz:0001' is not a USB id"));
+    CHECK_THAT(all, Catch::Contains("entry (not a string)"));
+    CHECK_THAT(all, Catch::Contains("k.toml:4:19: unknown keyboard_layout 'fr'"));
+    CHECK_THAT(all, Catch::Contains("k.toml:5:18: 'keyboard_wedge' must be true or false"));
+    CHECK_THAT(all, Catch::Contains("k.toml:6:20: 'scanner.repeat_window_ms' must be 0 to 60000"));
+
+    auto notList = config::ParseKioskConfig("[scanner]\nusb_devices = \"05e0:1200\"\n", "k.toml", "/", "/");
+    REQUIRE(notList);
+    CHECK(notList->scanner.usbDevicesGiven);
+    CHECK(notList->scanner.usbDevices.empty());
+    REQUIRE(notList->scanner.problems.size() == 1);
+    CHECK_THAT(notList->scanner.problems[0], Catch::Contains("k.toml:2:15: 'scanner.usb_devices' must be a list"));
 }

@@ -4,9 +4,13 @@
 
 #include <filesystem>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
+#include "sync/headoffice/projection.hpp"
+#include "sync/headoffice/reports.hpp"
 #include "storage/storage_test_support.hpp"
 #include "sync/sync_test_support.hpp"
 
@@ -93,12 +97,74 @@ inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesys
         printer.online = true;
         printer.paperNearEnd = true;
         DescribePrinter(printer, status);
+        status.scanner = "ok";
         status.scannerSeenMs = Ms("2026-11-22T01:00:00Z");
+        status.camera = "off";
         status.selfHelp = {{"2026-11-05", "battery", 4, 1}, {"2026-11-06", "screen", 6, 2}};
         return status;
     });
     REQUIRE(Ok(worker.Drain()).records > 0);
     return tickets;
+}
+
+// A head-office database as an earlier version left it: kiosk_status without the scanner and camera
+// columns, with one kiosk's status in it (S040-K4, whose printer is out of paper).
+inline void MakeOldKioskStatusTable(const std::string& dbUrl) {
+    auto sessions = Ok(headoffice::SessionFactoryFor(dbUrl));
+    auto db = Ok(sessions());
+    Ok(db->Query("CREATE TABLE kiosk_status (kiosk TEXT PRIMARY KEY, software TEXT NOT NULL, printer TEXT NOT NULL, "
+                 "paper TEXT NOT NULL, scanner_seen BIGINT NOT NULL, reported_at BIGINT NOT NULL)"));
+    Ok(db->Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at) "
+                 "VALUES ('S040-K4', '0.9.0', 'paper_out', 'out', 1795098400000, 1795098500000)"));
+}
+
+// Opening the older database of MakeOldKioskStatusTable (several servers at once) adds the columns and
+// keeps the row; a status with a missing scanner is then stored, and opening again keeps it.
+inline void CheckKioskStatusUpgrade(const std::string& dbUrl) {
+    MakeOldKioskStatusTable(dbUrl);
+    const auto fleetRow = [](headoffice::IngestService& service, std::string_view code) {
+        auto db = Ok(service.Pool().Acquire());
+        for (headoffice::FleetRow& row : Ok(headoffice::LoadFleet(*db, Ms("2026-11-22T02:00:00Z"), 3'600'000))) {
+            if (row.code == code) return row;
+        }
+        FAIL("no fleet row for " << code);
+        return headoffice::FleetRow{};
+    };
+    // Servers starting together on the old database: each finds the columns missing or added.
+    std::vector<std::thread> servers;
+    std::vector<int> opened(3, 0);
+    for (std::size_t i = 0; i < opened.size(); ++i) {
+        servers.emplace_back([&, i] { opened[i] = headoffice::IngestService::Open(dbUrl).has_value() ? 1 : 0; });
+    }
+    for (std::thread& t : servers) t.join();
+    CHECK(opened == std::vector<int>{1, 1, 1});
+    {
+        auto service = Ok(headoffice::IngestService::Open(dbUrl));
+        Ok(service->AddKiosk("S040", "K4"));
+        const headoffice::FleetRow kept = fleetRow(*service, "S040-K4");
+        CHECK(kept.software == "0.9.0");
+        CHECK(kept.printer == "paper_out");
+        CHECK(kept.paper == "out");
+        CHECK(kept.scannerSeenMs == 1795098400000);
+        CHECK(kept.scanner.empty());
+        CHECK(kept.camera.empty());
+        auto db = Ok(service->Pool().Acquire());
+        // The old row took the columns' default, not NULL.
+        CHECK(Ok(db->Query("SELECT kiosk FROM kiosk_status WHERE scanner = '' AND camera = ''")).size() == 1);
+
+        KioskStatus status;
+        status.software = "1.0.0";
+        status.printer = "ok";
+        status.paper = "ok";
+        status.scanner = "missing";
+        status.camera = "failed";
+        Ok(headoffice::StoreKioskStatus(*db, "S040-K4", status, Ms("2026-11-22T01:00:00Z")));
+    }
+    auto again = Ok(headoffice::IngestService::Open(dbUrl));
+    const headoffice::FleetRow stored = fleetRow(*again, "S040-K4");
+    CHECK(stored.scanner == "missing");
+    CHECK(stored.camera == "failed");
+    CHECK(stored.software == "1.0.0");
 }
 
 }  // namespace kiosk::sync::test

@@ -47,6 +47,18 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 3'600'000));
     REQUIRE(fleet.size() == 1);
     CHECK(fleet[0].paper == "low");
+    CHECK(fleet[0].scanner == "ok");
+    CHECK(fleet[0].camera == "off");
+}
+
+TEST_CASE("on PostgreSQL, an older head-office database gains the scanner and camera columns on open and keeps its rows",
+          "[dashboard][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    CheckKioskStatusUpgrade(cluster.Url());
 }
 
 }  // namespace kiosk::sync::test

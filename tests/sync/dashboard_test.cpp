@@ -121,7 +121,9 @@ TEST_CASE("the ticket projection follows the kiosk's events through the real syn
     CHECK(fleet[0].printer == "paper_near_end");
     CHECK(fleet[0].paper == "low");
     CHECK_FALSE(fleet[0].software.empty());
+    CHECK(fleet[0].scanner == "ok");
     CHECK(fleet[0].scannerSeenMs == Ms("2026-11-22T01:00:00Z"));
+    CHECK(fleet[0].camera == "off");
     CHECK(fleet[0].backlog == 0);
     CHECK_FALSE(fleet[0].silent);
     CHECK(Ok(headoffice::LoadFleet(*db, NowMs() + 61 * kMinute, 60 * kMinute))[0].silent);
@@ -324,16 +326,112 @@ TEST_CASE("the device status a kiosk recorded reaches head office's fleet view",
         CHECK_FALSE(Ok(devices.Record(storage::device::kPrinter, "paper_out", t + std::chrono::seconds{10})));  // unchanged
         Ok(devices.Record(storage::device::kPaper, "out", t));
         Ok(devices.Record(storage::device::kSoftware, "9.8.7", t));
+        Ok(devices.Record(storage::device::kScanner, "missing", t));
+        Ok(devices.Record(storage::device::kScannerDetail, "usb 05e0:1200 not connected", t));
+        Ok(devices.Record(storage::device::kScannerSeen, std::to_string(Ms("2026-11-22T01:30:00Z")), t));
+        Ok(devices.Record(storage::device::kCamera, "failed", t));
         const auto facts = Ok(devices.ReadAll());
         CHECK(facts.at("printer").changedAt == t + std::chrono::seconds{5});
     }
     REQUIRE(Ok(Ok(SyncWorker::Open(kioskDb)).Drain()).records > 0);
-    auto db = Ok(ho.service->Pool().Acquire());
-    const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 60 * kMinute));
-    REQUIRE(fleet.size() == 1);
-    CHECK(fleet[0].printer == "paper_out");
-    CHECK(fleet[0].paper == "out");
-    CHECK(fleet[0].software == "9.8.7");
+    {
+        auto db = Ok(ho.service->Pool().Acquire());
+        const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 60 * kMinute));
+        REQUIRE(fleet.size() == 1);
+        CHECK(fleet[0].printer == "paper_out");
+        CHECK(fleet[0].paper == "out");
+        CHECK(fleet[0].software == "9.8.7");
+        CHECK(fleet[0].scanner == "missing");
+        CHECK(fleet[0].scannerSeenMs == Ms("2026-11-22T01:30:00Z"));
+        CHECK(fleet[0].camera == "failed");
+    }
+
+    // A last-scan time that is not a decimal number of milliseconds is left out; the rest still goes.
+    for (const std::string malformed : {"soon", "12ab", " 17", "-5", "99999999999999999999", ""}) {
+        {
+            auto kiosk = Ok(storage::Database::Open(kioskDb));
+            storage::DeviceStatus devices(kiosk);
+            Ok(devices.Record(storage::device::kScannerSeen, malformed, storage::test::At("2026-11-22T03:00:00Z")));
+            Ok(devices.Record(storage::device::kScanner, malformed.empty() ? "ok" : "none", storage::test::At("2026-11-22T03:00:00Z")));
+        }
+        Ok(Ok(SyncWorker::Open(kioskDb)).Drain());
+        auto db = Ok(ho.service->Pool().Acquire());
+        const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 60 * kMinute));
+        CHECK(fleet[0].scannerSeenMs == 0);
+        CHECK(fleet[0].scanner == (malformed.empty() ? "ok" : "none"));
+        CHECK(fleet[0].software == "9.8.7");
+    }
+}
+
+TEST_CASE("an older head-office database gains the scanner and camera columns on open and keeps its rows", "[dashboard]") {
+    TempDir dir("dashboard-upgrade");
+    CheckKioskStatusUpgrade("sqlite:" + dir.File("ho.db").string());
+}
+
+TEST_CASE("the fleet page flags a kiosk whose scanner is missing or gone, and the dashboard counts it", "[dashboard]") {
+    WebHeadOffice web;
+    auto& ho = web.synced.ho;
+    const auto kioskDb = web.synced.dir.File("kiosk-S030-K3.db");
+    FileTickets(kioskDb, 0);
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+    const auto report = [&](std::string_view scanner) {
+        {
+            auto db = Ok(storage::Database::Open(kioskDb));
+            storage::DeviceStatus devices(db);
+            const auto t = storage::test::At("2026-11-22T03:00:00Z");
+            Ok(devices.Record(storage::device::kPrinter, "ok", t));
+            Ok(devices.Record(storage::device::kPaper, "ok", t));
+            Ok(devices.Record(storage::device::kScanner, scanner, t));
+            Ok(devices.Record(storage::device::kScannerSeen, std::to_string(Ms("2026-11-22T02:45:00Z")), t));
+        }
+        Ok(Ok(SyncWorker::Open(kioskDb)).Drain());  // the pull carries the recorded status
+    };
+    // The row's HTML, from its opening tag to its end.
+    const auto row = [](const std::string& page, const std::string& kiosk) {
+        const auto end = page.find("data-kiosk=\"" + kiosk + "\"");
+        REQUIRE(end != std::string::npos);
+        const auto begin = page.rfind("<tr", end);
+        return page.substr(begin, page.find("</tr>", end) - begin);
+    };
+    const auto card = [&web](const std::string& token) {
+        const std::string home = web.Get("/", token).body;
+        const std::string head = "id=\"card-scanner\"><span>Scanners missing</span><b>";
+        const auto at = home.find(head);
+        REQUIRE(at != std::string::npos);
+        return std::make_pair(home.substr(at + head.size(), home.find('<', at + head.size()) - at - head.size()),
+                              home.find("class=\"card alert\" id=\"card-scanner\"") != std::string::npos);
+    };
+
+    report("missing");
+    std::string fleet = web.Get("/fleet", web.viewer).body;
+    CHECK(fleet.find("<th>Scanner</th><th>Scanner seen</th>") != std::string::npos);
+    std::string k3 = row(fleet, "S030-K3");
+    CHECK(k3.starts_with("<tr class=\"attention\""));
+    CHECK(k3.find("<td class=\"scanner\">missing</td><td>2026-11-22 02:45:00Z</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"state\">scanner missing</td>") != std::string::npos);
+    const std::string k1 = row(fleet, "S012-K1");
+    CHECK(k1.starts_with("<tr class=\"\""));
+    CHECK(k1.find("<td class=\"scanner\">ok</td>") != std::string::npos);
+    CHECK(card(web.viewer) == std::make_pair(std::string("1"), true));
+    // In Chinese, the scanner's word and the state are translated.
+    const std::string zh = web.Get("/fleet?lang=zh", web.viewer).body;
+    CHECK(zh.find("<th>扫码枪</th>") != std::string::npos);
+    CHECK(row(zh, "S030-K3").find("<td class=\"scanner\">未连接</td>") != std::string::npos);
+    CHECK(row(zh, "S030-K3").find("<td class=\"state\">扫码枪未连接</td>") != std::string::npos);
+    CHECK(web.Get("/?lang=zh", web.viewer).body.find("<span>扫码枪缺失</span><b>1</b>") != std::string::npos);
+
+    // No scan source at all is flagged too; a scanner back in place clears the flag.
+    report("none");
+    k3 = row(web.Get("/fleet", web.viewer).body, "S030-K3");
+    CHECK(k3.starts_with("<tr class=\"attention\""));
+    CHECK(k3.find("<td class=\"scanner\">none</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"state\">no scanner</td>") != std::string::npos);
+    CHECK(card(web.viewer).first == "1");
+    report("ok");
+    k3 = row(web.Get("/fleet", web.viewer).body, "S030-K3");
+    CHECK(k3.starts_with("<tr class=\"\""));
+    CHECK(k3.find("<td class=\"state\">ok</td>") != std::string::npos);
+    CHECK(card(web.viewer) == std::make_pair(std::string("0"), false));
 }
 
 TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and two users", "[.web-fixture]") {

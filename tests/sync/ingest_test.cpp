@@ -238,3 +238,67 @@ TEST_CASE("a kiosk's requests under its old enrolment do not spend the token for
     const HttpResponse enrolled = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(RandomUuid()), 2})));
     CHECK(enrolled.status == 200);
 }
+
+// The `status` object: every field survives encoding and parsing, the scanner and camera words are
+// optional (older kiosks leave them out) and bounded like the printer's, and head office stores them.
+TEST_CASE("the kiosk status round-trips with its scanner and camera, which older kiosks may leave out", "[sync]") {
+    KioskStatus sent;
+    sent.software = "1.2.3";
+    sent.printer = "ok";
+    sent.paper = "low";
+    sent.scanner = "missing";
+    sent.scannerSeenMs = 1795098400000;
+    sent.camera = "failed";
+    sent.backlog = 7;
+    sent.selfHelp = {{"2026-11-22", "battery", 4, 1}};
+    const std::string json = EncodeKioskStatus(sent);
+    CHECK(Json::parse(json).at("scanner") == "missing");
+    CHECK(Json::parse(json).at("camera") == "failed");
+    const KioskStatus back = Ok(ParseKioskStatus(json));
+    CHECK(back.software == "1.2.3");
+    CHECK(back.printer == "ok");
+    CHECK(back.paper == "low");
+    CHECK(back.scanner == "missing");
+    CHECK(back.scannerSeenMs == 1795098400000);
+    CHECK(back.camera == "failed");
+    CHECK(back.backlog == 7);
+    REQUIRE(back.selfHelp.size() == 1);
+    CHECK(back.selfHelp[0].solved == 1);
+
+    // The same object inside a pull.
+    const DownstreamRequest pull = Ok(ParseDownstreamRequest(EncodeDownstreamRequest({"S012-K1", {{"catalog", 3}}, sent})));
+    REQUIRE(pull.status.has_value());
+    CHECK(pull.status->scanner == "missing");
+    CHECK(pull.status->camera == "failed");
+
+    // An older kiosk's status has neither: both stay empty ("not said").
+    const KioskStatus old = Ok(ParseKioskStatus(R"({"software":"0.1.0","printer":"ok","paper":"ok","scanner_seen":0,"backlog":0})"));
+    CHECK(old.scanner.empty());
+    CHECK(old.camera.empty());
+    CHECK(old.printer == "ok");
+
+    // Validated like the printer's words: text of at most 64 characters.
+    CHECK(ParseKioskStatus(R"({"scanner":1})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(R"({"camera":["ok"]})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(Json{{"scanner", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(Json{{"camera", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);
+    CHECK(Ok(ParseKioskStatus(Json{{"scanner", std::string(64, 'x')}}.dump())).scanner.size() == 64);
+
+    // Head office keeps the latest per kiosk; a later status without them clears them.
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 1);
+    batch.status = sent;
+    REQUIRE(PostBatch(f.ho.Url(), f.k1, batch).status == 200);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM kiosk_status WHERE kiosk = 'S012-K1' AND scanner = 'missing' AND "
+                                "camera = 'failed' AND scanner_seen = 1795098400000") == 1);
+    BatchRequest later = MakeBatch(f.k1, 2, 1);
+    later.status = old;
+    REQUIRE(PostBatch(f.ho.Url(), f.k1, later).status == 200);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM kiosk_status WHERE kiosk = 'S012-K1' AND scanner = '' AND camera = ''") == 1);
+    // A status with an oversized word is refused with its batch.
+    BatchRequest refused = MakeBatch(f.k1, 3, 1);
+    refused.status = sent;
+    refused.status->scanner = std::string(65, 'x');
+    CHECK(PostBatch(f.ho.Url(), f.k1, refused).status == 400);
+    CHECK(f.Records() == 2);
+}

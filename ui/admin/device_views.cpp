@@ -38,6 +38,22 @@ void DrawDevices(ViewContext& c) {
     if (c.ui.Button("test-print", c.ui.T("Print a test page"), half)) c.Emit(af::TestPrint{});
     ImGui::Separator();
     c.ui.Title(c.ui.T("Scanner"));
+    if (view.devices) {
+        // Each configured source's own state, then what was wrong in the settings.
+        for (const af::ScanSourceHealth& source : view.devices->scanSources) {
+            c.ui.TextMuted(source.name);
+            ImGui::SameLine(ImGui::GetFontSize() * 9.0f);
+            ColouredText(UrgencyColour(source.working ? ca::Urgency::Green : ca::Urgency::Red),
+                         source.working ? c.ui.T("Working") : c.ui.T("Not working"));
+            if (!source.detail.empty()) c.ui.TextMuted(source.detail);
+            if (!source.lastCode.empty() && source.lastAt) {
+                c.ui.Text(Fill(c.ui.T("Last code: {0} at {1}"), {source.lastCode, LocalTime(c.facts, *source.lastAt)}));
+            }
+        }
+        for (const std::string& problem : view.devices->scannerSettingsProblems) {
+            ColouredText(UrgencyColour(ca::Urgency::Red), Fill(c.ui.T("Scanner settings: {0}"), {problem}));
+        }
+    }
     Flag(c, c.ui.T("Scanner"), view.scansSeen > 0, c.ui.T("Working"), c.ui.T("No scan since start"));
     if (view.lastScanAt) c.ui.Text(Fill(c.ui.T("Last scan: {0}"), {LocalTime(c.facts, *view.lastScanAt)}));
     if (view.testScanArmed) {

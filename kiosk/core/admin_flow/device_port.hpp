@@ -1,4 +1,4 @@
-// The admin screens' view of the kiosk's printer and of its sync with head office: health to show, and
+// The admin screens' view of the kiosk's printer, scan sources and of its sync with head office: health to show, and
 // the few actions staff may run (a test print, a sync now, a receipt preview). The application
 // implements it over the print worker and the sync worker; scans reach the admin flow directly.
 #pragma once
@@ -16,7 +16,18 @@
 
 namespace kiosk::core::admin_flow {
 
+// One configured scan source (a USB scanner, the keyboard wedge, a camera) as the application sees it.
+struct ScanSourceHealth {
+    std::string name;
+    bool working = false;
+    std::string detail;    // "connected", "not connected: ...", why it could not start
+    std::string lastCode;  // the last code it read, empty when none yet
+    std::optional<Timestamp> lastAt;
+};
+
 struct DeviceHealth {
+    std::vector<ScanSourceHealth> scanSources;
+    std::vector<std::string> scannerSettingsProblems;  // what was wrong in [scanner], "FILE:LINE:COLUMN: ..."
     std::string printerUri;
     std::optional<PrinterStatus> printer;  // nullopt when the printer could not be asked
     std::string printerError;              // why it could not be asked
