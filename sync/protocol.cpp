@@ -28,7 +28,8 @@ Json StatusJson(const KioskStatus& status) {
     }
     return Json{{"software", status.software},     {"printer", status.printer}, {"paper", status.paper},
                 {"scanner", status.scanner},       {"scanner_seen", status.scannerSeenMs},
-                {"camera", status.camera},         {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
+                {"camera", status.camera},         {"started_at", status.startedAtMs},
+                {"frame_failures", status.frameFailures}, {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
 }
 
 // Throws (caught by Parse) on a field of the wrong type; absent fields keep their defaults, so a
@@ -42,6 +43,9 @@ KioskStatus StatusFromJson(const Json& j) {
     if (j.contains("scanner")) status.scanner = j.at("scanner").get<std::string>();
     if (j.contains("scanner_seen")) status.scannerSeenMs = j.at("scanner_seen").get<std::int64_t>();
     if (j.contains("camera")) status.camera = j.at("camera").get<std::string>();
+    if (j.contains("started_at")) status.startedAtMs = j.at("started_at").get<std::int64_t>();
+    if (j.contains("frame_failures")) status.frameFailures = j.at("frame_failures").get<std::int64_t>();
+    if (status.startedAtMs < 0 || status.frameFailures < 0) throw std::invalid_argument("started_at and frame_failures are not negative");
     if (j.contains("backlog")) status.backlog = j.at("backlog").get<std::int64_t>();
     if (j.contains("self_help")) {
         for (const Json& c : j.at("self_help")) {

@@ -58,6 +58,8 @@ struct KioskStatus {
     std::string scanner;              // ok, missing, none; empty when the kiosk has not said
     std::int64_t scannerSeenMs = 0;   // last scan from the scanner (kiosk time), 0 when never
     std::string camera;               // ok, failed, off; empty when the kiosk has not said
+    std::int64_t startedAtMs = 0;     // when the kiosk application started (kiosk time), 0 when not said
+    std::int64_t frameFailures = 0;   // frames the application's frame guard caught since it started
     std::int64_t backlog = 0;         // outbox records waiting when the request was made
     std::vector<SelfHelpCount> selfHelp;
 };

@@ -270,8 +270,8 @@ void SyncWorker::Run(const std::atomic<bool>& stop) {
 
 namespace {
 
-// A time the kiosk application recorded as decimal UTC milliseconds; nullopt unless the whole text
-// is a non-negative number (a malformed value is left out rather than sent as a wrong time).
+// A count or a time (decimal UTC milliseconds) the kiosk application recorded; nullopt unless the
+// whole text is a non-negative number (a malformed value is left out rather than sent wrong).
 std::optional<std::int64_t> RecordedMs(std::string_view text) {
     std::int64_t ms = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), ms);
@@ -300,6 +300,10 @@ core::Result<KioskStatus> RecordedStatus(storage::Database& db) {
     status.scanner = word(storage::device::kScanner);
     status.camera = word(storage::device::kCamera);
     if (auto seen = RecordedMs(value(storage::device::kScannerSeen))) status.scannerSeenMs = *seen;
+    if (auto failures = RecordedMs(value(storage::device::kFrameFailures))) status.frameFailures = *failures;
+    if (auto started = core::ParseTimestamp(value(storage::device::kStartedAt))) {
+        status.startedAtMs = std::chrono::duration_cast<std::chrono::milliseconds>(started->time_since_epoch()).count();
+    }
     return status;
 }
 

@@ -20,6 +20,7 @@ core::Result<std::unique_ptr<DeviceRecorder>> DeviceRecorder::Start(const std::f
     recorder->m_scanners = std::move(scanners);
     recorder->Record(dev::kSoftware, software);
     recorder->Record(dev::kStartedAt, core::FormatTimestamp(clock.Now()));
+    recorder->Record(dev::kFrameFailures, "0");
     recorder->m_thread = std::thread([r = recorder.get()] {
         std::unique_lock lock(r->m_wakeMutex);
         while (!r->m_stop) {
@@ -79,6 +80,11 @@ void DeviceRecorder::RecordScanners() {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.lastScan->time_since_epoch()).count();
         Record(dev::kScannerSeen, std::to_string(ms));
     }
+}
+
+void DeviceRecorder::FrameFailed(const std::string& screen, const std::string& what) {
+    Record(dev::kFrameFailures, std::to_string(++m_frameFailures));
+    Record(dev::kLastFrameFailure, screen + ": " + what);
 }
 
 void DeviceRecorder::JobUpdated(const core::PrintJobUpdate& update) {

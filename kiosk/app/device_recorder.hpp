@@ -35,6 +35,9 @@ public:
 
     // A print job changed state (called on the print worker's thread).
     void JobUpdated(const core::PrintJobUpdate& update);
+    // The frame guard caught a failed frame on `screen` (called on the main thread): the count since
+    // start and the last failure are recorded.
+    void FrameFailed(const std::string& screen, const std::string& what);
 
 private:
     DeviceRecorder(storage::Database db, core::ReceiptPrinting& printing, const core::Clock& clock,
@@ -49,6 +52,7 @@ private:
     const core::Clock& m_clock;
     std::chrono::milliseconds m_interval;
     std::function<ScanHealth()> m_scanners;
+    std::int64_t m_frameFailures = 0;  // main thread only
     std::mutex m_wakeMutex;
     std::condition_variable m_wake;
     bool m_stop = false;

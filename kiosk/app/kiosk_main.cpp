@@ -410,6 +410,10 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     options.clock = &clock;
     options.admin = &adminParts;
     options.stopRequested = &stopSignals.Requested();
+    app::DeviceRecorder* frameRecorder = nullptr;  // set below, before the loop runs
+    options.frameFailed = [&frameRecorder](const std::string& screen, const std::string& what) {
+        if (frameRecorder != nullptr) frameRecorder->FrameFailed(screen, what);
+    };
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
                             [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
                             std::move(options));
@@ -420,6 +424,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     if (scanSources) scanHealth = [&scanSources] { return scanSources->Health(); };
     auto recorder = app::DeviceRecorder::Start(ctx->config.database, (*printer)->Port(), clock, KIOSK_VERSION, scanHealth);
     if (!recorder) return Fail(recorder.error());
+    frameRecorder = recorder->get();
     (*printer)->Port().OnUpdate([&queue, &runner, &recorder](const core::PrintJobUpdate& update) {
         (*recorder)->JobUpdated(update);
         queue.Post([&runner, update] { runner.Deliver(core::flow::PrintUpdated{update}); });

@@ -332,6 +332,7 @@ bool KioskRunner::RenderFrame() {
         ImGui::ErrorCheckEndFrameRecover(nullptr);
         ImGui::EndFrame();
         ++m_stats.frameFailures;
+        if (m_options.frameFailed) m_options.frameFailed(ScreenName(), e.what());
         Send(core::flow::FrameFailed{e.what()});
         if (++m_consecutiveFailures >= kMaxConsecutiveFrameFailures) {
             std::fprintf(stderr, "kiosk: %d frames failed in a row, exiting\n", m_consecutiveFailures);

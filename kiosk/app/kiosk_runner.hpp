@@ -53,6 +53,8 @@ struct RunnerOptions {
     // Set from another thread (SIGTERM, SIGINT) to end the loop after the current frame; whoever sets it
     // wakes the loop (an SDL event). Null: only the ways above end it.
     const std::atomic<bool>* stopRequested = nullptr;
+    // Told (on the main thread) of each frame the frame guard caught: the screen and what failed.
+    std::function<void(const std::string& screen, const std::string& what)> frameFailed;
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an

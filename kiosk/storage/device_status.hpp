@@ -27,6 +27,8 @@ inline constexpr std::string_view kScanner = "scanner";
 inline constexpr std::string_view kScannerDetail = "scanner_detail";  // per source, for staff: "usb 05e0:1200 connected; ..."
 inline constexpr std::string_view kScannerSeen = "scanner_seen";      // UTC milliseconds of the last scan from a device
 inline constexpr std::string_view kCamera = "camera";  // ok, failed, off
+inline constexpr std::string_view kFrameFailures = "frame_failures";  // frames the frame guard caught since start
+inline constexpr std::string_view kLastFrameFailure = "last_frame_failure";  // "SCREEN: what failed", for staff
 }  // namespace device
 
 struct DeviceFact {

@@ -57,7 +57,9 @@ CREATE TABLE IF NOT EXISTS kiosk_status (
     scanner_seen BIGINT NOT NULL,
     reported_at  BIGINT NOT NULL,
     scanner      TEXT NOT NULL DEFAULT '',
-    camera       TEXT NOT NULL DEFAULT ''
+    camera       TEXT NOT NULL DEFAULT '',
+    started_at   BIGINT NOT NULL DEFAULT 0,
+    frame_failures BIGINT NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS self_help (
     kiosk    TEXT NOT NULL,
@@ -87,6 +89,8 @@ struct AddedColumn {
 constexpr AddedColumn kAddedColumns[] = {
     {"kiosk_status", "scanner", "TEXT NOT NULL DEFAULT ''"},
     {"kiosk_status", "camera", "TEXT NOT NULL DEFAULT ''"},
+    {"kiosk_status", "started_at", "BIGINT NOT NULL DEFAULT 0"},
+    {"kiosk_status", "frame_failures", "BIGINT NOT NULL DEFAULT 0"},
 };
 
 // Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
@@ -227,12 +231,13 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
 }
 
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs) {
-    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera) "
-                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (kiosk) DO UPDATE SET software = excluded.software, "
-                       "printer = excluded.printer, paper = excluded.paper, scanner_seen = excluded.scanner_seen, "
-                       "reported_at = excluded.reported_at, scanner = excluded.scanner, camera = excluded.camera",
+    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera, "
+                       "started_at, frame_failures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (kiosk) DO UPDATE SET "
+                       "software = excluded.software, printer = excluded.printer, paper = excluded.paper, "
+                       "scanner_seen = excluded.scanner_seen, reported_at = excluded.reported_at, scanner = excluded.scanner, "
+                       "camera = excluded.camera, started_at = excluded.started_at, frame_failures = excluded.frame_failures",
                        {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs,
-                        status.scanner, status.camera});
+                        status.scanner, status.camera, status.startedAtMs, status.frameFailures});
     if (!ok) return std::unexpected(std::move(ok.error()));
     for (const SelfHelpCount& c : status.selfHelp) {
         // Counts only grow: a report that arrives late never lowers them.

@@ -31,6 +31,8 @@ struct FleetRow {
     std::map<std::string, std::int64_t> datasets;  // applied versions
     std::string scanner;          // ok, missing, none; empty until the kiosk reports it
     std::string camera;           // ok, failed, off; empty until the kiosk reports it
+    std::int64_t startedAtMs = 0;     // when the kiosk application started, 0 until reported
+    std::int64_t frameFailures = 0;   // frames its frame guard caught since then
 };
 
 // Every kiosk, silent ones first. `silentAfterMs`: how long without contact counts as silent.

@@ -444,8 +444,9 @@ std::string WebDashboard::Fleet(Context& c) {
                        " <input name=\"silent\" type=\"number\" min=\"1\" value=\"" + std::to_string(silentAfter / 60'000) +
                        "\"></label><button type=\"submit\">" + c.E("Apply") + "</button></form><table id=\"fleet\"><thead><tr><th>" +
                        c.E("Kiosk") + "</th><th>" + c.E("Store") + "</th><th>" + c.E("Last contact") + "</th><th>" + c.E("Backlog") +
-                       "</th><th>" + c.E("Sequence") + "</th><th>" + c.E("Software") + "</th><th>" + c.E("Printer") + "</th><th>" +
-                       c.E("Paper") + "</th><th>" + c.E("Scanner") + "</th><th>" + c.E("Scanner seen") + "</th><th>" + c.E("State") +
+                       "</th><th>" + c.E("Sequence") + "</th><th>" + c.E("Software") + "</th><th>" + c.E("Started") + "</th><th>" +
+                       c.E("Printer") + "</th><th>" + c.E("Paper") + "</th><th>" + c.E("Scanner") + "</th><th>" + c.E("Scanner seen") +
+                       "</th><th>" + c.E("Frame errors") + "</th><th>" + c.E("State") +
                        "</th></tr></thead><tbody>";
     for (const FleetRow& k : *fleet) {
         // A printer that cannot print is named first; the scanner's own column shows its state either way.
@@ -456,9 +457,10 @@ std::string WebDashboard::Fleet(Context& c) {
         body += "<tr class=\"" + rowClass + "\" data-kiosk=\"" + EscapeHtml(k.code) + "\"><td>" +
                 EscapeHtml(k.code) + "</td><td>" + EscapeHtml(k.store) + "</td><td>" + Time(k.lastSeenMs) + "</td><td>" +
                 std::to_string(k.backlog) + "</td><td>" + std::to_string(k.lastSeq) + "</td><td>" + EscapeHtml(k.software) +
-                "</td><td>" + EscapeHtml(k.printer.empty() ? "—" : Tr(c.lang, k.printer)) + "</td><td>" +
+                "</td><td class=\"started\">" + Time(k.startedAtMs) + "</td><td>" + EscapeHtml(k.printer.empty() ? "—" : Tr(c.lang, k.printer)) + "</td><td>" +
                 EscapeHtml(k.paper.empty() ? "—" : Tr(c.lang, k.paper)) + "</td><td class=\"scanner\">" +
-                EscapeHtml(k.scanner.empty() ? "—" : Tr(c.lang, k.scanner)) + "</td><td>" + Time(k.scannerSeenMs) + "</td><td class=\"state\">" +
+                EscapeHtml(k.scanner.empty() ? "—" : Tr(c.lang, k.scanner)) + "</td><td>" + Time(k.scannerSeenMs) + "</td><td class=\"frame-failures\">" +
+                std::to_string(k.frameFailures) + "</td><td class=\"state\">" +
                 c.E(state) + "</td></tr>";
     }
     return c.Page("Fleet", body + "</tbody></table>");

@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 144> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 146> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Backlog", "待上传"},
@@ -38,6 +38,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 144> kString
     {"First response (min)", "首次响应（分钟）"},
     {"Fleet", "设备"},
     {"Forbidden", "拒绝访问"},
+    {"Frame errors", "画面错误"},
     {"From", "从"},
     {"Hash chain broken", "哈希链被破坏"},
     {"Hash chain intact", "哈希链完整"},
@@ -83,6 +84,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 144> kString
     {"Software", "软件版本"},
     {"Speed: resolution (h)", "速度：解决时长（小时）"},
     {"Staff", "员工"},
+    {"Started", "启动时间"},
     {"State", "状态"},
     {"Status", "状态"},
     {"Store", "门店"},

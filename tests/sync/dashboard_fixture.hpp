@@ -107,8 +107,8 @@ inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesys
     return tickets;
 }
 
-// A head-office database as an earlier version left it: kiosk_status without the scanner and camera
-// columns, with one kiosk's status in it (S040-K4, whose printer is out of paper).
+// A head-office database as an earlier version left it: kiosk_status without the scanner, camera,
+// started_at and frame_failures columns, with one kiosk's status in it (S040-K4, whose printer is out of paper).
 inline void MakeOldKioskStatusTable(const std::string& dbUrl) {
     auto sessions = Ok(headoffice::SessionFactoryFor(dbUrl));
     auto db = Ok(sessions());
@@ -148,9 +148,12 @@ inline void CheckKioskStatusUpgrade(const std::string& dbUrl) {
         CHECK(kept.scannerSeenMs == 1795098400000);
         CHECK(kept.scanner.empty());
         CHECK(kept.camera.empty());
+        CHECK(kept.startedAtMs == 0);
+        CHECK(kept.frameFailures == 0);
         auto db = Ok(service->Pool().Acquire());
         // The old row took the columns' default, not NULL.
-        CHECK(Ok(db->Query("SELECT kiosk FROM kiosk_status WHERE scanner = '' AND camera = ''")).size() == 1);
+        CHECK(Ok(db->Query("SELECT kiosk FROM kiosk_status WHERE scanner = '' AND camera = '' AND started_at = 0 "
+                           "AND frame_failures = 0")).size() == 1);
 
         KioskStatus status;
         status.software = "1.0.0";
@@ -158,12 +161,14 @@ inline void CheckKioskStatusUpgrade(const std::string& dbUrl) {
         status.paper = "ok";
         status.scanner = "missing";
         status.camera = "failed";
+        status.frameFailures = 4;
         Ok(headoffice::StoreKioskStatus(*db, "S040-K4", status, Ms("2026-11-22T01:00:00Z")));
     }
     auto again = Ok(headoffice::IngestService::Open(dbUrl));
     const headoffice::FleetRow stored = fleetRow(*again, "S040-K4");
     CHECK(stored.scanner == "missing");
     CHECK(stored.camera == "failed");
+    CHECK(stored.frameFailures == 4);
     CHECK(stored.software == "1.0.0");
 }
 

@@ -51,7 +51,7 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     CHECK(fleet[0].camera == "off");
 }
 
-TEST_CASE("on PostgreSQL, an older head-office database gains the scanner and camera columns on open and keeps its rows",
+TEST_CASE("on PostgreSQL, an older head-office database gains the status columns added since (scanner, camera, start, frame failures) and keeps its rows",
           "[dashboard][postgres]") {
     if (!std::filesystem::exists(kPgBin / "initdb")) {
         WARN("SKIP: PostgreSQL 15 is not installed");

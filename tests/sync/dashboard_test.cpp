@@ -330,6 +330,8 @@ TEST_CASE("the device status a kiosk recorded reaches head office's fleet view",
         Ok(devices.Record(storage::device::kScannerDetail, "usb 05e0:1200 not connected", t));
         Ok(devices.Record(storage::device::kScannerSeen, std::to_string(Ms("2026-11-22T01:30:00Z")), t));
         Ok(devices.Record(storage::device::kCamera, "failed", t));
+        Ok(devices.Record(storage::device::kStartedAt, "2026-11-22T00:15:00Z", t));
+        Ok(devices.Record(storage::device::kFrameFailures, "3", t));
         const auto facts = Ok(devices.ReadAll());
         CHECK(facts.at("printer").changedAt == t + std::chrono::seconds{5});
     }
@@ -344,26 +346,33 @@ TEST_CASE("the device status a kiosk recorded reaches head office's fleet view",
         CHECK(fleet[0].scanner == "missing");
         CHECK(fleet[0].scannerSeenMs == Ms("2026-11-22T01:30:00Z"));
         CHECK(fleet[0].camera == "failed");
+        CHECK(fleet[0].startedAtMs == Ms("2026-11-22T00:15:00Z"));
+        CHECK(fleet[0].frameFailures == 3);
     }
 
-    // A last-scan time that is not a decimal number of milliseconds is left out; the rest still goes.
+    // A last-scan time or a frame-failure count that is not a decimal number is left out, as is a
+    // start time that is not a UTC timestamp; the rest still goes.
     for (const std::string malformed : {"soon", "12ab", " 17", "-5", "99999999999999999999", ""}) {
         {
             auto kiosk = Ok(storage::Database::Open(kioskDb));
             storage::DeviceStatus devices(kiosk);
             Ok(devices.Record(storage::device::kScannerSeen, malformed, storage::test::At("2026-11-22T03:00:00Z")));
             Ok(devices.Record(storage::device::kScanner, malformed.empty() ? "ok" : "none", storage::test::At("2026-11-22T03:00:00Z")));
+            Ok(devices.Record(storage::device::kFrameFailures, malformed, storage::test::At("2026-11-22T03:00:00Z")));
+            Ok(devices.Record(storage::device::kStartedAt, malformed, storage::test::At("2026-11-22T03:00:00Z")));
         }
         Ok(Ok(SyncWorker::Open(kioskDb)).Drain());
         auto db = Ok(ho.service->Pool().Acquire());
         const auto fleet = Ok(headoffice::LoadFleet(*db, NowMs(), 60 * kMinute));
         CHECK(fleet[0].scannerSeenMs == 0);
+        CHECK(fleet[0].frameFailures == 0);
+        CHECK(fleet[0].startedAtMs == 0);
         CHECK(fleet[0].scanner == (malformed.empty() ? "ok" : "none"));
         CHECK(fleet[0].software == "9.8.7");
     }
 }
 
-TEST_CASE("an older head-office database gains the scanner and camera columns on open and keeps its rows", "[dashboard]") {
+TEST_CASE("an older head-office database gains the status columns added since (scanner, camera, start, frame failures) and keeps its rows", "[dashboard]") {
     TempDir dir("dashboard-upgrade");
     CheckKioskStatusUpgrade("sqlite:" + dir.File("ho.db").string());
 }
@@ -408,7 +417,7 @@ TEST_CASE("the fleet page flags a kiosk whose scanner is missing or gone, and th
     std::string k3 = row(fleet, "S030-K3");
     CHECK(k3.starts_with("<tr class=\"attention\""));
     CHECK(k3.find("<td class=\"scanner\">missing</td><td>2026-11-22 02:45:00Z</td>") != std::string::npos);
-    CHECK(k3.find("<td class=\"state\">scanner missing</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"frame-failures\">0</td><td class=\"state\">scanner missing</td>") != std::string::npos);
     const std::string k1 = row(fleet, "S012-K1");
     CHECK(k1.starts_with("<tr class=\"\""));
     CHECK(k1.find("<td class=\"scanner\">ok</td>") != std::string::npos);

@@ -249,6 +249,8 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     sent.scanner = "missing";
     sent.scannerSeenMs = 1795098400000;
     sent.camera = "failed";
+    sent.startedAtMs = 1795090000000;
+    sent.frameFailures = 2;
     sent.backlog = 7;
     sent.selfHelp = {{"2026-11-22", "battery", 4, 1}};
     const std::string json = EncodeKioskStatus(sent);
@@ -261,6 +263,8 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     CHECK(back.scanner == "missing");
     CHECK(back.scannerSeenMs == 1795098400000);
     CHECK(back.camera == "failed");
+    CHECK(back.startedAtMs == 1795090000000);
+    CHECK(back.frameFailures == 2);
     CHECK(back.backlog == 7);
     REQUIRE(back.selfHelp.size() == 1);
     CHECK(back.selfHelp[0].solved == 1);
@@ -275,11 +279,15 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     const KioskStatus old = Ok(ParseKioskStatus(R"({"software":"0.1.0","printer":"ok","paper":"ok","scanner_seen":0,"backlog":0})"));
     CHECK(old.scanner.empty());
     CHECK(old.camera.empty());
+    CHECK(old.startedAtMs == 0);
+    CHECK(old.frameFailures == 0);
     CHECK(old.printer == "ok");
 
     // Validated like the printer's words: text of at most 64 characters.
     CHECK(ParseKioskStatus(R"({"scanner":1})").error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(R"({"camera":["ok"]})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(R"({"frame_failures":-1})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(R"({"started_at":"today"})").error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(Json{{"scanner", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(Json{{"camera", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);
     CHECK(Ok(ParseKioskStatus(Json{{"scanner", std::string(64, 'x')}}.dump())).scanner.size() == 64);
@@ -290,7 +298,8 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     batch.status = sent;
     REQUIRE(PostBatch(f.ho.Url(), f.k1, batch).status == 200);
     CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM kiosk_status WHERE kiosk = 'S012-K1' AND scanner = 'missing' AND "
-                                "camera = 'failed' AND scanner_seen = 1795098400000") == 1);
+                                "camera = 'failed' AND scanner_seen = 1795098400000 AND started_at = 1795090000000 AND "
+                                "frame_failures = 2") == 1);
     BatchRequest later = MakeBatch(f.k1, 2, 1);
     later.status = old;
     REQUIRE(PostBatch(f.ho.Url(), f.k1, later).status == 200);

@@ -34,6 +34,8 @@ try {
   check((await row.locator('td.state').textContent()).trim() === env.STATE, `its state reads ${env.STATE}`);
   check(cells.includes(env.PRINTER), `its printer reads ${env.PRINTER}`);
   check((await row.locator('td.scanner').textContent()).trim() === env.SCANNER, `its scanner reads ${env.SCANNER}`);
+  check(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/.test((await row.locator('td.started').textContent()).trim()), 'its start time is shown');
+  check((await row.locator('td.frame-failures').textContent()).trim() === '0', 'it reports no failed frames');
   await page.screenshot({ path: path.join(env.OUT_DIR, 'headoffice-fleet.png'), fullPage: true });
 } finally {
   await browser.close();
