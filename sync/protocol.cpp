@@ -26,7 +26,9 @@ Json StatusJson(const KioskStatus& status) {
     for (const SelfHelpCount& c : status.selfHelp) {
         selfHelp.push_back(Json{{"day", c.day}, {"category", c.category}, {"offered", c.offered}, {"solved", c.solved}});
     }
-    return Json{{"software", status.software},     {"printer", status.printer}, {"paper", status.paper},
+    Json refused = Json::array();
+    for (const RefusedDataset& r : status.refused) refused.push_back(Json{{"dataset", r.dataset}, {"version", r.version}, {"why", r.why}});
+    return Json{{"refused", std::move(refused)}, {"software", status.software},     {"printer", status.printer}, {"paper", status.paper},
                 {"scanner", status.scanner},       {"scanner_seen", status.scannerSeenMs},
                 {"camera", status.camera},         {"started_at", status.startedAtMs},
                 {"frame_failures", status.frameFailures}, {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
@@ -46,6 +48,16 @@ KioskStatus StatusFromJson(const Json& j) {
     if (j.contains("started_at")) status.startedAtMs = j.at("started_at").get<std::int64_t>();
     if (j.contains("frame_failures")) status.frameFailures = j.at("frame_failures").get<std::int64_t>();
     if (status.startedAtMs < 0 || status.frameFailures < 0) throw std::invalid_argument("started_at and frame_failures are not negative");
+    if (j.contains("refused")) {
+        for (const Json& r : j.at("refused")) {
+            RefusedDataset refused{r.at("dataset").get<std::string>(), r.at("version").get<std::int64_t>(), r.at("why").get<std::string>()};
+            if (!storage::IsDataset(refused.dataset) || refused.version <= 0 || refused.why.size() > kMaxRefusalBytes) {
+                throw std::invalid_argument("refused: a published data set, a positive version and at most " +
+                                            std::to_string(kMaxRefusalBytes) + " bytes of reason");
+            }
+            status.refused.push_back(std::move(refused));
+        }
+    }
     if (j.contains("backlog")) status.backlog = j.at("backlog").get<std::int64_t>();
     if (j.contains("self_help")) {
         for (const Json& c : j.at("self_help")) {

@@ -2,6 +2,7 @@
 // types and their JSON encoding, shared by the kiosk worker and the head-office server.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -51,6 +52,15 @@ struct SelfHelpCount {
 
 // The kiosk's device health and software, sent with every upload and pull (the optional `status`
 // object, docs/sync-protocol.md "Kiosk status") so head office can show the fleet.
+// A published document version the kiosk's own loader refused: it stays out, the previous version
+// stays in force, and head office is told why.
+inline constexpr std::size_t kMaxRefusalBytes = 500;
+struct RefusedDataset {
+    std::string dataset;
+    std::int64_t version = 0;
+    std::string why;  // the loader's "SOURCE:LINE: what", at most 500 bytes
+};
+
 struct KioskStatus {
     std::string software;             // the kiosk software version
     std::string printer = "unknown";  // ok, paper_near_end, paper_out, cover_open, offline, absent, unknown
@@ -60,6 +70,7 @@ struct KioskStatus {
     std::string camera;               // ok, failed, off; empty when the kiosk has not said
     std::int64_t startedAtMs = 0;     // when the kiosk application started (kiosk time), 0 when not said
     std::int64_t frameFailures = 0;   // frames the application's frame guard caught since it started
+    std::vector<RefusedDataset> refused;  // published versions the kiosk refused, newest per data set
     std::int64_t backlog = 0;         // outbox records waiting when the request was made
     std::vector<SelfHelpCount> selfHelp;
 };

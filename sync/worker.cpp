@@ -26,6 +26,9 @@ constexpr std::string_view kLastAttempt = "last_attempt";
 constexpr std::string_view kLastSuccess = "last_success";
 constexpr std::string_view kLastError = "last_error";
 constexpr std::string_view kFailures = "consecutive_failures";
+// "refused.policy": "VERSION\nWHY" for the newest version of a document data set the kiosk refused;
+// empty once a version of it was applied.
+const std::string kRefusedPrefix = "refused.";
 
 // Head office's answer limits how many times one Drain follows a redirection (a clock correction or a
 // resend from an earlier sequence) before it gives up until the next round.
@@ -244,10 +247,33 @@ core::Result<std::int64_t> SyncWorker::Pull(const std::string& server, const std
         if (!reply) return std::unexpected(std::move(reply.error()));
         m_clockOffsetMs = reply->serverTimeMs - WallNowMs();
         if (reply->updates.empty()) break;
-        if (auto ok = storage::ApplyDownstream(m_outbox.Db(), reply->updates, WallNow()); !ok) {
+        std::vector<storage::DatasetUpdate> accepted;
+        bool newlyRefused = false;
+        for (storage::DatasetUpdate& update : reply->updates) {
+            if (m_options.checkDocument && storage::IsDocumentDataset(update.dataset)) {
+                if (auto ok = m_options.checkDocument(update.dataset, update.document, update.toVersion); !ok) {
+                    auto news = NoteRefusal(update.dataset, update.toVersion, ok.error().message);
+                    if (!news) return std::unexpected(std::move(news.error()));
+                    newlyRefused = newlyRefused || *news;
+                    continue;
+                }
+            }
+            accepted.push_back(std::move(update));
+        }
+        if (accepted.empty()) {
+            // Only refused versions: one more pull carries the news to head office, then stop asking.
+            if (!newlyRefused) break;
+            ++round;
+            continue;
+        }
+        if (auto ok = storage::ApplyDownstream(m_outbox.Db(), accepted, WallNow()); !ok) {
             return std::unexpected(std::move(ok.error()));
         }
-        applied += static_cast<std::int64_t>(reply->updates.size());
+        for (const storage::DatasetUpdate& update : accepted) {
+            if (!storage::IsDocumentDataset(update.dataset)) continue;
+            if (auto ok = m_outbox.SetSetting(kRefusedPrefix + update.dataset, ""); !ok) return std::unexpected(std::move(ok.error()));
+        }
+        applied += static_cast<std::int64_t>(accepted.size());
         ++round;
     }
     return applied;
@@ -309,6 +335,32 @@ core::Result<KioskStatus> RecordedStatus(storage::Database& db) {
 
 }  // namespace
 
+core::Result<bool> SyncWorker::NoteRefusal(const std::string& dataset, std::int64_t version, const std::string& why) {
+    std::string text = std::to_string(version) + "\n" + why.substr(0, kMaxRefusalBytes);
+    auto before = m_outbox.Setting(kRefusedPrefix + dataset);
+    if (!before) return std::unexpected(std::move(before.error()));
+    if (before->value_or("") == text) return false;
+    if (auto ok = m_outbox.SetSetting(kRefusedPrefix + dataset, text); !ok) return std::unexpected(std::move(ok.error()));
+    return true;
+}
+
+core::Result<std::vector<RefusedDataset>> SyncWorker::Refusals() {
+    std::vector<RefusedDataset> refused;
+    for (std::string_view dataset : storage::kDatasets) {
+        if (!storage::IsDocumentDataset(dataset)) continue;
+        auto text = m_outbox.Setting(kRefusedPrefix + std::string(dataset));
+        if (!text) return std::unexpected(std::move(text.error()));
+        const std::string value = text->value_or("");
+        const auto newline = value.find('\n');
+        if (newline == std::string::npos) continue;
+        std::int64_t version = 0;
+        const auto [end, error] = std::from_chars(value.data(), value.data() + newline, version);
+        if (error != std::errc() || end != value.data() + newline || version <= 0) continue;
+        refused.push_back({std::string(dataset), version, value.substr(newline + 1)});
+    }
+    return refused;
+}
+
 core::Result<KioskStatus> SyncWorker::CurrentStatus() {
     KioskStatus status;
     if (m_statusProvider) {
@@ -319,6 +371,9 @@ core::Result<KioskStatus> SyncWorker::CurrentStatus() {
         status = std::move(*recorded);
     }
     if (status.software.empty()) status.software = KIOSK_SOFTWARE_VERSION;
+    auto refused = Refusals();
+    if (!refused) return std::unexpected(std::move(refused.error()));
+    status.refused = std::move(*refused);
     auto backlog = m_outbox.Backlog();
     if (!backlog) return std::unexpected(std::move(backlog.error()));
     status.backlog = *backlog;
@@ -355,6 +410,9 @@ core::Result<SyncStatus> SyncWorker::Status() {
     auto datasets = storage::AppliedDatasets(m_outbox.Db());
     if (!datasets) return std::unexpected(std::move(datasets.error()));
     status.datasets = std::move(*datasets);
+    auto refused = Refusals();
+    if (!refused) return std::unexpected(std::move(refused.error()));
+    status.refused = std::move(*refused);
     return status;
 }
 

@@ -32,6 +32,10 @@ struct WorkerOptions {
     std::chrono::milliseconds firstAttemptJitter{30'000};
     std::chrono::milliseconds idlePoll{30'000};  // between rounds when everything was sent
     HttpTimeouts timeouts;
+    // Checks a published document (policy, sla, calendar: the TOML text of `version`) with the kiosk's
+    // own loaders before it is applied. A refused version is left out, the previous one stays in force,
+    // and the refusal goes to head office with the status. Empty: every document is applied.
+    std::function<core::Result<void>(std::string_view dataset, std::string_view text, std::int64_t version)> checkDocument;
 };
 
 struct DrainReport {
@@ -54,6 +58,7 @@ struct SyncStatus {
     std::int64_t consecutiveFailures = 0;
     std::optional<std::string> inflightBatch;
     std::vector<storage::AppliedDataset> datasets;  // downstream versions applied
+    std::vector<RefusedDataset> refused;            // published versions the kiosk's loaders refused
 };
 
 // What the program knows about the kiosk's devices, asked before every upload and pull. The worker
@@ -96,6 +101,9 @@ private:
     core::Result<std::int64_t> Pull(const std::string& server, const std::string& kiosk, const std::string& secret);
     core::Result<void> Record(const core::Result<DrainReport>& outcome);
     core::Result<KioskStatus> CurrentStatus();
+    // Records that `version` of `dataset` was refused; true when that is news (another version or reason).
+    core::Result<bool> NoteRefusal(const std::string& dataset, std::int64_t version, const std::string& why);
+    core::Result<std::vector<RefusedDataset>> Refusals();
     std::int64_t KioskNowMs() const;
 
     storage::Outbox m_outbox;

@@ -1,11 +1,15 @@
 // Loading configuration, data tables and the database in one place for every program.
 #include "kiosk/app/app_context.hpp"
 
+#include <algorithm>
+#include <cstdio>
 
 #include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
+#include "kiosk/storage/downstream.hpp"
+#include "kiosk/storage/migrations.hpp"
 
 namespace kiosk::app {
 
@@ -32,10 +36,61 @@ core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     auto calendar = config::LoadCalendarFile(context.config.calendarFile);
     if (!calendar) return std::unexpected(calendar.error());
     context.calendar = std::move(*calendar);
+    context.inForce = {{"policy", 0, context.config.policyFile},
+                       {"sla", 0, context.config.slaFile},
+                       {"calendar", 0, context.config.calendarFile}};
+    context.policy.version = context.inForce[0].Label();
     auto lifecycle = config::LoadLifecycleFile(context.config.lifecycleFile);
     if (!lifecycle) return std::unexpected(lifecycle.error());
     context.lifecycle = std::make_unique<core::Lifecycle>(std::move(*lifecycle));
     return context;
+}
+
+std::string DataInForce::Label() const {
+    return version > 0 ? "published v" + std::to_string(version) : "file " + file.filename().string();
+}
+
+const DataInForce* AppContext::InForce(std::string_view dataset) const {
+    for (const DataInForce& d : inForce) {
+        if (d.dataset == dataset) return &d;
+    }
+    return nullptr;
+}
+
+core::Result<bool> AppContext::UsePublishedData(storage::Database& db) {
+    auto applied = storage::AppliedDatasets(db);
+    if (!applied) return std::unexpected(applied.error());
+    bool changed = false;
+    for (DataInForce& data : inForce) {
+        const auto found = std::find_if(applied->begin(), applied->end(),
+                                        [&](const storage::AppliedDataset& a) { return a.dataset == data.dataset; });
+        if (found == applied->end() || found->version == data.version) continue;
+        auto text = storage::DownstreamDocument(db, data.dataset);
+        if (!text) return std::unexpected(text.error());
+        if (!*text) continue;
+        const std::string source = "published " + data.dataset + " v" + std::to_string(found->version);
+        const auto refuse = [&](const core::Error& error) {
+            std::fprintf(stderr, "kiosk: %s does not load (%s); %s stays in force\n", source.c_str(), error.message.c_str(),
+                         data.Label().c_str());
+        };
+        if (data.dataset == "policy") {
+            auto parsed = config::ParsePolicy(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            policy = std::move(*parsed);
+        } else if (data.dataset == "sla") {
+            auto parsed = config::ParseSlaPolicy(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            sla = std::move(*parsed);
+        } else {
+            auto parsed = config::ParseCalendar(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            calendar = std::move(*parsed);
+        }
+        data.version = found->version;
+        changed = true;
+    }
+    policy.version = InForce("policy")->Label();
+    return changed;
 }
 
 core::Result<void> AppContext::OpenStore(bool create) {
@@ -49,6 +104,10 @@ core::Result<void> AppContext::OpenStore(bool create) {
         }
         return std::unexpected(db.error());
     }
+    // Migrated first (KioskStore::Open finds nothing left to do): an older database gains the tables
+    // the published data is read from.
+    if (auto migrated = storage::Migrate(*db); !migrated) return std::unexpected(migrated.error());
+    if (auto published = UsePublishedData(*db); !published) return std::unexpected(published.error());
     storage::StoreOptions options;
     options.utcOffset = calendar.utcOffset;
     if (identityFromConfig) {

@@ -65,6 +65,7 @@ Json ToJson(const core::Ticket& t, bool showPhone) {
                 {"customer_tier", core::ToString(f.customerTier)},
                 {"remedy", f.remedy ? Json(core::ToString(*f.remedy)) : Json(nullptr)},
                 {"clause_id", f.clauseId},
+                {"policy_version", f.policyVersion},
                 {"component", f.component},
                 {"fault", f.fault},
                 {"problem_category", f.problemCategory},

@@ -54,6 +54,7 @@ struct NewTicket {
     Tier customerTier = Tier::New;
     std::optional<Remedy> remedy;
     std::string clauseId;        // the warranty clause the remedy rests on
+    std::string policyVersion;   // the policy it was decided under (PolicyTable::version); empty before recorded
     std::string component;
     std::string fault;
     std::string problemCategory;

@@ -65,6 +65,9 @@ struct CategoryPolicy {
 struct PolicyTable {
     std::string id;
     LocalizedText name;
+    // Which version decides: "published v3" (head office's) or "file sanbao.toml" (the asset file).
+    // Recorded with every ticket filed under it; not part of the TOML.
+    std::string version;
     int returnDays = 7;
     int exchangeDays = 15;
     int failedRepairsForExchange = 2;

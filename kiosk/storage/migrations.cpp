@@ -277,12 +277,19 @@ CREATE TABLE device_status (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Which warranty policy a ticket was decided under ("published v3", "file sanbao.toml"); empty for
+// tickets filed before it was recorded.
+constexpr std::string_view kVersion6 = R"sql(
+ALTER TABLE tickets ADD COLUMN policy_version TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
     Migration{3, kVersion3},
     Migration{4, kVersion4},
     Migration{5, kVersion5},
+    Migration{6, kVersion6},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

@@ -38,6 +38,7 @@ Json NewTicketToJson(const core::NewTicket& t) {
     json["customerTier"] = std::string(core::ToString(t.customerTier));
     json["remedy"] = t.remedy ? Json(std::string(core::ToString(*t.remedy))) : Json(nullptr);
     json["clauseId"] = t.clauseId;
+    json["policyVersion"] = t.policyVersion;
     json["component"] = t.component;
     json["fault"] = t.fault;
     json["problemCategory"] = t.problemCategory;
@@ -73,6 +74,7 @@ core::Result<core::NewTicket> NewTicketFromJson(const Json& json) {
             t.remedy = *parsed;
         }
         t.clauseId = json.at("clauseId").get<std::string>();
+        t.policyVersion = json.value("policyVersion", std::string());  // absent in events of older kiosks
         t.component = json.at("component").get<std::string>();
         t.fault = json.at("fault").get<std::string>();
         t.problemCategory = json.at("problemCategory").get<std::string>();

@@ -59,7 +59,8 @@ CREATE TABLE IF NOT EXISTS kiosk_status (
     scanner      TEXT NOT NULL DEFAULT '',
     camera       TEXT NOT NULL DEFAULT '',
     started_at   BIGINT NOT NULL DEFAULT 0,
-    frame_failures BIGINT NOT NULL DEFAULT 0
+    frame_failures BIGINT NOT NULL DEFAULT 0,
+    refused      TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS self_help (
     kiosk    TEXT NOT NULL,
@@ -91,6 +92,7 @@ constexpr AddedColumn kAddedColumns[] = {
     {"kiosk_status", "camera", "TEXT NOT NULL DEFAULT ''"},
     {"kiosk_status", "started_at", "BIGINT NOT NULL DEFAULT 0"},
     {"kiosk_status", "frame_failures", "BIGINT NOT NULL DEFAULT 0"},
+    {"kiosk_status", "refused", "TEXT NOT NULL DEFAULT ''"},
 };
 
 // Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
@@ -231,13 +233,20 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
 }
 
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs) {
+    // Published versions the kiosk refused, one line each: "policy v3: published policy v3:12: why".
+    std::string refused;
+    for (const RefusedDataset& r : status.refused) {
+        if (!refused.empty()) refused += '\n';
+        refused += r.dataset + " v" + std::to_string(r.version) + ": " + r.why;
+    }
     auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera, "
-                       "started_at, frame_failures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (kiosk) DO UPDATE SET "
+                       "started_at, frame_failures, refused) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (kiosk) DO UPDATE SET "
                        "software = excluded.software, printer = excluded.printer, paper = excluded.paper, "
                        "scanner_seen = excluded.scanner_seen, reported_at = excluded.reported_at, scanner = excluded.scanner, "
-                       "camera = excluded.camera, started_at = excluded.started_at, frame_failures = excluded.frame_failures",
+                       "camera = excluded.camera, started_at = excluded.started_at, frame_failures = excluded.frame_failures, "
+                       "refused = excluded.refused",
                        {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs,
-                        status.scanner, status.camera, status.startedAtMs, status.frameFailures});
+                        status.scanner, status.camera, status.startedAtMs, status.frameFailures, refused});
     if (!ok) return std::unexpected(std::move(ok.error()));
     for (const SelfHelpCount& c : status.selfHelp) {
         // Counts only grow: a report that arrives late never lowers them.

@@ -32,7 +32,7 @@ struct NewRecord {
 std::string_view ProjectionSchema();
 
 // After ProjectionSchema: adds the columns a database made by an earlier version lacks (kiosk_status's
-// scanner, camera, started_at, frame_failures), keeping its rows. Idempotent, on SQLite and PostgreSQL.
+// scanner, camera, started_at, frame_failures, refused), keeping its rows. Idempotent, on SQLite and PostgreSQL.
 Result<void> UpgradeProjection(SqlSession& db);
 
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,

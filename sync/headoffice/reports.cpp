@@ -169,14 +169,14 @@ Result<std::vector<FleetRow>> LoadFleet(SqlSession& db, std::int64_t nowMs, std:
         "SELECT k.code, k.store_code, CASE WHEN k.secret <> '' THEN 1 ELSE 0 END, k.revoked, coalesce(k.last_seen, 0), k.backlog, "
         "coalesce(c.last_seq, 0), coalesce(s.software, ''), coalesce(s.printer, ''), coalesce(s.paper, ''), "
         "coalesce(s.scanner_seen, 0), coalesce(s.scanner, ''), coalesce(s.camera, ''), coalesce(s.started_at, 0), "
-        "coalesce(s.frame_failures, 0) "
+        "coalesce(s.frame_failures, 0), coalesce(s.refused, '') "
         "FROM kiosks k LEFT JOIN cursors c ON c.kiosk = k.code AND c.epoch = k.epoch "
         "LEFT JOIN kiosk_status s ON s.kiosk = k.code ORDER BY k.code");
     if (!rows) return std::unexpected(std::move(rows.error()));
     std::vector<FleetRow> out;
     for (const SqlRow& r : *rows) {
         FleetRow row{r[0], r[1], r[2] == "1", r[3] != "0", ToInt(r[4]), ToInt(r[5]), ToInt(r[6]), r[7], r[8], r[9], ToInt(r[10]),
-                     false, {}, r[11], r[12], ToInt(r[13]), ToInt(r[14])};
+                     false, {}, r[11], r[12], ToInt(r[13]), ToInt(r[14]), r[15]};
         row.silent = row.enrolled && !row.revoked && nowMs - row.lastSeenMs > silentAfterMs;
         out.push_back(std::move(row));
     }
@@ -244,7 +244,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
                          {std::string(number)});
     if (!rows) return std::unexpected(std::move(rows.error()));
     if (rows->empty()) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number) + " at head office");
-    TicketDetail detail{ReadTicket(rows->front()), {}, true, {}, {}, {}};
+    TicketDetail detail{ReadTicket(rows->front()), {}, true, {}, {}, {}, {}};
     auto events = db.Query("SELECT r.id, r.epoch, r.seq, r.kiosk_time, r.received_at, r.payload, te.chain_seq, te.kiosk "
                            "FROM ticket_events te JOIN records r ON r.id = te.record_id WHERE te.ticket = $1 "
                            "ORDER BY te.chain_seq, r.epoch, r.seq",
@@ -281,6 +281,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
             detail.description = Text(created, "description");
             detail.remedy = Text(created, "remedy");
             detail.clauseId = Text(created, "clauseId");
+            detail.policyVersion = Text(created, "policyVersion");
         }
         e.hash = Text(payload, "hash");
         e.prevHash = Text(payload, "prevHash");

@@ -33,6 +33,7 @@ struct FleetRow {
     std::string camera;           // ok, failed, off; empty until the kiosk reports it
     std::int64_t startedAtMs = 0;     // when the kiosk application started, 0 until reported
     std::int64_t frameFailures = 0;   // frames its frame guard caught since then
+    std::string refused;              // published versions it refused, "policy v3: why" per line; empty: none
 };
 
 // Every kiosk, silent ones first. `silentAfterMs`: how long without contact counts as silent.
@@ -87,6 +88,7 @@ struct TicketDetail {
     bool chainIntact = true;  // every event "ok"
     // As filed at the kiosk (the creation event): the customer's words, the remedy and the clause.
     std::string description, remedy, clauseId;
+    std::string policyVersion;  // the warranty policy it was decided under ("published v3", "file sanbao.toml")
 };
 
 // NotFound when head office has no such ticket.

@@ -446,11 +446,12 @@ std::string WebDashboard::Fleet(Context& c) {
                        c.E("Kiosk") + "</th><th>" + c.E("Store") + "</th><th>" + c.E("Last contact") + "</th><th>" + c.E("Backlog") +
                        "</th><th>" + c.E("Sequence") + "</th><th>" + c.E("Software") + "</th><th>" + c.E("Started") + "</th><th>" +
                        c.E("Printer") + "</th><th>" + c.E("Paper") + "</th><th>" + c.E("Scanner") + "</th><th>" + c.E("Scanner seen") +
-                       "</th><th>" + c.E("Frame errors") + "</th><th>" + c.E("State") +
+                       "</th><th>" + c.E("Frame errors") + "</th><th>" + c.E("Refused data") + "</th><th>" + c.E("State") +
                        "</th></tr></thead><tbody>";
     for (const FleetRow& k : *fleet) {
         // A printer that cannot print is named first; the scanner's own column shows its state either way.
         std::string trouble = PrinterTrouble(k);
+        if (trouble.empty() && !k.refused.empty()) trouble = "refused published data";
         if (trouble.empty()) trouble = ScannerTrouble(k);
         const std::string state = k.revoked ? "revoked" : !k.enrolled ? "awaiting enrolment" : k.silent ? "silent" : !trouble.empty() ? trouble : "ok";
         const std::string rowClass = k.silent ? "silent" : !trouble.empty() ? "attention" : "";
@@ -460,7 +461,8 @@ std::string WebDashboard::Fleet(Context& c) {
                 "</td><td class=\"started\">" + Time(k.startedAtMs) + "</td><td>" + EscapeHtml(k.printer.empty() ? "—" : Tr(c.lang, k.printer)) + "</td><td>" +
                 EscapeHtml(k.paper.empty() ? "—" : Tr(c.lang, k.paper)) + "</td><td class=\"scanner\">" +
                 EscapeHtml(k.scanner.empty() ? "—" : Tr(c.lang, k.scanner)) + "</td><td>" + Time(k.scannerSeenMs) + "</td><td class=\"frame-failures\">" +
-                std::to_string(k.frameFailures) + "</td><td class=\"state\">" +
+                std::to_string(k.frameFailures) + "</td><td class=\"refused\">" + EscapeHtml(k.refused.empty() ? "—" : k.refused) +
+                "</td><td class=\"state\">" +
                 c.E(state) + "</td></tr>";
     }
     return c.Page("Fleet", body + "</tbody></table>");
@@ -519,6 +521,7 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number) {
                               {"Status", std::string(Tr(c.lang, t.status))}, {"Product", t.product.empty() ? t.gtin : t.product + " (" + t.gtin + ")"},
                               {"Serial", t.serial}, {"Phone", t.phone}, {"Tier", label(t.tier)}, {"Problem category", label(t.category)},
                               {"Description", detail->description}, {"Remedy", label(detail->remedy)}, {"Clause", detail->clauseId},
+                              {"Policy version", detail->policyVersion},
                               {"Channel", label(t.channel)}, {"Staff", t.staff}, {"Created", Time(t.createdAtMs)},
                               {"First response", Time(t.firstResponseAtMs)}, {"Resolved", Time(t.resolvedAtMs)},
                               {"CSAT", t.csat > 0 ? std::to_string(t.csat) + "/5" : std::string("—")}}) {

@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 146> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 149> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Backlog", "待上传"},
@@ -55,6 +55,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 146> kString
     {"Paper", "纸张"},
     {"Password", "密码"},
     {"Phone", "电话"},
+    {"Policy version", "保修政策版本"},
     {"Printer", "打印机"},
     {"Printers low on paper", "打印纸不足"},
     {"Printers that cannot print", "无法打印的打印机"},
@@ -63,6 +64,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 146> kString
     {"Publishing", "数据发布"},
     {"Quality (SLA met)", "质量（SLA 达成）"},
     {"Received", "总部接收时间"},
+    {"Refused data", "被拒绝的数据"},
     {"Remedy", "处理方式"},
     {"Repeat repairs", "重复维修"},
     {"Resolution (h)", "解决时长（小时）"},
@@ -140,6 +142,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 146> kString
     {"published", "已发布"},
     {"ready_for_pickup", "可取件"},
     {"received", "已接收"},
+    {"refused published data", "拒绝了下发的数据"},
     {"region", "区域"},
     {"rejected", "已拒绝"},
     {"repair", "维修"},

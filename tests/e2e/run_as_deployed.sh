@@ -19,7 +19,8 @@ kioskctl=$2 headoffice=$3 fixture=$4 e2e=$5 web=$6 out=$7
 assets=$(cd "$e2e/../../assets" && pwd)
 
 chromium=$(command -v chromium || command -v chromium-browser || true)
-if ! ldconfig -p | grep -q 'libumockdev-preload\.so\.0'; then echo "SKIP: needs umockdev's preload library"; exit 77; fi
+# (No grep -q after a pipe: its early exit would end ldconfig with SIGPIPE, and pipefail would call that a miss.)
+if ! ldconfig -p | grep 'libumockdev-preload\.so\.0' > /dev/null; then echo "SKIP: needs umockdev's preload library"; exit 77; fi
 if [[ -z "$chromium" ]] || ! command -v node > /dev/null || ! command -v npm > /dev/null; then
   echo "SKIP: the fleet page check needs chromium, node and npm"
   exit 77
@@ -55,7 +56,7 @@ usb() {
   before=$(grep -c '' "$out/usb/events.log")
   echo "$*" >> "$out/usb/control"
   wait_for 30 eval '[[ $(grep -c "" "$out/usb/events.log") -gt $before ]]' || fail "the USB fixture did not take '$*'"
-  tail -n 1 "$out/usb/events.log" | grep -qx "done $*" || fail "the USB fixture refused '$*': $(tail -n 1 "$out/usb/events.log")"
+  [[ "$(tail -n 1 "$out/usb/events.log")" == "done $*" ]] || fail "the USB fixture refused '$*': $(tail -n 1 "$out/usb/events.log")"
 }
 running() { kill -0 "$(cat "$out/kiosk.pid")" 2> /dev/null; }
 stopped() { ! running; }

@@ -417,7 +417,8 @@ TEST_CASE("the fleet page flags a kiosk whose scanner is missing or gone, and th
     std::string k3 = row(fleet, "S030-K3");
     CHECK(k3.starts_with("<tr class=\"attention\""));
     CHECK(k3.find("<td class=\"scanner\">missing</td><td>2026-11-22 02:45:00Z</td>") != std::string::npos);
-    CHECK(k3.find("<td class=\"frame-failures\">0</td><td class=\"state\">scanner missing</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"frame-failures\">0</td><td class=\"refused\">—</td><td class=\"state\">scanner missing</td>") !=
+          std::string::npos);
     const std::string k1 = row(fleet, "S012-K1");
     CHECK(k1.starts_with("<tr class=\"\""));
     CHECK(k1.find("<td class=\"scanner\">ok</td>") != std::string::npos);
@@ -474,6 +475,63 @@ TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and tw
     const headoffice::Reply reply = earlier->HandleEnrol(
         {"POST", std::string(kEnrolPath), [](std::string_view) { return std::string(); }, EncodeEnrolRequest({token, Ok(RandomUuid()), 0})});
     REQUIRE(reply.status == 200);
+}
+
+
+TEST_CASE("a published version the kiosk refuses stays out, and the fleet page names it until a good one applies", "[dashboard]") {
+    WebHeadOffice web;
+    auto& ho = web.synced.ho;
+    const auto kioskDb = web.synced.dir.File("kiosk-S030-K3.db");
+    FileTickets(kioskDb, 0);
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+    // The kiosk's loader stands in: it refuses any text that says "broken".
+    WorkerOptions options;
+    options.checkDocument = [](std::string_view dataset, std::string_view text, std::int64_t version) -> core::Result<void> {
+        if (text.find("broken") == std::string_view::npos) return {};
+        return core::Fail(core::ErrorCode::InvalidInput, "published " + std::string(dataset) + " v" + std::to_string(version) + ":2:1: broken");
+    };
+    const auto row = [&web] {
+        const std::string page = web.Get("/fleet", web.viewer).body;
+        const auto end = page.find("data-kiosk=\"S030-K3\"");
+        REQUIRE(end != std::string::npos);
+        const auto begin = page.rfind("<tr", end);
+        return page.substr(begin, page.find("</tr>", end) - begin);
+    };
+    const auto applied = [&kioskDb](std::string_view dataset) {
+        auto db = Ok(storage::Database::Open(kioskDb));
+        for (const storage::AppliedDataset& d : Ok(storage::AppliedDatasets(db))) {
+            if (d.dataset == dataset) return d.version;
+        }
+        return std::int64_t{0};
+    };
+
+    Ok(ho.service->Publish("calendar", "good calendar v1", "c1"));
+    Ok(ho.service->Publish("calendar", "broken calendar v2", "c2"));
+    auto worker = Ok(SyncWorker::Open(kioskDb, options));
+    Ok(worker.Drain());
+    CHECK(applied("calendar") == 0);  // head office sends only the newest, which is refused
+    const SyncStatus status = Ok(worker.Status());
+    REQUIRE(status.refused.size() == 1);
+    CHECK(status.refused[0].dataset == "calendar");
+    CHECK(status.refused[0].version == 2);
+    CHECK(status.refused[0].why == "published calendar v2:2:1: broken");
+    std::string k3 = row();
+    CHECK(k3.starts_with("<tr class=\"attention\""));
+    CHECK(k3.find("<td class=\"refused\">calendar v2: published calendar v2:2:1: broken</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"state\">refused published data</td>") != std::string::npos);
+
+    // Asking again changes nothing and is not repeated without end.
+    Ok(worker.Drain());
+    CHECK(applied("calendar") == 0);
+
+    Ok(ho.service->Publish("calendar", "good calendar v3", "c3"));
+    Ok(worker.Drain());
+    CHECK(applied("calendar") == 3);
+    CHECK(Ok(worker.Status()).refused.empty());
+    Ok(worker.Drain());  // the next contact carries the cleared refusal
+    k3 = row();
+    CHECK(k3.find("<td class=\"refused\">—</td>") != std::string::npos);
+    CHECK(k3.find("<td class=\"state\">ok</td>") != std::string::npos);
 }
 
 }  // namespace kiosk::sync::test

@@ -251,6 +251,7 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     sent.camera = "failed";
     sent.startedAtMs = 1795090000000;
     sent.frameFailures = 2;
+    sent.refused = {{"policy", 3, "published policy v3:4:1: missing 'name'"}};
     sent.backlog = 7;
     sent.selfHelp = {{"2026-11-22", "battery", 4, 1}};
     const std::string json = EncodeKioskStatus(sent);
@@ -265,6 +266,10 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     CHECK(back.camera == "failed");
     CHECK(back.startedAtMs == 1795090000000);
     CHECK(back.frameFailures == 2);
+    REQUIRE(back.refused.size() == 1);
+    CHECK(back.refused[0].dataset == "policy");
+    CHECK(back.refused[0].version == 3);
+    CHECK(back.refused[0].why == "published policy v3:4:1: missing 'name'");
     CHECK(back.backlog == 7);
     REQUIRE(back.selfHelp.size() == 1);
     CHECK(back.selfHelp[0].solved == 1);
@@ -287,6 +292,10 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     CHECK(ParseKioskStatus(R"({"scanner":1})").error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(R"({"camera":["ok"]})").error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(R"({"frame_failures":-1})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(R"({"refused":[{"dataset":"menu","version":1,"why":"x"}]})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(R"({"refused":[{"dataset":"policy","version":0,"why":"x"}]})").error().code == core::ErrorCode::InvalidInput);
+    CHECK(ParseKioskStatus(Json{{"refused", {{{"dataset", "sla"}, {"version", 1}, {"why", std::string(501, 'x')}}}}}.dump()).error().code ==
+          core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(R"({"started_at":"today"})").error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(Json{{"scanner", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);
     CHECK(ParseKioskStatus(Json{{"camera", std::string(65, 'x')}}.dump()).error().code == core::ErrorCode::InvalidInput);

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/commands/commands.hpp"
+#include "kiosk/config/published_data.hpp"
 #include "sync/worker.hpp"
 
 namespace kiosk::app {
@@ -20,9 +21,18 @@ struct RunOptions {
     bool metrics = false;
 };
 
+// Published policy, SLA targets and calendar are checked with the kiosk's own loaders before they apply.
+sync::WorkerOptions CheckingOptions() {
+    sync::WorkerOptions options;
+    options.checkDocument = [](std::string_view dataset, std::string_view text, std::int64_t version) {
+        return config::CheckPublishedDocument(dataset, text, "published " + std::string(dataset) + " v" + std::to_string(version));
+    };
+    return options;
+}
+
 Outcome RunSync(AppContext& ctx, const GlobalOptions& global, const RunOptions& options) {
     if (auto opened = ctx.OpenStore(false); !opened) return opened;
-    auto worker = sync::SyncWorker::Open(ctx.config.database);
+    auto worker = sync::SyncWorker::Open(ctx.config.database, CheckingOptions());
     if (!worker) return std::unexpected(worker.error());
     if (!options.once) {
         std::signal(SIGINT, OnStopSignal);
@@ -66,6 +76,10 @@ Outcome RunStatus(AppContext& ctx, const GlobalOptions& global, bool metrics) {
     if (!status) return std::unexpected(status.error());
     Json datasets = Json::object();
     for (const storage::AppliedDataset& d : status->datasets) datasets[d.dataset] = Json{{"version", d.version}, {"applied_at", d.appliedAt}};
+    Json inForce = Json::object();
+    for (const DataInForce& d : ctx.inForce) inForce[d.dataset] = d.Label();
+    Json refused = Json::array();
+    for (const sync::RefusedDataset& r : status->refused) refused.push_back(Json{{"dataset", r.dataset}, {"version", r.version}, {"why", r.why}});
     if (global.json) {
         std::cout << Json{{"enrolled", status->enrolled},
                           {"server", status->server},
@@ -78,10 +92,18 @@ Outcome RunStatus(AppContext& ctx, const GlobalOptions& global, bool metrics) {
                           {"last_error", status->lastError},
                           {"consecutive_failures", status->consecutiveFailures},
                           {"inflight_batch", status->inflightBatch ? Json(*status->inflightBatch) : Json()},
-                          {"datasets", datasets}}
+                          {"datasets", datasets},
+                          {"in_force", inForce},
+                          {"refused", refused}}
                          .dump()
                   << "\n";
         return {};
+    }
+    std::cout << "In force:";
+    for (const DataInForce& d : ctx.inForce) std::cout << " " << d.dataset << " " << d.Label() << ";";
+    std::cout << "\n";
+    for (const sync::RefusedDataset& r : status->refused) {
+        std::cout << "Refused: " << r.dataset << " v" << r.version << ": " << r.why << "\n";
     }
     if (!status->enrolled) {
         std::cout << "Not enrolled with head office (run `kioskctl enroll URL TOKEN`). " << status->backlog

@@ -135,6 +135,7 @@ Outcome RunTicketCreate(AppContext& ctx, const GlobalOptions& global, const Crea
         request.type = chosen->first;
         request.remedy = chosen->second;
         request.clauseId = assessment->decision.clause.id;
+        request.policyVersion = ctx.policy.version;
         request.gtin = assessment->product.gtin.Digits14();
         request.serial = o.claim.serial;
         request.orderNumber = assessment->sale ? assessment->sale->orderNumber : "";
@@ -238,6 +239,7 @@ Outcome RunTicketShow(AppContext& ctx, const GlobalOptions& global, const std::s
     }
     if (t.filed.remedy) {
         std::printf("Remedy      %s [%s]\n", std::string(core::ToString(*t.filed.remedy)).c_str(), t.filed.clauseId.c_str());
+        if (!t.filed.policyVersion.empty()) std::printf("Policy      %s\n", t.filed.policyVersion.c_str());
     }
     std::printf("Customer    %s (%s)\n", core::MaskPhone(t.filed.customerPhone).c_str(),
                 std::string(core::ToString(t.filed.customerTier)).c_str());

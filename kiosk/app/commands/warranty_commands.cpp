@@ -34,15 +34,19 @@ Outcome RunWarrantyCheck(AppContext& ctx, const GlobalOptions& global, const Cla
     if (options.gtin.empty() && options.serial.empty() && options.order.empty()) {
         return core::Fail(core::ErrorCode::InvalidInput, "give --gtin, --serial or --order");
     }
+    // The store first: the policy and calendar in force may be head office's published ones.
+    if (auto opened = ctx.OpenStore(false); !opened) return opened;
     auto facts = BuildFacts(options, core::LocalDate(now, ctx.calendar.utcOffset));
     if (!facts) return std::unexpected(facts.error());
-    if (auto opened = ctx.OpenStore(false); !opened) return opened;
     auto assessment = core::AssessClaim(*ctx.store, ctx.policy, *facts);
     if (!assessment) return std::unexpected(assessment.error());
     if (global.json) {
-        std::cout << ToJson(*assessment).dump() << "\n";
+        Json out = ToJson(*assessment);
+        out["policy_version"] = ctx.policy.version;
+        std::cout << out.dump() << "\n";
     } else {
         PrintAssessment(*assessment, LanguageOf(ctx, options.language));
+        std::cout << "Policy      " << ctx.policy.id << ", " << ctx.policy.version << "\n";
     }
     return {};
 }

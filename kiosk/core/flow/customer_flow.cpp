@@ -637,6 +637,7 @@ void CustomerFlow::FileTicket() {
             ticket.purchasedOn = a.purchasedOn;
             ticket.proofToVerify = a.proofToVerify;
             ticket.clauseId = a.decision.clause.id;
+            ticket.policyVersion = m_deps.policy.version;
             ticket.component = a.decision.component;
         }
         ticket.remedy = m_session.remedy;

@@ -1,12 +1,11 @@
-// `publish catalog|policy|sla|staff|sales FILE`: checks the file with the parsers the kiosk itself
+// `publish catalog|policy|sla|calendar|staff|sales FILE`: checks the file with the parsers the kiosk itself
 // uses, then stores it as the next version of the data set; a file with any bad line publishes nothing.
 #include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <vector>
 
-#include "kiosk/config/policy_loader.hpp"
-#include "kiosk/config/sla_loader.hpp"
+#include "kiosk/config/published_data.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
 #include "kiosk/storage/downstream.hpp"
@@ -40,12 +39,10 @@ core::Result<CheckedUpload> CheckDataFile(std::string_view datasetName, std::str
     if (dataset == "catalog") return encoded(importer::ParseCatalogCsv(text, file), [](const auto& v) { return storage::EncodeCatalogItems(v); });
     if (dataset == "sales") return encoded(importer::ParseSalesCsv(text, file), [](const auto& v) { return storage::EncodeSalesItems(v); });
     if (dataset == "staff") return encoded(importer::ParseStaffCsv(text, file), [](const auto& v) { return storage::EncodeStaffItems(v); });
-    if (dataset == "policy") {
-        if (auto policy = config::ParsePolicy(text, file); !policy) return std::unexpected(policy.error());
-    } else if (dataset == "sla") {
-        if (auto sla = config::ParseSlaPolicy(text, file); !sla) return std::unexpected(sla.error());
+    if (config::IsPublishedDocument(dataset)) {
+        if (auto ok = config::CheckPublishedDocument(dataset, text, file); !ok) return std::unexpected(ok.error());
     } else {
-        return core::Fail(core::ErrorCode::InvalidInput, "unknown data set '" + dataset + "' (catalog, policy, sla, staff or sales)");
+        return core::Fail(core::ErrorCode::InvalidInput, "unknown data set '" + dataset + "' (catalog, policy, sla, calendar, staff or sales)");
     }
     return CheckedUpload{text, 1};
 }
@@ -90,7 +87,7 @@ struct PublishOptions {
 void AddPublishCommand(CLI::App& cli, CommandEnv& env) {
     auto options = std::make_shared<PublishOptions>();
     auto* publish = cli.add_subcommand("publish", "check a data file as the kiosk would and publish it as a new version");
-    publish->add_option("DATASET", options->dataset, "catalog, policy, sla, staff or sales")
+    publish->add_option("DATASET", options->dataset, "catalog, policy, sla, calendar, staff or sales")
         ->required()
         ->check(CLI::IsMember({"catalog", "policy", "sla", "staff", "sales"}));
     publish->add_option("FILE", options->file, "CSV (catalog, staff, sales) or TOML (policy, sla)")->required();

@@ -1,0 +1,19 @@
+// The document data sets head office publishes (warranty policy, SLA targets, business calendar),
+// checked with the same parsers as the asset files they replace. Head office checks a file with it
+// before publishing; the kiosk checks every version it receives before applying it.
+#pragma once
+
+#include <string_view>
+
+#include "kiosk/core/error.hpp"
+
+namespace kiosk::config {
+
+// Whether `dataset` is one of the documents this checks: policy, sla, calendar.
+bool IsPublishedDocument(std::string_view dataset);
+
+// Parses `text` as `dataset` would be loaded; fails with InvalidInput carrying "SOURCE:LINE: what"
+// (SOURCE is `sourceName`), or naming the data set when it is not a document data set.
+core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_view text, std::string_view sourceName);
+
+}  // namespace kiosk::config
