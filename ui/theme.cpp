@@ -70,4 +70,13 @@ core::Result<Fonts> AddFonts(const std::filesystem::path& fontFile, const ImVect
     return fonts;
 }
 
+void RebuildFonts(const ImVector<ImWchar>& oldRanges, const ImVector<ImWchar>& newRanges) {
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    for (ImFontConfig& config : atlas.ConfigData) {
+        if (config.GlyphRanges == oldRanges.Data) config.GlyphRanges = newRanges.Data;
+    }
+    atlas.ClearTexData();
+    atlas.Build();
+}
+
 }  // namespace kiosk::ui

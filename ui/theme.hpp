@@ -25,4 +25,9 @@ void ApplyTheme(const DisplayOptions& options);
 core::Result<Fonts> AddFonts(const std::filesystem::path& fontFile, const ImVector<ImWchar>& ranges,
                              float displayHeight);
 
+// Rebuilds the atlas of AddFonts with `newRanges` in place of `oldRanges` (new data brought new
+// characters), keeping every ImFont: the Fonts handed out stay valid. Outside a frame only; the
+// renderer's font texture must be made again afterwards. `newRanges` must outlive the atlas.
+void RebuildFonts(const ImVector<ImWchar>& oldRanges, const ImVector<ImWchar>& newRanges);
+
 }  // namespace kiosk::ui

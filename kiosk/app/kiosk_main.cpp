@@ -28,6 +28,7 @@
 #include "kiosk/app/faq_loader.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
+#include "kiosk/app/published_watch.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/watchdog.hpp"
 #include "kiosk/config/roles_loader.hpp"
@@ -327,32 +328,36 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     ImGui_ImplSDL2_InitForOpenGL(window, gl);
     ImGui_ImplOpenGL3_Init("#version 150");
 
-    // Fonts: only the glyphs the translations and the data use.
-    ui::GlyphSet glyphs;
-    for (core::Language language : {core::Language::ZhHans, core::Language::ZhHant, core::Language::En}) {
-        for (const auto& [id, text] : translations->Get(language).Entries()) {
-            glyphs.Add(id);
-            glyphs.Add(text);
+    // Fonts: only the glyphs the translations and the data use (again when published data changes them).
+    const auto collectGlyphs = [&] {
+        ui::GlyphSet glyphs;
+        for (core::Language language : {core::Language::ZhHans, core::Language::ZhHant, core::Language::En}) {
+            for (const auto& [id, text] : translations->Get(language).Entries()) {
+                glyphs.Add(id);
+                glyphs.Add(text);
+            }
         }
-    }
-    glyphs.Add("简体中文繁體中文English");
-    for (const auto& category : faq->categories) {
-        for (const auto* t : {&category.label}) glyphs.Add(t->zhHans + t->zhHant + t->en);
-        for (const auto& s : category.suggestions) glyphs.Add(s.zhHans + s.zhHant + s.en);
-    }
-    for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
-    for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
-    for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
-    // Staff names appear in admin mode (the top bar, the assignees).
-    if (auto staffDb = storage::Database::Open(ctx->config.database)) {
-        if (auto names = staffDb->Prepare("SELECT name FROM staff")) {
-            while (names->Step().value_or(false)) glyphs.Add(names->Text(0));
+        glyphs.Add("简体中文繁體中文English");
+        for (const auto& category : faq->categories) {
+            for (const auto* t : {&category.label}) glyphs.Add(t->zhHans + t->zhHant + t->en);
+            for (const auto& s : category.suggestions) glyphs.Add(s.zhHans + s.zhHant + s.en);
         }
-    }
-    if (auto names = directory.AllNames()) {
-        for (const auto& name : *names) glyphs.Add(name);
-    }
-    const ImVector<ImWchar> ranges = glyphs.Ranges();
+        for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
+        for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
+        for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
+        // Staff names appear in admin mode (the top bar, the assignees).
+        if (auto staffDb = storage::Database::Open(ctx->config.database)) {
+            if (auto names = staffDb->Prepare("SELECT name FROM staff")) {
+                while (names->Step().value_or(false)) glyphs.Add(names->Text(0));
+            }
+        }
+        if (auto names = directory.AllNames()) {
+            for (const auto& name : *names) glyphs.Add(name);
+        }
+        return glyphs;
+    };
+    ui::GlyphSet glyphs = collectGlyphs();
+    ImVector<ImWchar> ranges = glyphs.Ranges();
     int drawableW = 0, drawableH = 0;
     SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
     auto fonts = ui::AddFonts(KIOSK_CJK_FONT, ranges, static_cast<float>(std::min(drawableW, drawableH)));
@@ -410,6 +415,35 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     options.clock = &clock;
     options.admin = &adminParts;
     options.stopRequested = &stopSignals.Requested();
+    // Data head office published, applied by `kioskctl sync run`, takes effect between sessions: the
+    // policy, SLA targets and calendar in force, and the glyphs new names and clauses need.
+    options.betweenSessions = [&] {
+        auto db = storage::Database::Open(ctx->config.database);
+        if (!db) {
+            std::fprintf(stderr, "kiosk: published data not read: %s\n", db.error().message.c_str());
+            return;
+        }
+        auto changed = ctx->UsePublishedData(*db);
+        if (!changed) {
+            std::fprintf(stderr, "kiosk: published data not read: %s\n", changed.error().message.c_str());
+            return;
+        }
+        if (*changed) {
+            std::string inForce;
+            for (const app::DataInForce& d : ctx->inForce) inForce += " " + d.dataset + " " + d.Label() + ";";
+            std::fprintf(stderr, "kiosk: now in force:%s\n", inForce.c_str());
+        }
+        ui::GlyphSet fresh = collectGlyphs();
+        if (fresh.Count() > glyphs.Count()) {
+            std::fprintf(stderr, "kiosk: fonts rebuilt for %zu new characters\n", fresh.Count() - glyphs.Count());
+            ImVector<ImWchar> next = fresh.Ranges();
+            ui::RebuildFonts(ranges, next);
+            ranges.swap(next);  // the atlas now reads the new ranges, kept alive in `ranges`
+            glyphs = std::move(fresh);
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
+    };
     app::DeviceRecorder* frameRecorder = nullptr;  // set below, before the loop runs
     options.frameFailed = [&frameRecorder](const std::string& screen, const std::string& what) {
         if (frameRecorder != nullptr) frameRecorder->FrameFailed(screen, what);
@@ -425,6 +459,10 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     auto recorder = app::DeviceRecorder::Start(ctx->config.database, (*printer)->Port(), clock, KIOSK_VERSION, scanHealth);
     if (!recorder) return Fail(recorder.error());
     frameRecorder = recorder->get();
+    auto publishedWatch = app::PublishedDataWatch::Start(ctx->config.database, [&queue, &runner] {
+        queue.Post([&runner] { runner.RequestBetweenSessions(); });
+    });
+    if (!publishedWatch) return Fail(publishedWatch.error());
     (*printer)->Port().OnUpdate([&queue, &runner, &recorder](const core::PrintJobUpdate& update) {
         (*recorder)->JobUpdated(update);
         queue.Post([&runner, update] { runner.Deliver(core::flow::PrintUpdated{update}); });
@@ -442,6 +480,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         std::fprintf(stderr, "kiosk: %s: stopping\n", signal == SIGTERM ? "SIGTERM" : "SIGINT");
     }
     if (stats) PrintStats(runner.Stats(), processStart);
+    publishedWatch->reset();
     recorder->reset();
     if (scanSources) scanSources->Stop();
     scanReceiver = nullptr;

@@ -249,6 +249,11 @@ int KioskRunner::Run() {
             }
         }
 
+        if (m_betweenSessionsDue && ScreenName() == "attract") {
+            m_betweenSessionsDue = false;
+            if (m_options.betweenSessions) m_options.betweenSessions();
+            m_framesLeft = std::max(m_framesLeft, 1);
+        }
         if (!StepScript()) return m_exitCode;
         if (m_options.quitAfter && steady_clock::now() - started >= *m_options.quitAfter) break;
 

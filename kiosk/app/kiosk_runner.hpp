@@ -3,12 +3,12 @@
 // executes the flow's commands against the ports; plays a script when given one.
 #pragma once
 
-#include <functional>
-
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +55,9 @@ struct RunnerOptions {
     const std::atomic<bool>* stopRequested = nullptr;
     // Told (on the main thread) of each frame the frame guard caught: the screen and what failed.
     std::function<void(const std::string& screen, const std::string& what)> frameFailed;
+    // Run between sessions, when RequestBetweenSessions asked for it: new published data takes effect
+    // here, never in the middle of a filing.
+    std::function<void()> betweenSessions;
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
@@ -82,6 +85,12 @@ public:
     const RunStats& Stats() const { return m_stats; }
     // Hands the flow an event from a worker (on the main thread, through the queue).
     void Deliver(const core::flow::FlowEvent& event) { Send(event); }
+    // Asks for RunnerOptions::betweenSessions at the next moment no customer or staff session is open
+    // (the attract screen): now if it is showing, else when a session ends. Main thread.
+    void RequestBetweenSessions() {
+        m_betweenSessionsDue = true;
+        m_framesLeft = std::max(m_framesLeft, 1);
+    }
     // A scan from a configured source (on the main thread, through the queue).
     void DeliverScan(const core::ScanEvent& event, std::chrono::steady_clock::time_point handedOver);
 
@@ -117,6 +126,7 @@ private:
     RunStats m_stats;
 
     int m_framesLeft = 3;
+    bool m_betweenSessionsDue = false;
     int m_consecutiveFailures = 0;
     int m_exitCode = 0;
     bool m_quit = false;

@@ -5,11 +5,13 @@
 #   1. The customer files a repair by scanning the product with the USB scanner; the receipt's bytes
 #      reach the emulated printer.
 #   2. The printer runs out of paper; a staff badge scanned opens admin mode's device tab.
-#   3. The scanner is unplugged: the kiosk records it missing. `kioskctl sync run --once` reaches a real
-#      `headoffice serve` on loopback, and the fleet page in headless Chromium shows this kiosk's paper
-#      out and its scanner missing.
-#   4. The scanner is plugged back in; garbage reports are ignored; the next scan is read.
-#   5. SIGTERM: the kiosk is gone (the time is printed; the target is 2 s) and `kioskctl verify` passes.
+#   3. A real `headoffice serve` on loopback publishes a policy with a 10-day return window;
+#      `kioskctl sync run --once` applies it, the running kiosk puts it in force between sessions (and
+#      draws the new clause's characters), and a customer files a refund on day 9 under it.
+#   4. The scanner is unplugged: the kiosk records it missing; after a sync the fleet page in headless
+#      Chromium shows this kiosk's paper out and its scanner missing.
+#   5. The scanner is plugged back in; garbage reports are ignored; the next scan is read.
+#   6. SIGTERM: the kiosk is gone (the time is printed; the target is 2 s) and `kioskctl verify` passes.
 # The [scanner] section also holds an unknown key, a malformed USB id and a camera that does not exist:
 # each is reported with its line, and the kiosk runs with the sources that work.
 # Waits are for conditions, with generous deadlines. Exit 77 (SKIP) without umockdev, chromium or node.
@@ -123,10 +125,9 @@ grep -q "kiosk.toml:13:.*unknown key 'scanner.beeper'" kiosk.err || fail "no mes
 grep -q "/dev/video-none" <<< "$(fact scanner_detail)" || fail "the missing camera is not in the scanner detail: $(fact scanner_detail)"
 fact_is camera failed || fail "camera recorded as '$(fact camera)', not failed"
 
-# 3. The scanner unplugged; head office sees paper out and the scanner missing.
-usb unplug-scanner
-wait_for 60 fact_is scanner missing || fail "the unplugged scanner was not recorded missing (scanner '$(fact scanner)')"
-echo "3. scanner unplugged: recorded '$(fact scanner)' ($(fact scanner_detail))"
+# 3. Head office publishes a policy with a 10-day return window (and a clause in characters the kiosk
+#    has not drawn yet). `kioskctl sync run` applies it; the running kiosk puts it in force between
+#    sessions, and the next customer, scanning a phone bought 9 days ago, can choose a refund.
 echo 'admin password' | "$headoffice" --db "sqlite:$out/ho.db" user add admin --role admin > /dev/null
 token=$("$headoffice" --db "sqlite:$out/ho.db" kiosk add S001 K1 --qr "$out/qr.png" 2> /dev/null)
 "$headoffice" serve --db "sqlite:$out/ho.db" --listen 127.0.0.1:0 > serve.out 2> serve.err &
@@ -134,12 +135,36 @@ server=$!
 wait_for 60 grep -q 'listening on' serve.out || fail "headoffice serve did not start: $(cat serve.err)"
 port=$(sed -n 's/^headoffice: listening on .*:\([0-9]*\)$/\1/p' serve.out)
 "$kioskctl" --config kiosk.toml enroll "http://127.0.0.1:$port" "$token" > /dev/null
+sed -e 's/^return_days = 7$/return_days = 10/' \
+    -e 's/zh-Hans = "购买之日起7日内出现性能故障，您可以选择退货、换货或修理。"/zh-Hans = "购买之日起10日内出现性能故障，您可以选择退货、换货或修理（鑫淼门店承诺）。"/' \
+    -e 's/en = "Performance fault within 7 days of purchase:/en = "Performance fault within 10 days of purchase:/' \
+    "$assets/policy/sanbao.toml" > policy-10.toml
+grep -q '鑫淼' policy-10.toml || fail "could not make the 10-day policy"
+"$headoffice" --db "sqlite:$out/ho.db" publish policy policy-10.toml > /dev/null
+wait_for 60 test -s shots/05-attract.png || fail "the kiosk did not return to its attract screen from admin mode"
 "$kioskctl" --config kiosk.toml sync run --once > sync1.out
+wait_for 60 grep -q 'now in force: policy published v1;' kiosk.err || fail "the running kiosk did not put the published policy in force"
+grep -q 'fonts rebuilt for [0-9]* new characters' kiosk.err || fail "the kiosk did not add the new clause's characters to its fonts"
+usb scan 6910000000006
+wait_for 180 test -s shots/07-done-paper-out.png || fail "no refund filed under the published policy (see shots/06-decision-published-policy.png)"
+refund=$("$kioskctl" --config kiosk.toml --json ticket list | python3 -c '
+import json, sys
+refunds = [t for t in json.load(sys.stdin) if t["type"] == "return" and t["remedy"] == "refund"]
+assert len(refunds) == 1, f"expected one refund, found {len(refunds)}"
+assert refunds[0]["policy_version"] == "published v1", refunds[0]["policy_version"]
+print(refunds[0]["number"])')
+echo "3. head office's 10-day policy in force between sessions; refund $refund filed on day 9 under 'published v1'"
+
+# 4. The scanner unplugged; head office sees paper out and the scanner missing.
+usb unplug-scanner
+wait_for 60 fact_is scanner missing || fail "the unplugged scanner was not recorded missing (scanner '$(fact scanner)')"
+echo "4. scanner unplugged: recorded '$(fact scanner)' ($(fact scanner_detail))"
+"$kioskctl" --config kiosk.toml sync run --once > sync2.out
 BASE_URL="http://127.0.0.1:$port" WEB_DIR="$web" CHROMIUM="$chromium" OUT_DIR="$out/shots" USER_NAME=admin \
   PASSWORD='admin password' KIOSK=S001-K1 STATE=paper_out PRINTER=paper_out SCANNER=missing \
   node "$e2e/../web/fleet_check.mjs" || fail "the fleet page does not show this kiosk's devices"
 
-# 4. Plugged back in: garbage is ignored, the next code is read.
+# 5. Plugged back in: garbage is ignored, the next code is read.
 usb replug-scanner
 wait_for 60 fact_is scanner ok || fail "the replugged scanner was not recorded working (scanner '$(fact scanner)')"
 seen=$(fact scanner_seen)
@@ -147,13 +172,13 @@ usb garbage
 usb scan 6910000000006
 wait_for 60 fact_not scanner_seen "$seen" || fail "the scan after the replug was not read"
 running || fail "the kiosk stopped"
-"$kioskctl" --config kiosk.toml sync run --once > sync2.out
+"$kioskctl" --config kiosk.toml sync run --once > sync3.out
 at_ho=$(sqlite3 ho.db "SELECT scanner || ' ' || frame_failures || ' ' || (started_at > 0) FROM kiosk_status WHERE kiosk = 'S001-K1'")
 [[ "$at_ho" == "ok 0 1" ]] || fail "head office has scanner, frame failures, start known as '$at_ho' after the replug, not 'ok 0 1'"
 at_ho=ok
-echo "4. scanner plugged back in: garbage ignored, next scan read; head office has it '$at_ho'"
+echo "5. scanner plugged back in: garbage ignored, next scan read; head office has it '$at_ho'"
 
-# 5. SIGTERM.
+# 6. SIGTERM.
 sent=$(date +%s%N)
 kill -TERM "$(cat kiosk.pid)"
 wait_for 60 stopped || fail "the kiosk still runs 60 s after SIGTERM"
@@ -162,5 +187,5 @@ wait "$xvfb" || true
 xvfb=
 [[ "$(cat kiosk.status)" == 0 ]] || fail "the kiosk exited with status $(cat kiosk.status)"
 "$kioskctl" --config kiosk.toml verify > verify.out || fail "kioskctl verify after SIGTERM: $(cat verify.out)"
-echo "5. SIGTERM: gone in $(((gone - sent) / 1000000)) ms, exit status 0, kioskctl verify passed"
+echo "6. SIGTERM: gone in $(((gone - sent) / 1000000)) ms, exit status 0, kioskctl verify passed"
 grep '^scan-to-frame' kiosk.out || true
