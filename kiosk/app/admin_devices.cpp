@@ -5,6 +5,7 @@
 #include "drivers/escpos/document.hpp"
 #include "drivers/escpos/encoder.hpp"
 #include "kiosk/app/receipts.hpp"
+#include "kiosk/config/published_data.hpp"
 #include "kiosk/storage/print_queue.hpp"
 #include "sync/worker.hpp"
 
@@ -51,6 +52,7 @@ af::SyncHealth AdminDevices::Sync() {
     health.draining = m_draining.load();
     health.drainStartBacklog = m_drainStartBacklog.load();
     auto worker = sync::SyncWorker::Open(m_options.database);
+    for (const DataInForce& d : m_context.inForce) health.inForce.push_back(d.dataset + ": " + d.Label());
     if (!worker) {
         health.lastError = worker.error().message;
         return health;
@@ -61,6 +63,9 @@ af::SyncHealth AdminDevices::Sync() {
         health.backlog = status->backlog;
         health.lastSuccess = status->lastSuccess;
         health.lastError = status->lastError;
+        for (const sync::RefusedDataset& r : status->refused) {
+            health.refused.push_back(r.dataset + " v" + std::to_string(r.version) + ": " + r.why);
+        }
     } else {
         health.lastError = status.error().message;
     }
@@ -87,7 +92,10 @@ void AdminDevices::JobQueued(std::int64_t) { m_printing.Wake(); }
 
 core::Result<void> AdminDevices::SyncNow() {
     if (m_draining.load()) return core::Fail(core::ErrorCode::Conflict, "a sync is already running");
-    auto worker = sync::SyncWorker::Open(m_options.database);
+    // Published documents are checked with the kiosk's own loaders, as `kioskctl sync run` does.
+    sync::WorkerOptions options;
+    options.checkDocument = config::CheckPublishedVersion;
+    auto worker = sync::SyncWorker::Open(m_options.database, options);
     if (!worker) return std::unexpected(worker.error());
     auto status = worker->Status();
     if (!status) return std::unexpected(status.error());

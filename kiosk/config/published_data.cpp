@@ -21,4 +21,8 @@ core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_
     return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar)");
 }
 
+core::Result<void> CheckPublishedVersion(std::string_view dataset, std::string_view text, std::int64_t version) {
+    return CheckPublishedDocument(dataset, text, "published " + std::string(dataset) + " v" + std::to_string(version));
+}
+
 }  // namespace kiosk::config

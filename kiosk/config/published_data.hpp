@@ -3,6 +3,7 @@
 // before publishing; the kiosk checks every version it receives before applying it.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "kiosk/core/error.hpp"
@@ -15,5 +16,9 @@ bool IsPublishedDocument(std::string_view dataset);
 // Parses `text` as `dataset` would be loaded; fails with InvalidInput carrying "SOURCE:LINE: what"
 // (SOURCE is `sourceName`), or naming the data set when it is not a document data set.
 core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_view text, std::string_view sourceName);
+
+// The same for `version` as head office published it (the source is named "published DATASET vN"):
+// what the kiosk's sync worker runs before it applies a document (sync::WorkerOptions::checkDocument).
+core::Result<void> CheckPublishedVersion(std::string_view dataset, std::string_view text, std::int64_t version);
 
 }  // namespace kiosk::config

@@ -74,6 +74,10 @@ void DrawSync(ViewContext& c) {
     c.ui.Text(Fill(c.ui.T("Records waiting to be sent: {0}"), {std::to_string(s.backlog)}));
     c.ui.Text(Fill(c.ui.T("Last success: {0}"), {s.lastSuccess.empty() ? std::string(c.ui.T("never")) : s.lastSuccess}));
     if (!s.lastError.empty()) ColouredText(UrgencyColour(ca::Urgency::Red), Fill(c.ui.T("Last error: {0}"), {s.lastError}));
+    for (const std::string& data : s.inForce) c.ui.Text(Fill(c.ui.T("In force: {0}"), {data}));
+    for (const std::string& refused : s.refused) {
+        ColouredText(UrgencyColour(ca::Urgency::Red), Fill(c.ui.T("Refused from head office: {0}"), {refused}));
+    }
     if (s.draining) {
         const float done = s.drainStartBacklog > 0
                                ? 1.0f - static_cast<float>(s.backlog) / static_cast<float>(s.drainStartBacklog)

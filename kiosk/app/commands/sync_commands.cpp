@@ -24,9 +24,7 @@ struct RunOptions {
 // Published policy, SLA targets and calendar are checked with the kiosk's own loaders before they apply.
 sync::WorkerOptions CheckingOptions() {
     sync::WorkerOptions options;
-    options.checkDocument = [](std::string_view dataset, std::string_view text, std::int64_t version) {
-        return config::CheckPublishedDocument(dataset, text, "published " + std::string(dataset) + " v" + std::to_string(version));
-    };
+    options.checkDocument = config::CheckPublishedVersion;
     return options;
 }
 

@@ -42,6 +42,8 @@ struct SyncHealth {
     std::string lastError;            // empty after a success
     bool draining = false;            // a "sync now" is running
     std::int64_t drainStartBacklog = 0;  // the backlog when it started: progress is 1 - backlog / this
+    std::vector<std::string> inForce;    // "policy: published v3", "sla: file sla.toml", ...
+    std::vector<std::string> refused;    // published versions this kiosk refused: "policy v4: why"
 };
 
 // An RGBA image of a receipt as it would print, for the reprint preview.
