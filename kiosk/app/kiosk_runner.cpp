@@ -425,7 +425,9 @@ bool KioskRunner::StepScript() {
                 m_expectDeadline.reset();
                 break;
             }
-            if (!m_expectDeadline) m_expectDeadline = now + kExpectScreenPatience;
+            if (!m_expectDeadline) {
+                m_expectDeadline = now + (step.wait.count() > 0 ? step.wait : std::chrono::milliseconds{kExpectScreenPatience});
+            }
             if (now >= *m_expectDeadline) {
                 return fail(step, "expected screen " + step.argument + ", the kiosk shows " + shown);
             }

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace kiosk::app {
@@ -36,6 +37,16 @@ core::Result<std::vector<ScriptStep>> ParseScript(std::string_view text, std::st
         std::string_view arg = space == std::string_view::npos ? std::string_view{} : Strip(line.substr(space));
         if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
         if (arg.empty()) return fail("'" + std::string(verb) + "' needs an argument");
+        // "2s" or "500ms".
+        const auto duration = [](std::string_view given) -> std::optional<std::chrono::milliseconds> {
+            const bool ms = given.ends_with("ms");
+            if (!ms && !given.ends_with("s")) return std::nullopt;
+            const std::string_view number = given.substr(0, given.size() - (ms ? 2 : 1));
+            int value = 0;
+            const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
+            if (ec != std::errc{} || ptr != number.data() + number.size() || value < 0) return std::nullopt;
+            return ms ? std::chrono::milliseconds{value} : std::chrono::seconds{value};
+        };
         ScriptStep step;
         step.line = lineNo;
         step.argument = std::string(arg);
@@ -49,19 +60,22 @@ core::Result<std::vector<ScriptStep>> ParseScript(std::string_view text, std::st
             step.kind = ScriptStep::Kind::Screenshot;
         } else if (verb == "expect-screen") {
             step.kind = ScriptStep::Kind::ExpectScreen;
+            // "expect-screen NAME within 300s": a longer wait than the default for a screen that follows
+            // work outside the kiosk (a sync, a scan a test sends).
+            if (const auto within = arg.find(" within "); within != std::string_view::npos) {
+                const auto patience = duration(Strip(arg.substr(within + 8)));
+                if (!patience) return fail("expect-screen NAME within takes a duration like 300s, not '" + std::string(arg.substr(within + 8)) + "'");
+                step.wait = *patience;
+                step.argument = std::string(Strip(arg.substr(0, within)));
+            }
         } else if (verb == "printer") {
             if (arg != "fail" && arg != "ok") return fail("printer takes 'fail' or 'ok'");
             step.kind = ScriptStep::Kind::Printer;
         } else if (verb == "wait") {
             step.kind = ScriptStep::Kind::Wait;
-            const bool ms = arg.ends_with("ms");
-            const std::string_view number = arg.substr(0, arg.size() - (ms ? 2 : (arg.ends_with("s") ? 1 : 0)));
-            int value = 0;
-            const auto [ptr, ec] = std::from_chars(number.data(), number.data() + number.size(), value);
-            if (ec != std::errc{} || ptr != number.data() + number.size() || value < 0 || !(ms || arg.ends_with("s"))) {
-                return fail("wait takes a duration like 2s or 500ms, not '" + std::string(arg) + "'");
-            }
-            step.wait = ms ? std::chrono::milliseconds{value} : std::chrono::seconds{value};
+            const auto wait = duration(arg);
+            if (!wait) return fail("wait takes a duration like 2s or 500ms, not '" + std::string(arg) + "'");
+            step.wait = *wait;
         } else {
             return fail("unknown step '" + std::string(verb) + "'");
         }

@@ -22,7 +22,7 @@ struct ScriptStep {
     enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, Printer };
     Kind kind = Kind::Wait;
     std::string argument;
-    std::chrono::milliseconds wait{0};
+    std::chrono::milliseconds wait{0};  // a wait's length; an expect-screen's patience (0: the default)
     int line = 0;
 };
 

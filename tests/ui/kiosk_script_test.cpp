@@ -31,10 +31,11 @@ TEST_CASE("each step parses with its argument and line") {
                        "screenshot out/05-review.png\n"
                        "expect-screen review\n"
                        "printer fail\n"
-                       "printer ok\n";
+                       "printer ok\n"
+                       "expect-screen purchase-date within 300s\n";
     auto steps = ParseScript(text, "good.kiosk");
     REQUIRE(steps.has_value());
-    REQUIRE(steps->size() == 9);
+    REQUIRE(steps->size() == 10);
     const auto& s = *steps;
     CHECK((s[0].kind == Kind::Scan && s[0].argument == "6910000000006" && s[0].line == 3));
     CHECK((s[1].kind == Kind::Tap && s[1].argument == "repair" && s[1].line == 4));
@@ -42,9 +43,10 @@ TEST_CASE("each step parses with its argument and line") {
     CHECK((s[3].kind == Kind::Wait && s[3].wait == std::chrono::seconds{2} && s[3].line == 6));
     CHECK((s[4].kind == Kind::Wait && s[4].wait == std::chrono::milliseconds{500}));
     CHECK((s[5].kind == Kind::Screenshot && s[5].argument == "out/05-review.png"));
-    CHECK((s[6].kind == Kind::ExpectScreen && s[6].argument == "review"));
+    CHECK((s[6].kind == Kind::ExpectScreen && s[6].argument == "review" && s[6].wait.count() == 0));
     CHECK((s[7].kind == Kind::Printer && s[7].argument == "fail"));
     CHECK((s[8].kind == Kind::Printer && s[8].argument == "ok"));
+    CHECK((s[9].kind == Kind::ExpectScreen && s[9].argument == "purchase-date" && s[9].wait == std::chrono::seconds{300}));
 }
 
 TEST_CASE("an empty script or one of comments only has no steps") {
@@ -62,6 +64,8 @@ TEST_CASE("bad lines are rejected with FILE:LINE and what is wrong") {
     CHECK(ErrorOf("wait -1s\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '-1s'");
     CHECK(ErrorOf("wait 2min\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '2min'");
     CHECK(ErrorOf("wait s\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not 's'");
+    CHECK(ErrorOf("expect-screen done within soon\n") ==
+          "bad.kiosk:1: expect-screen NAME within takes a duration like 300s, not 'soon'");
 }
 
 TEST_CASE("a missing script file is NotFound; the shipped end-to-end scripts parse") {
@@ -69,7 +73,7 @@ TEST_CASE("a missing script file is NotFound; the shipped end-to-end scripts par
     REQUIRE_FALSE(missing.has_value());
     CHECK(missing.error().code == kiosk::core::ErrorCode::NotFound);
     const std::filesystem::path e2e = std::filesystem::path(KIOSK_TEST_DATA_DIR).parent_path() / "e2e";
-    for (const char* name : {"repair_en.kiosk", "repair_zh-hans.kiosk", "repair_zh-hant.kiosk"}) {
+    for (const char* name : {"repair_en.kiosk", "repair_zh-hans.kiosk", "repair_zh-hant.kiosk", "as_deployed.kiosk"}) {
         INFO(name);
         auto loaded = kiosk::app::LoadScript(e2e / name);
         REQUIRE(loaded.has_value());
