@@ -81,7 +81,10 @@ private:
     }
 
     std::unexpected<core::Error> Failure(PGresult* result) {
-        const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        // Copied: the field belongs to `result`, which is cleared below.
+        const char* field = PQresultErrorField(result, PG_DIAG_SQLSTATE);
+        const std::string sqlState = field != nullptr ? field : "";
+        const char* state = field != nullptr ? sqlState.c_str() : nullptr;
         std::string message = PQresultErrorMessage(result);
         if (message.empty()) message = PQerrorMessage(m_conn);
         PQclear(result);
