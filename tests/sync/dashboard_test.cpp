@@ -252,7 +252,22 @@ struct WebHeadOffice {
                             {"Content-Type", "multipart/form-data; boundary=" + boundary}},
                            body));
     }
+    // A second kiosk, S030-K3, with its tickets filed and enrolled; returns its database.
+    std::filesystem::path EnrolSecondKiosk() {
+        auto kioskDb = synced.dir.File("kiosk-S030-K3.db");
+        FileTickets(kioskDb, 0);
+        Ok(Enrol(kioskDb, synced.ho.Url(), Ok(synced.ho.service->AddKiosk("S030", "K3"))));
+        return kioskDb;
+    }
 };
+
+// One kiosk's row of a fleet page, from its opening tag to its end.
+std::string FleetRowHtml(const std::string& page, const std::string& kiosk) {
+    const auto end = page.find("data-kiosk=\"" + kiosk + "\"");
+    REQUIRE(end != std::string::npos);
+    const auto begin = page.rfind("<tr", end);
+    return page.substr(begin, page.find("</tr>", end) - begin);
+}
 
 }  // namespace
 
@@ -379,10 +394,7 @@ TEST_CASE("an older head-office database gains the status columns added since (s
 
 TEST_CASE("the fleet page flags a kiosk whose scanner is missing or gone, and the dashboard counts it", "[dashboard]") {
     WebHeadOffice web;
-    auto& ho = web.synced.ho;
-    const auto kioskDb = web.synced.dir.File("kiosk-S030-K3.db");
-    FileTickets(kioskDb, 0);
-    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+    const auto kioskDb = web.EnrolSecondKiosk();
     const auto report = [&](std::string_view scanner) {
         {
             auto db = Ok(storage::Database::Open(kioskDb));
@@ -395,13 +407,7 @@ TEST_CASE("the fleet page flags a kiosk whose scanner is missing or gone, and th
         }
         Ok(Ok(SyncWorker::Open(kioskDb)).Drain());  // the pull carries the recorded status
     };
-    // The row's HTML, from its opening tag to its end.
-    const auto row = [](const std::string& page, const std::string& kiosk) {
-        const auto end = page.find("data-kiosk=\"" + kiosk + "\"");
-        REQUIRE(end != std::string::npos);
-        const auto begin = page.rfind("<tr", end);
-        return page.substr(begin, page.find("</tr>", end) - begin);
-    };
+    const auto row = FleetRowHtml;
     const auto card = [&web](const std::string& token) {
         const std::string home = web.Get("/", token).body;
         const std::string head = "id=\"card-scanner\"><span>Scanners missing</span><b>";
@@ -481,22 +487,14 @@ TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and tw
 TEST_CASE("a published version the kiosk refuses stays out, and the fleet page names it until a good one applies", "[dashboard]") {
     WebHeadOffice web;
     auto& ho = web.synced.ho;
-    const auto kioskDb = web.synced.dir.File("kiosk-S030-K3.db");
-    FileTickets(kioskDb, 0);
-    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S030", "K3"))));
+    const auto kioskDb = web.EnrolSecondKiosk();
     // The kiosk's loader stands in: it refuses any text that says "broken".
     WorkerOptions options;
     options.checkDocument = [](std::string_view dataset, std::string_view text, std::int64_t version) -> core::Result<void> {
         if (text.find("broken") == std::string_view::npos) return {};
         return core::Fail(core::ErrorCode::InvalidInput, "published " + std::string(dataset) + " v" + std::to_string(version) + ":2:1: broken");
     };
-    const auto row = [&web] {
-        const std::string page = web.Get("/fleet", web.viewer).body;
-        const auto end = page.find("data-kiosk=\"S030-K3\"");
-        REQUIRE(end != std::string::npos);
-        const auto begin = page.rfind("<tr", end);
-        return page.substr(begin, page.find("</tr>", end) - begin);
-    };
+    const auto row = [&web] { return FleetRowHtml(web.Get("/fleet", web.viewer).body, "S030-K3"); };
     const auto applied = [&kioskDb](std::string_view dataset) {
         auto db = Ok(storage::Database::Open(kioskDb));
         for (const storage::AppliedDataset& d : Ok(storage::AppliedDatasets(db))) {
