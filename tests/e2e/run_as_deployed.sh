@@ -144,7 +144,7 @@ grep -q '鑫淼' policy-10.toml || fail "could not make the 10-day policy"
 wait_for 60 test -s shots/05-attract.png || fail "the kiosk did not return to its attract screen from admin mode"
 "$kioskctl" --config kiosk.toml sync run --once > sync1.out
 wait_for 60 grep -q 'now in force: policy published v1;' kiosk.err || fail "the running kiosk did not put the published policy in force"
-grep -q 'fonts rebuilt for [0-9]* new characters' kiosk.err || fail "the kiosk did not add the new clause's characters to its fonts"
+wait_for 60 grep -q 'fonts rebuilt for [0-9]* new characters' kiosk.err || fail "the kiosk did not add the new clause's characters to its fonts"
 usb scan 6910000000006
 wait_for 180 test -s shots/07-done-paper-out.png || fail "no refund filed under the published policy (see shots/06-decision-published-policy.png)"
 refund=$("$kioskctl" --config kiosk.toml --json ticket list | python3 -c '
