@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "kiosk/config/asset_dir.hpp"
+#include "kiosk/config/faq_loader.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
@@ -36,9 +37,13 @@ core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     auto calendar = config::LoadCalendarFile(context.config.calendarFile);
     if (!calendar) return std::unexpected(calendar.error());
     context.calendar = std::move(*calendar);
+    auto faq = config::LoadFaqFile(context.config.faqFile);
+    if (!faq) return std::unexpected(faq.error());
+    context.faq = std::move(*faq);
     context.inForce = {{"policy", 0, context.config.policyFile},
                        {"sla", 0, context.config.slaFile},
-                       {"calendar", 0, context.config.calendarFile}};
+                       {"calendar", 0, context.config.calendarFile},
+                       {"faq", 0, context.config.faqFile}};
     context.policy.version = context.inForce[0].Label();
     auto lifecycle = config::LoadLifecycleFile(context.config.lifecycleFile);
     if (!lifecycle) return std::unexpected(lifecycle.error());
@@ -81,10 +86,14 @@ core::Result<bool> AppContext::UsePublishedData(storage::Database& db) {
             auto parsed = config::ParseSlaPolicy(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }
             sla = std::move(*parsed);
-        } else {
+        } else if (data.dataset == "calendar") {
             auto parsed = config::ParseCalendar(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }
             calendar = std::move(*parsed);
+        } else {
+            auto parsed = config::ParseFaq(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            faq = std::move(*parsed);
         }
         data.version = found->version;
         changed = true;

@@ -25,7 +25,6 @@
 #include "kiosk/app/scan_sources.hpp"
 #include "kiosk/app/app_context.hpp"
 #include "kiosk/app/device_recorder.hpp"
-#include "kiosk/app/faq_loader.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
 #include "kiosk/app/published_watch.hpp"
@@ -265,8 +264,6 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     auto directoryDb = storage::Database::Open(ctx->config.database);
     if (!directoryDb) return Fail(directoryDb.error());
     storage::SqliteProductDirectory directory(std::move(*directoryDb));
-    auto faq = app::LoadFaqFile(load.assetDir / "faq.toml");
-    if (!faq) return Fail(faq.error());
     auto translations = ui::Translations::Load(load.assetDir / "i18n");
     if (!translations) return Fail(translations.error());
     std::vector<app::ScriptStep> script;
@@ -281,7 +278,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     settings.defaultLanguage = ctx->config.defaultLanguage;
     settings.tiers = ctx->config.tiers;
     core::flow::CustomerFlow flow(core::flow::FlowDeps{*ctx->store, *ctx->store, directory, ctx->policy, ctx->sla,
-                                                       ctx->calendar, *ctx->lifecycle, *faq, clock},
+                                                       ctx->calendar, *ctx->lifecycle, ctx->faq, clock},
                                   settings);
 
     // The window. SIGTERM and SIGINT are StopSignals', not SDL's (which would turn them into a quit
@@ -338,7 +335,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             }
         }
         glyphs.Add("简体中文繁體中文English");
-        for (const auto& category : faq->categories) {
+        for (const auto& category : ctx->faq.categories) {
             for (const auto* t : {&category.label}) glyphs.Add(t->zhHans + t->zhHant + t->en);
             for (const auto& s : category.suggestions) glyphs.Add(s.zhHans + s.zhHant + s.en);
         }

@@ -45,6 +45,7 @@ struct KioskConfig {
     std::filesystem::path policyFile = "policy/sanbao.toml";
     std::filesystem::path slaFile = "sla.toml";
     std::filesystem::path calendarFile = "calendar.toml";
+    std::filesystem::path faqFile = "faq.toml";  // the self-help suggestions per problem category
     std::filesystem::path lifecycleFile = "lifecycle.toml";
     core::TierThresholds tiers;
     ScannerConfig scanner;

@@ -3,12 +3,15 @@
 
 #include <string>
 
+#include "kiosk/config/faq_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
 
 namespace kiosk::config {
 
-bool IsPublishedDocument(std::string_view dataset) { return dataset == "policy" || dataset == "sla" || dataset == "calendar"; }
+bool IsPublishedDocument(std::string_view dataset) {
+    return dataset == "policy" || dataset == "sla" || dataset == "calendar" || dataset == "faq";
+}
 
 core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_view text, std::string_view sourceName) {
     const auto checked = [](const auto& parsed) -> core::Result<void> {
@@ -18,7 +21,8 @@ core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_
     if (dataset == "policy") return checked(ParsePolicy(text, sourceName));
     if (dataset == "sla") return checked(ParseSlaPolicy(text, sourceName));
     if (dataset == "calendar") return checked(ParseCalendar(text, sourceName));
-    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar)");
+    if (dataset == "faq") return checked(ParseFaq(text, sourceName));
+    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar, faq)");
 }
 
 core::Result<void> CheckPublishedVersion(std::string_view dataset, std::string_view text, std::int64_t version) {

@@ -1,4 +1,5 @@
-// The document data sets head office publishes (warranty policy, SLA targets, business calendar),
+// The document data sets head office publishes (warranty policy, SLA targets, business calendar,
+// self-help suggestions),
 // checked with the same parsers as the asset files they replace. Head office checks a file with it
 // before publishing; the kiosk checks every version it receives before applying it.
 #pragma once
@@ -10,7 +11,7 @@
 
 namespace kiosk::config {
 
-// Whether `dataset` is one of the documents this checks: policy, sla, calendar.
+// Whether `dataset` is one of the documents this checks: policy, sla, calendar, faq.
 bool IsPublishedDocument(std::string_view dataset);
 
 // Parses `text` as `dataset` would be loaded; fails with InvalidInput carrying "SOURCE:LINE: what"

@@ -233,7 +233,7 @@ Result<void> ApplyRows(Database& db, const DatasetUpdate& update) {
 
 bool IsDataset(std::string_view name) { return std::find(kDatasets.begin(), kDatasets.end(), name) != kDatasets.end(); }
 
-bool IsDocumentDataset(std::string_view name) { return name == "policy" || name == "sla" || name == "calendar"; }
+bool IsDocumentDataset(std::string_view name) { return name == "policy" || name == "sla" || name == "calendar" || name == "faq"; }
 
 std::string_view DatasetKey(std::string_view dataset) {
     if (dataset == "catalog") return "gtin";

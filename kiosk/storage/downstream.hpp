@@ -18,9 +18,9 @@
 namespace kiosk::storage {
 
 // Row data sets are published as items (upserted by key); document data sets as one whole TOML text.
-inline constexpr std::array<std::string_view, 6> kDatasets{"catalog", "policy", "sla", "calendar", "staff", "sales"};
+inline constexpr std::array<std::string_view, 7> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "staff", "sales"};
 bool IsDataset(std::string_view name);
-bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar
+bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq
 // The item field that identifies a row: gtin, staff_no or order_number. Empty for document data sets.
 std::string_view DatasetKey(std::string_view dataset);
 
@@ -56,7 +56,7 @@ Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> update
 
 // Versions applied so far, by data set name.
 Result<std::vector<AppliedDataset>> AppliedDatasets(Database& db);
-// The applied text of a document data set (policy, sla, calendar); std::nullopt when none was received.
+// The applied text of a document data set (policy, sla, calendar, faq); std::nullopt when none was received.
 Result<std::optional<std::string>> DownstreamDocument(Database& db, std::string_view dataset);
 
 }  // namespace kiosk::storage

@@ -93,3 +93,14 @@ last=$(check)
 refused=$(sqlite3 ho.db "SELECT refused FROM kiosk_status WHERE kiosk = 'S001-K1'")
 [[ -z "$refused" ]] || fail "head office still shows a refusal after v3: '$refused'"
 echo "4. published v3 in force (8 days: no refund on day 9); the refusal is cleared at head office"
+
+# 5. Self-help suggestions are published the same way.
+cp "$assets/faq.toml" faq.toml
+printf '\n[[category]]\nid = "screen-burn"\nlabel = { zh-Hans = "屏幕残影", zh-Hant = "螢幕殘影", en = "Screen burn-in" }\nsuggestion = [\n  { zh-Hans = "降低亮度", zh-Hant = "降低亮度", en = "Lower the brightness" },\n]\n' >> faq.toml
+"$headoffice" --db "$ho" publish faq faq.toml > /dev/null
+printf '[[category]]\nid = "x"\n' > bad-faq.toml
+if "$headoffice" --db "$ho" publish faq bad-faq.toml > publish-bad.out 2>&1; then fail "head office published a self-help category without a label"; fi
+k sync run --once > sync7.out
+k sync status > status2.out
+grep -q 'faq published v1;' status2.out || fail "the published self-help is not in force: $(cat status2.out)"
+echo "5. self-help published v1 in force; head office refused a malformed one: $(head -n 1 publish-bad.out)"

@@ -3,10 +3,10 @@
 
 #include <fstream>
 
-#include "kiosk/app/faq_loader.hpp"
+#include "kiosk/config/faq_loader.hpp"
 #include "support/temp_dir.hpp"
 
-using kiosk::app::LoadFaqFile;
+using kiosk::config::LoadFaqFile;
 
 namespace {
 

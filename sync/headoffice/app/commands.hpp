@@ -18,7 +18,7 @@ struct CommandEnv {
 void AddServeCommand(CLI::App& cli, CommandEnv& env);
 // kiosk add | revoke | list
 void AddKioskCommands(CLI::App& cli, CommandEnv& env);
-// publish catalog | policy | sla | calendar | staff | sales FILE
+// publish catalog | policy | sla | calendar | faq | staff | sales FILE
 void AddPublishCommand(CLI::App& cli, CommandEnv& env);
 // user add | list | passwd: the dashboard's head-office users
 void AddUserCommands(CLI::App& cli, CommandEnv& env);

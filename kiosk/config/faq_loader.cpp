@@ -1,20 +1,23 @@
 // The self-help TOML file: categories with labels and suggestions in three languages.
-#include "kiosk/app/faq_loader.hpp"
+#include "kiosk/config/faq_loader.hpp"
 
 #include <toml++/toml.h>
 
 #include <set>
+#include <string>
 
-namespace kiosk::app {
+#include "kiosk/config/text_file.hpp"
+
+namespace kiosk::config {
 
 namespace {
 
-std::string Where(const std::filesystem::path& path, const toml::node& node) {
+std::string Where(std::string_view path, const toml::node& node) {
     const auto& at = node.source().begin;
-    return path.string() + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
+    return std::string(path) + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) + ": ";
 }
 
-core::Result<core::LocalizedText> Text(const std::filesystem::path& path, const toml::node& node) {
+core::Result<core::LocalizedText> Text(std::string_view path, const toml::node& node) {
     const toml::table* table = node.as_table();
     if (table == nullptr) return core::Fail(core::ErrorCode::InvalidInput, Where(path, node) + "expected { zh-Hans, zh-Hant, en }");
     core::LocalizedText text;
@@ -32,13 +35,18 @@ core::Result<core::LocalizedText> Text(const std::filesystem::path& path, const 
 }  // namespace
 
 core::Result<core::flow::FaqCatalog> LoadFaqFile(const std::filesystem::path& path) {
+    auto text = ReadTextFile(path);
+    if (!text) return std::unexpected(text.error());
+    return ParseFaq(*text, path.string());
+}
+
+core::Result<core::flow::FaqCatalog> ParseFaq(std::string_view tomlText, std::string_view path) {
     toml::table root;
     try {
-        root = toml::parse_file(path.string());
+        root = toml::parse(tomlText, path);
     } catch (const toml::parse_error& e) {
         const auto& at = e.source().begin;
-        if (at.line == 0) return core::Fail(core::ErrorCode::NotFound, "cannot read " + path.string());
-        return core::Fail(core::ErrorCode::InvalidInput, path.string() + ":" + std::to_string(at.line) + ":" +
+        return core::Fail(core::ErrorCode::InvalidInput, std::string(path) + ":" + std::to_string(at.line) + ":" +
                                                              std::to_string(at.column) + ": " +
                                                              std::string(e.description()));
     }
@@ -73,4 +81,4 @@ core::Result<core::flow::FaqCatalog> LoadFaqFile(const std::filesystem::path& pa
     return faq;
 }
 
-}  // namespace kiosk::app
+}  // namespace kiosk::config
