@@ -8,11 +8,26 @@ status=0
 
 fail() { echo "$1"; status=1; }
 
-# kiosk/core: standard headers (<name> without a dot or slash) and kiosk/core headers only.
+# kiosk/core, every folder of it: standard headers (<name> without a dot or slash) and kiosk/core
+# headers only.
 while IFS= read -r line; do
   fail "core includes a non-standard header: $line"
-done < <(grep -HnE '^\s*#\s*include' kiosk/core/*.hpp kiosk/core/*.cpp \
+done < <(grep -rHnE '^\s*#\s*include' kiosk/core --include='*.hpp' --include='*.cpp' \
            | grep -vE '#\s*include\s*<[a-z_]+>' | grep -vE '#\s*include\s*"kiosk/core/')
+
+# Inside the core: the domain (kiosk/core/*) knows none of the flows; the customer flow (flow/), the
+# staff rules (admin/) and the staff flow (admin_flow/, built on admin/) do not know each other
+# otherwise.
+core_layer() {
+  local files=$1 forbidden=$2 what=$3
+  while IFS= read -r line; do
+    fail "$what: $line"
+  done < <(grep -HnE "#\s*include\s*\"kiosk/core/($forbidden)/" $files 2>/dev/null || true)
+}
+core_layer "$(ls kiosk/core/*.hpp kiosk/core/*.cpp)" 'flow|admin|admin_flow' "the core domain includes a flow"
+core_layer "$(find kiosk/core/flow -name '*.?pp')" 'admin|admin_flow' "the customer flow includes staff code"
+core_layer "$(find kiosk/core/admin -name '*.?pp')" 'flow|admin_flow' "the staff rules include a flow"
+core_layer "$(find kiosk/core/admin_flow -name '*.?pp')" 'flow' "the staff flow includes the customer flow"
 
 # Each module may include only itself and what it depends on (include paths are rooted at the
 # project: "kiosk/core/...", "drivers/escpos/...", "sync/...", "ui/...").
