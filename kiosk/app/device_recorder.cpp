@@ -18,9 +18,9 @@ core::Result<std::unique_ptr<DeviceRecorder>> DeviceRecorder::Start(const std::f
     if (!db) return std::unexpected(db.error());
     std::unique_ptr<DeviceRecorder> recorder(new DeviceRecorder(std::move(*db), printing, clock, interval));
     recorder->m_scanners = std::move(scanners);
-    recorder->Record(dev::kSoftware, software);
-    recorder->Record(dev::kStartedAt, core::FormatTimestamp(clock.Now()));
-    recorder->Record(dev::kFrameFailures, "0");
+    recorder->Record({{dev::kSoftware, std::move(software)},
+                      {dev::kStartedAt, core::FormatTimestamp(clock.Now())},
+                      {dev::kFrameFailures, "0"}});
     recorder->m_thread = std::thread([r = recorder.get()] {
         std::unique_lock lock(r->m_wakeMutex);
         while (!r->m_stop) {
@@ -55,36 +55,43 @@ void DeviceRecorder::Record(std::string_view name, const std::string& value) {
     }
 }
 
+void DeviceRecorder::Record(std::vector<std::pair<std::string_view, std::string>> facts) {
+    const std::scoped_lock lock(m_dbMutex);
+    if (auto recorded = storage::DeviceStatus(m_db).RecordAll(facts, m_clock.Now()); !recorded) {
+        std::fprintf(stderr, "kiosk: device status not recorded: %s\n", recorded.error().message.c_str());
+    }
+}
+
 void DeviceRecorder::AskPrinter() {
     sync::KioskStatus words;
     auto status = m_printing.Status();
+    std::string detail;
     if (status) {
         sync::DescribePrinter(*status, words);
-        Record(dev::kPrinterDetail, status->detail);
+        detail = status->detail;
     } else {
         words.printer = "offline";
         words.paper = "unknown";
-        Record(dev::kPrinterDetail, status.error().message);
+        detail = status.error().message;
     }
-    Record(dev::kPrinter, words.printer);
-    Record(dev::kPaper, words.paper);
+    Record({{dev::kPrinterDetail, std::move(detail)}, {dev::kPrinter, words.printer}, {dev::kPaper, words.paper}});
 }
 
 void DeviceRecorder::RecordScanners() {
     if (!m_scanners) return;
     const ScanHealth health = m_scanners();
-    Record(dev::kScanner, health.scanner);
-    Record(dev::kScannerDetail, health.detail);
-    Record(dev::kCamera, health.camera);
+    std::vector<std::pair<std::string_view, std::string>> facts{
+        {dev::kScannerDetail, health.detail}, {dev::kCamera, health.camera}};
     if (health.lastScan) {
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(health.lastScan->time_since_epoch()).count();
-        Record(dev::kScannerSeen, std::to_string(ms));
+        facts.emplace_back(dev::kScannerSeen, std::to_string(ms));
     }
+    facts.emplace_back(dev::kScanner, health.scanner);
+    Record(std::move(facts));
 }
 
 void DeviceRecorder::FrameFailed(const std::string& screen, const std::string& what) {
-    Record(dev::kFrameFailures, std::to_string(++m_frameFailures));
-    Record(dev::kLastFrameFailure, screen + ": " + what);
+    Record({{dev::kFrameFailures, std::to_string(++m_frameFailures)}, {dev::kLastFrameFailure, screen + ": " + what}});
 }
 
 void DeviceRecorder::JobUpdated(const core::PrintJobUpdate& update) {

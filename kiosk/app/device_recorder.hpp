@@ -13,6 +13,8 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "kiosk/app/scan_sources.hpp"
 #include "kiosk/core/clock.hpp"
@@ -43,6 +45,8 @@ private:
     DeviceRecorder(storage::Database db, core::ReceiptPrinting& printing, const core::Clock& clock,
                    std::chrono::milliseconds interval);
     void Record(std::string_view name, const std::string& value);
+    // One round's facts together: readers never see a printer state without its paper.
+    void Record(std::vector<std::pair<std::string_view, std::string>> facts);
     void AskPrinter();
     void RecordScanners();
 

@@ -19,6 +19,19 @@ Result<bool> DeviceStatus::Record(std::string_view name, std::string_view value,
     return changed;
 }
 
+Result<int> DeviceStatus::RecordAll(std::span<const std::pair<std::string_view, std::string>> facts, core::Timestamp now) {
+    auto transaction = Transaction::Begin(*m_db);
+    if (!transaction) return std::unexpected(transaction.error());
+    int changed = 0;
+    for (const auto& [name, value] : facts) {
+        auto recorded = Record(name, value, now);
+        if (!recorded) return std::unexpected(recorded.error());
+        changed += *recorded ? 1 : 0;
+    }
+    if (auto committed = transaction->Commit(); !committed) return std::unexpected(committed.error());
+    return changed;
+}
+
 Result<std::map<std::string, DeviceFact>> DeviceStatus::ReadAll() {
     auto s = m_db->Cached("SELECT name, value, changed_at FROM device_status");
     if (!s) return std::unexpected(s.error());

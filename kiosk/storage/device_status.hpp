@@ -5,8 +5,10 @@
 #pragma once
 
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "kiosk/core/date.hpp"
 #include "kiosk/storage/database.hpp"
@@ -43,6 +45,9 @@ public:
 
     // Records `value` for `name`; the time changes only when the value does. Returns whether it changed.
     Result<bool> Record(std::string_view name, std::string_view value, core::Timestamp now);
+    // Records several facts in one transaction, so a reader sees all of them or none (a printer's
+    // state with its paper, a scanner with its detail). Returns how many changed.
+    Result<int> RecordAll(std::span<const std::pair<std::string_view, std::string>> facts, core::Timestamp now);
     // Every fact recorded so far, by name.
     Result<std::map<std::string, DeviceFact>> ReadAll();
 
