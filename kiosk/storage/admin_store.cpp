@@ -9,7 +9,8 @@
 #include "kiosk/core/admin/approval.hpp"
 #include "kiosk/core/admin/queue.hpp"
 #include "kiosk/storage/crypto.hpp"
-#include "kiosk/storage/event_log.hpp"
+#include "kiosk/storage/print_queue.hpp"
+#include "kiosk/storage/ticket_log.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/record_json.hpp"
 
@@ -190,24 +191,6 @@ Result<void> AdminStore::Require(const core::Actor& actor, std::string_view name
     return admin::Require(m_roles, actor, name);
 }
 
-Result<void> AdminStore::WriteAudit(const core::Actor& actor, core::Timestamp at, std::string_view name,
-                                    std::string_view entity, std::string_view entityId,
-                                    std::optional<std::string> before, std::optional<std::string> after) {
-    auto stmt = m_db.Cached(
-        "INSERT INTO audit_log (at, actor_role, actor_id, action, entity, entity_id, before, after) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!stmt) return Forward(stmt);
-    stmt->Bind(1, core::FormatTimestamp(at))
-        .Bind(2, core::ToString(actor.role))
-        .Bind(3, actor.id)
-        .Bind(4, name)
-        .Bind(5, entity)
-        .Bind(6, entityId)
-        .BindOptional(7, before)
-        .BindOptional(8, after);
-    return stmt->Run();
-}
-
 Result<std::vector<AdminStore::StaffRow>> AdminStore::ReadStaff(std::optional<std::string_view> staffNo) {
     const std::string sql = "SELECT " + std::string(kStaffColumns) +
                             " FROM staff s LEFT JOIN staff_credentials c ON c.staff_no = s.staff_no " +
@@ -282,35 +265,9 @@ Result<core::Ticket> AdminStore::LoadTicket(std::string_view number) {
 Result<core::Ticket> AdminStore::AppendEvent(std::string_view number, core::TicketEvent event, std::string_view name) {
     auto before = LoadTicket(number);
     if (!before) return Forward(before);
-    if (event.kind == core::EventKind::StatusChanged) {
-        event.fromStatus = before->status;
-        auto allowed =
-            m_lifecycle->CheckTransition(before->filed.type, event.fromStatus, event.toStatus, event.actor.role);
-        if (!allowed) {
-            return core::Fail(allowed.error().code, "ticket " + before->number + ": " + allowed.error().message);
-        }
-    }
-    auto id = RandomUuid();
-    if (!id) return Forward(id);
-    event.id = std::move(*id);
-    event.ticketNumber = before->number;
-    core::Ticket after = *before;
-    if (auto ok = core::ApplyEvent(after, event, *m_lifecycle); !ok) {
-        return core::Fail(ok.error().code, "ticket " + before->number + ": " + ok.error().message);
-    }
-
-    auto epoch = m_db.QueryInt("SELECT epoch FROM meta WHERE id = 1");
+    auto epoch = OutboxEpoch(m_db);
     if (!epoch) return Forward(epoch);
-    if (*epoch == 0) return core::Fail(ErrorCode::Conflict, "the kiosk is not initialised (kioskctl init)");
-    if (auto seq = AppendChainedEvent(m_db, event, *epoch); !seq) return Forward(seq);
-    if (auto ok = WriteTicketRow(m_db, after, false); !ok) return Forward(ok);
-
-    if (auto ok = WriteAudit(event.actor, event.at, name, "ticket", after.number, JsonText(TicketToJson(*before)),
-                             JsonText(TicketToJson(after)));
-        !ok) {
-        return Forward(ok);
-    }
-    return after;
+    return TicketLog(m_db, *m_lifecycle).Append(*before, std::move(event), name, *epoch);
 }
 
 std::string AdminStore::ProductName(const std::string& gtin, core::Language language) {
@@ -354,7 +311,7 @@ Result<admin::SignInResult> AdminStore::SignIn(std::string_view staffNo, std::st
     auto audit = [&](const admin::SignInResult& r, std::optional<std::string> before) -> Result<void> {
         Json after = {{"outcome", admin::ToString(r.outcome)}, {"failures", r.consecutiveFailures}};
         after["lockedUntil"] = r.lockedUntil ? Json(core::FormatTimestamp(*r.lockedUntil)) : Json(nullptr);
-        return WriteAudit(who, now, "staff.signin", "staff", staffNo, std::move(before), JsonText(after));
+        return WriteAudit(m_db, {who, now, "staff.signin", "staff", staffNo, std::move(before), JsonText(after)});
     };
     auto auditAlone = [&](const admin::SignInResult& r) -> Result<admin::SignInResult> {
         auto tx = Transaction::Begin(m_db);
@@ -414,7 +371,7 @@ Result<admin::SignInResult> AdminStore::SignIn(std::string_view staffNo, std::st
 Result<void> AdminStore::SignOut(const core::Actor& actor, core::Timestamp now) {
     auto tx = Transaction::Begin(m_db);
     if (!tx) return Forward(tx);
-    if (auto ok = WriteAudit(actor, now, "staff.signout", "staff", actor.id, std::nullopt, std::nullopt); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, "staff.signout", "staff", actor.id, std::nullopt, std::nullopt}); !ok) {
         return ok;
     }
     return tx->Commit();
@@ -424,7 +381,7 @@ Result<void> AdminStore::AuthorizeExit(const core::Actor& actor, core::Timestamp
     if (auto ok = Require(actor, action::kAppExit); !ok) return ok;
     auto tx = Transaction::Begin(m_db);
     if (!tx) return Forward(tx);
-    if (auto ok = WriteAudit(actor, now, action::kAppExit, "kiosk", "application", std::nullopt, std::nullopt); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kAppExit, "kiosk", "application", std::nullopt, std::nullopt}); !ok) {
         return ok;
     }
     return tx->Commit();
@@ -708,8 +665,8 @@ Result<admin::CsatAnswer> AdminStore::RecordCsat(std::string_view number, int sc
         .Bind(4, core::FormatTimestamp(now));
     if (auto ok = insert->Run(); !ok) return Forward(ok);
     const Json after = {{"score", score}, {"comment", std::string(comment)}};
-    if (auto ok = WriteAudit(core::Actor{core::Role::Customer, "customer"}, now, "csat.record", "ticket", number,
-                             std::nullopt, JsonText(after));
+    if (auto ok = WriteAudit(m_db, {core::Actor{core::Role::Customer, "customer"}, now, "csat.record", "ticket", number,
+                             std::nullopt, JsonText(after)});
         !ok) {
         return Forward(ok);
     }
@@ -724,24 +681,15 @@ Result<std::int64_t> AdminStore::Reprint(const core::Actor& actor, std::string_v
     if (!tx) return Forward(tx);
     auto ticket = LoadTicket(number);
     if (!ticket) return Forward(ticket);
-    // The same row PrintQueue::Enqueue writes, inside this transaction so the job and its audit entry
-    // land together; the print worker takes queued jobs in order.
+    // Queued in this transaction, so the job and its audit entry land together; the print worker
+    // takes queued jobs in order.
     const std::string_view kindName = kind == core::ReceiptKind::IntakeSlip ? "intake_slip" : "receipt";
-    auto insert = m_db.Cached(
-        "INSERT INTO print_jobs (ticket_number, kind, language, reprint, state, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, 1, 'queued', ?4, ?4) RETURNING id");
-    if (!insert) return Forward(insert);
-    insert->Bind(1, ticket->number)
-        .Bind(2, kindName)
-        .Bind(3, core::LanguageTag(ticket->filed.language))
-        .Bind(4, core::FormatTimestamp(now));
-    auto row = insert->Step();
-    if (!row) return Forward(row);
-    const std::int64_t id = insert->Int(0);
-    if (auto done = insert->Run(); !done) return Forward(done);
+    auto queued = PrintQueue(m_db).Enqueue({ticket->number, kind, ticket->filed.language, true}, now);
+    if (!queued) return Forward(queued);
+    const std::int64_t id = *queued;
     const Json after = {{"printJob", id}, {"kind", kindName}};
     if (auto ok =
-            WriteAudit(actor, now, action::kTicketReprint, "ticket", ticket->number, std::nullopt, JsonText(after));
+            WriteAudit(m_db, {actor, now, action::kTicketReprint, "ticket", ticket->number, std::nullopt, JsonText(after)});
         !ok) {
         return Forward(ok);
     }
@@ -848,8 +796,8 @@ Result<admin::Approval> AdminStore::RequestApproval(const core::Actor& actor, co
         .Bind(7, core::FormatTimestamp(approval.requestedAt))
         .Bind(8, core::FormatTimestamp(approval.deadline));
     if (auto ok = insert->Run(); !ok) return Forward(ok);
-    if (auto ok = WriteAudit(actor, now, action::kApprovalRequest, "approval", approval.id, std::nullopt,
-                             JsonText(ApprovalJson(approval)));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kApprovalRequest, "approval", approval.id, std::nullopt,
+                             JsonText(ApprovalJson(approval))});
         !ok) {
         return Forward(ok);
     }
@@ -889,8 +837,8 @@ Result<admin::Approval> AdminStore::Decide(const core::Actor& actor, std::string
         .Bind(4, core::FormatTimestamp(now))
         .Bind(5, after.decisionReason);
     if (auto ok = update->Run(); !ok) return Forward(ok);
-    if (auto ok = WriteAudit(actor, now, action::kApprovalDecide, "approval", after.id, JsonText(ApprovalJson(before)),
-                             JsonText(ApprovalJson(after)));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kApprovalDecide, "approval", after.id, JsonText(ApprovalJson(before)),
+                             JsonText(ApprovalJson(after))});
         !ok) {
         return Forward(ok);
     }
@@ -984,8 +932,8 @@ Result<admin::FollowUpCall> AdminStore::RecordCall(const core::Actor& actor, std
         .Bind(5, core::FormatTimestamp(now));
     if (auto ok = insert->Run(); !ok) return Forward(ok);
     const Json after = {{"outcome", admin::ToString(outcome)}, {"note", std::string(note)}};
-    if (auto ok = WriteAudit(actor, now, action::kFollowUpRecord, "ticket", ticket->number, std::nullopt,
-                             JsonText(after));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kFollowUpRecord, "ticket", ticket->number, std::nullopt,
+                             JsonText(after)});
         !ok) {
         return Forward(ok);
     }
@@ -1097,8 +1045,8 @@ Result<std::string> AdminStore::ExportReportCsv(const core::Actor& actor, admin:
     auto tx = Transaction::Begin(m_db);
     if (!tx) return Forward(tx);
     const Json after = {{"period", admin::ToString(period)}, {"tickets", report->ticketsCreated}};
-    if (auto ok = WriteAudit(actor, now, action::kReportExport, "report", admin::ToString(period), std::nullopt,
-                             JsonText(after));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kReportExport, "report", admin::ToString(period), std::nullopt,
+                             JsonText(after)});
         !ok) {
         return Forward(ok);
     }
@@ -1168,8 +1116,8 @@ Result<admin::SettingsSave> AdminStore::SaveSettings(const core::Actor& actor, c
         stmt->Bind(1, key).Bind(2, JsonText(value)).Bind(3, core::FormatTimestamp(now));
         if (auto ok = stmt->Run(); !ok) return Forward(ok);
     }
-    if (auto ok = WriteAudit(actor, now, action::kSettingsEdit, "settings", "store", JsonText(SettingsJson(*before)),
-                             JsonText(SettingsJson(settings)));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kSettingsEdit, "settings", "store", JsonText(SettingsJson(*before)),
+                             JsonText(SettingsJson(settings))});
         !ok) {
         return Forward(ok);
     }
@@ -1239,7 +1187,7 @@ Result<void> AdminStore::SetPin(const core::Actor& actor, std::string_view staff
     const Credentials credentials{std::move(*hash), {}};
     if (auto ok = WriteCredentials(staffNo, credentials, now, true); !ok) return ok;
     const Json after = {{"pinSet", true}, {"lockout", LockoutJson({})}};
-    if (auto ok = WriteAudit(actor, now, action::kStaffPin, "staff", staffNo, JsonText(before), JsonText(after)); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kStaffPin, "staff", staffNo, JsonText(before), JsonText(after)}); !ok) {
         return ok;
     }
     return tx->Commit();
@@ -1257,8 +1205,8 @@ Result<void> AdminStore::Unlock(const core::Actor& actor, std::string_view staff
     const std::string before = JsonText(LockoutJson(credentials.lockout));
     credentials.lockout = {};
     if (auto ok = WriteCredentials(staffNo, credentials, now, false); !ok) return ok;
-    if (auto ok = WriteAudit(actor, now, action::kStaffUnlock, "staff", staffNo, before,
-                             JsonText(LockoutJson(credentials.lockout)));
+    if (auto ok = WriteAudit(m_db, {actor, now, action::kStaffUnlock, "staff", staffNo, before,
+                             JsonText(LockoutJson(credentials.lockout))});
         !ok) {
         return ok;
     }
@@ -1283,7 +1231,7 @@ Result<int> AdminStore::SeedDemoPins(const core::Actor& actor, core::Timestamp n
         if (!tx) return Forward(tx);
         if (auto ok = WriteCredentials(no, Credentials{std::move(*hash), {}}, now, true); !ok) return Forward(ok);
         const Json after = {{"pinSet", true}, {"demo", true}};
-        if (auto ok = WriteAudit(actor, now, action::kStaffPin, "staff", no, std::nullopt, JsonText(after)); !ok) {
+        if (auto ok = WriteAudit(m_db, {actor, now, action::kStaffPin, "staff", no, std::nullopt, JsonText(after)}); !ok) {
             return Forward(ok);
         }
         if (auto ok = tx->Commit(); !ok) return Forward(ok);

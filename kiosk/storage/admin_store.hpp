@@ -145,9 +145,6 @@ private:
     // Appends one event to a ticket inside the caller's transaction: checks it against the lifecycle,
     // chains it, queues it for head office, updates the projection and audits it as `action`.
     Result<core::Ticket> AppendEvent(std::string_view number, core::TicketEvent event, std::string_view action);
-    Result<void> WriteAudit(const core::Actor& actor, core::Timestamp at, std::string_view action,
-                            std::string_view entity, std::string_view entityId, std::optional<std::string> before,
-                            std::optional<std::string> after);
     Result<void> WriteCredentials(std::string_view staffNo, const Credentials& credentials, core::Timestamp now,
                                   bool pinChanged);
     Result<std::vector<core::admin::Approval>> ReadApprovals(std::string_view where, std::string_view bind,

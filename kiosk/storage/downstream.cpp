@@ -5,6 +5,7 @@
 #include <set>
 
 #include "kiosk/core/customer.hpp"
+#include "kiosk/storage/ticket_log.hpp"
 #include "record_json.hpp"
 
 namespace kiosk::storage {
@@ -300,12 +301,12 @@ Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> update
         if (auto ok = record->Run(); !ok) return ok;
         auto summary = DumpJson(Json{{"from", *current}, {"to", update.toVersion}, {"snapshot", update.snapshot}});
         if (!summary) return std::unexpected(std::move(summary.error()));
-        auto audit = db.Cached(
-            "INSERT INTO audit_log (at, actor_role, actor_id, action, entity, entity_id, before, after) "
-            "VALUES (?1, 'system', 'headoffice', 'downstream.apply', ?2, ?3, NULL, ?4)");
-        if (!audit) return std::unexpected(std::move(audit.error()));
-        audit->Bind(1, core::FormatTimestamp(now)).Bind(2, update.dataset).Bind(3, std::to_string(update.toVersion)).Bind(4, *summary);
-        if (auto ok = audit->Run(); !ok) return ok;
+        const std::string version = std::to_string(update.toVersion);
+        if (auto ok = WriteAudit(db, {core::Actor{core::Role::System, "headoffice"}, now, "downstream.apply", update.dataset,
+                                      version, std::nullopt, *summary});
+            !ok) {
+            return ok;
+        }
     }
     return tx->Commit();
 }

@@ -6,8 +6,8 @@
 #include <utility>
 
 #include "crypto.hpp"
-#include "event_log.hpp"
 #include "kiosk/storage/migrations.hpp"
+#include "kiosk/storage/ticket_log.hpp"
 #include "record_json.hpp"
 
 namespace kiosk::storage {
@@ -331,7 +331,7 @@ Result<KioskIdentity> KioskStore::Initialize(std::string_view storeCode, std::st
     auto afterText = DumpJson(after);
     if (!afterText) return std::unexpected(std::move(afterText.error()));
     const core::Actor system{core::Role::System, "init"};
-    if (auto ok = WriteAudit({system, now, "kiosk.init", "kiosk", identity.kioskId, std::nullopt, *afterText}); !ok) {
+    if (auto ok = WriteAudit(m_db, {system, now, "kiosk.init", "kiosk", identity.kioskId, std::nullopt, *afterText}); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
@@ -414,22 +414,6 @@ Result<void> WriteTicketRow(Database& db, const core::Ticket& ticket, bool inser
     return stmt->Run();
 }
 
-Result<void> KioskStore::WriteAudit(const Audit& audit) {
-    auto stmt = m_db.Cached(
-        "INSERT INTO audit_log (at, actor_role, actor_id, action, entity, entity_id, before, after) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
-    if (!stmt) return std::unexpected(std::move(stmt.error()));
-    stmt->Bind(1, core::FormatTimestamp(audit.at))
-        .Bind(2, core::ToString(audit.actor.role))
-        .Bind(3, audit.actor.id)
-        .Bind(4, audit.action)
-        .Bind(5, audit.entity)
-        .Bind(6, audit.entityId)
-        .BindOptional(7, audit.before)
-        .BindOptional(8, audit.after);
-    return stmt->Run();
-}
-
 Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, const core::Actor& actor,
                                               core::Timestamp now) {
     if (auto ok = ValidateRequest(request); !ok) return std::unexpected(std::move(ok.error()));
@@ -474,7 +458,7 @@ Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, co
     if (auto ok = WriteTicketRow(m_db, *ticket, true); !ok) return std::unexpected(std::move(ok.error()));
     auto after = DumpJson(TicketToJson(*ticket));
     if (!after) return std::unexpected(std::move(after.error()));
-    if (auto ok = WriteAudit({actor, now, "ticket.create", "ticket", ticket->number, std::nullopt, *after}); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, "ticket.create", "ticket", ticket->number, std::nullopt, *after}); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
@@ -491,34 +475,8 @@ Result<core::Ticket> KioskStore::AppendToTicket(std::string_view number, core::T
     auto found = FindTicket(number);
     if (!found) return std::unexpected(std::move(found.error()));
     if (!*found) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number));
-    const core::Ticket& before = **found;
-
-    if (event.kind == core::EventKind::StatusChanged) {
-        event.fromStatus = before.status;
-        auto allowed = m_lifecycle->CheckTransition(before.filed.type, event.fromStatus, event.toStatus,
-                                                    event.actor.role);
-        if (!allowed) {
-            return std::unexpected(WithContext(std::move(allowed.error()), "ticket " + before.number));
-        }
-    }
-    auto eventId = RandomUuid();
-    if (!eventId) return std::unexpected(std::move(eventId.error()));
-    event.id = std::move(*eventId);
-    event.ticketNumber = before.number;
-
-    core::Ticket after = before;
-    if (auto ok = core::ApplyEvent(after, event, *m_lifecycle); !ok) {
-        return std::unexpected(WithContext(std::move(ok.error()), "ticket " + before.number));
-    }
-    if (auto seq = AppendChainedEvent(m_db, event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
-    if (auto ok = WriteTicketRow(m_db, after, false); !ok) return std::unexpected(std::move(ok.error()));
-    auto beforeText = DumpJson(TicketToJson(before));
-    if (!beforeText) return std::unexpected(std::move(beforeText.error()));
-    auto afterText = DumpJson(TicketToJson(after));
-    if (!afterText) return std::unexpected(std::move(afterText.error()));
-    if (auto ok = WriteAudit({event.actor, event.at, action, "ticket", after.number, *beforeText, *afterText}); !ok) {
-        return std::unexpected(std::move(ok.error()));
-    }
+    auto after = TicketLog(m_db, *m_lifecycle).Append(**found, std::move(event), action, (*identity)->epoch);
+    if (!after) return std::unexpected(std::move(after.error()));
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
     return after;
 }

@@ -156,20 +156,8 @@ private:
     KioskStore(Database db, const core::Lifecycle& lifecycle, StoreOptions options)
         : m_db(std::move(db)), m_lifecycle(&lifecycle), m_options(std::move(options)) {}
 
-    // One audit_log row; before and after are JSON images of the entity (absent when not applicable).
-    struct Audit {
-        const core::Actor& actor;
-        core::Timestamp at;
-        std::string_view action;
-        std::string_view entity;
-        std::string_view entityId;
-        std::optional<std::string> before;
-        std::optional<std::string> after;
-    };
-
     Result<void> LoadIdentity();
     Result<const KioskIdentity*> RequireIdentity();
-    Result<void> WriteAudit(const Audit& audit);
     // The shared path of every change to an existing ticket.
     Result<core::Ticket> AppendToTicket(std::string_view number, core::TicketEvent event, std::string_view action);
     Result<void> CheckActor(const core::Actor& actor) const;

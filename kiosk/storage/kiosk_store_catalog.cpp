@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "kiosk/storage/ticket_log.hpp"
 #include "record_json.hpp"
 
 namespace kiosk::storage {
@@ -265,7 +266,7 @@ Result<ImportCounts> KioskStore::ImportProducts(std::span<const core::Product> p
     }
     auto summary = ImportSummary("products", counts);
     if (!summary) return std::unexpected(std::move(summary.error()));
-    if (auto ok = WriteAudit({actor, now, "catalog.import", "products", "", std::nullopt, *summary}); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, "catalog.import", "products", "", std::nullopt, *summary}); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
@@ -325,7 +326,7 @@ Result<ImportCounts> KioskStore::ImportSales(std::span<const core::Sale> sales, 
     }
     auto summary = ImportSummary("sales", counts);
     if (!summary) return std::unexpected(std::move(summary.error()));
-    if (auto ok = WriteAudit({actor, now, "catalog.import", "sales", "", std::nullopt, *summary}); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, "catalog.import", "sales", "", std::nullopt, *summary}); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
@@ -379,7 +380,7 @@ Result<ImportCounts> KioskStore::ImportStaff(std::span<const core::Staff> staff,
     }
     auto summary = ImportSummary("staff", counts);
     if (!summary) return std::unexpected(std::move(summary.error()));
-    if (auto ok = WriteAudit({actor, now, "staff.import", "staff", "", std::nullopt, *summary}); !ok) {
+    if (auto ok = WriteAudit(m_db, {actor, now, "staff.import", "staff", "", std::nullopt, *summary}); !ok) {
         return std::unexpected(std::move(ok.error()));
     }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));

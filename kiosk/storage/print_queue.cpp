@@ -58,8 +58,12 @@ std::optional<core::PrintJobState> ParsePrintJobState(std::string_view text) {
 }
 
 Result<std::int64_t> PrintQueue::Enqueue(const core::PrintRequest& request, core::Timestamp now) {
-    auto tx = Transaction::Begin(*m_db);
-    if (!tx) return std::unexpected(tx.error());
+    std::optional<Transaction> tx;
+    if (!m_db->InTransaction()) {
+        auto begun = Transaction::Begin(*m_db);
+        if (!begun) return std::unexpected(begun.error());
+        tx.emplace(std::move(*begun));
+    }
     auto find = m_db->Cached("SELECT 1 FROM tickets WHERE number = ?1");
     if (!find) return std::unexpected(find.error());
     find->Bind(1, request.ticketNumber);
@@ -79,7 +83,9 @@ Result<std::int64_t> PrintQueue::Enqueue(const core::PrintRequest& request, core
     if (!row) return std::unexpected(row.error());
     const std::int64_t id = insert->Int(0);
     if (auto done = insert->Run(); !done) return std::unexpected(done.error());
-    if (auto ok = tx->Commit(); !ok) return std::unexpected(ok.error());
+    if (tx) {
+        if (auto ok = tx->Commit(); !ok) return std::unexpected(ok.error());
+    }
     return id;
 }
 

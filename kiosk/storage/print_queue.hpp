@@ -38,7 +38,8 @@ public:
     // `db` must outlive the queue and is used from one thread at a time.
     explicit PrintQueue(Database& db) : m_db(&db) {}
 
-    // Records a queued job. NotFound for an unknown ticket.
+    // Records a queued job, in the caller's transaction when one is open (a staff reprint lands with
+    // its audit entry). NotFound for an unknown ticket.
     Result<std::int64_t> Enqueue(const core::PrintRequest& request, core::Timestamp now);
     // The oldest queued job, std::nullopt when none is waiting.
     Result<std::optional<PrintJob>> NextPending();
