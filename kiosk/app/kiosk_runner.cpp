@@ -135,22 +135,6 @@ void KioskRunner::SendAdmin(const core::admin_flow::AdminEvent& event) {
     if (admin.flow.Generation() != generation || admin.flow.Active() != wasActive) m_framesLeft = kFramesAfterActivity;
 }
 
-void KioskRunner::RecordRating(const std::string& ticketNumber, std::string_view note) {
-    if (m_options.admin == nullptr || !note.starts_with(core::flow::kRatingNotePrefix)) return;
-    // "csat 4/5" and the comment on the next line, as the customer flow writes it.
-    const std::string_view rest = note.substr(core::flow::kRatingNotePrefix.size());
-    if (rest.empty() || rest.front() < '1' || rest.front() > '5') return;
-    const int score = rest.front() - '0';
-    const auto newline = rest.find('\n');
-    // No comment is an empty text, not a missing one.
-    const std::string_view comment = newline == std::string_view::npos ? std::string_view("") : rest.substr(newline + 1);
-    // The flow asks only for tickets without a rating note, so a refusal here is worth a log line.
-    auto recorded = m_options.admin->port.RecordCsat(ticketNumber, score, comment, Now());
-    if (!recorded) {
-        std::fprintf(stderr, "kiosk: rating not recorded for reports: %s\n", recorded.error().message.c_str());
-    }
-}
-
 void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
     using namespace core::flow;
     const core::Actor customer{core::Role::Customer, "customer"};
@@ -161,11 +145,10 @@ void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
             Send(TicketCreated{std::move(ticket)});
         } else if (auto* print = std::get_if<EnqueuePrintCommand>(&command)) {
             Send(PrintQueued{m_printer.Enqueue(print->request)});
-        } else if (auto* note = std::get_if<AddNoteCommand>(&command)) {
-            auto saved = m_tickets.AddNote(note->ticketNumber, customer, note->note, Now());
-            if (!saved) std::fprintf(stderr, "kiosk: note not saved: %s\n", saved.error().message.c_str());
-            if (saved) RecordRating(note->ticketNumber, note->note);
-            Send(NoteSaved{saved ? core::Result<void>{} : std::unexpected(saved.error())});
+        } else if (auto* rate = std::get_if<RateCommand>(&command)) {
+            auto saved = m_tickets.RateTicket(rate->ticketNumber, rate->score, rate->comment, Now());
+            if (!saved) std::fprintf(stderr, "kiosk: rating not saved: %s\n", saved.error().message.c_str());
+            Send(RatingSaved{saved ? core::Result<void>{} : std::unexpected(saved.error())});
         }
     }
 }

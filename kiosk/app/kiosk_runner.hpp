@@ -109,7 +109,6 @@ private:
     void Typing(const std::vector<drivers::WedgeOutput>& typing);
     bool AdminActive() const { return m_options.admin != nullptr && m_options.admin->flow.Active(); }
     std::string ScreenName() const;
-    void RecordRating(const std::string& ticketNumber, std::string_view note);
     // Runs the next script step if it is due; false when the script failed (m_exitCode set).
     bool StepScript();
     bool Screenshot(const std::filesystem::path& path);

@@ -142,6 +142,11 @@ Result<void> ApplyEvent(Ticket& ticket, const TicketEvent& event, const Lifecycl
             ticket.channel = channel;
             break;
         }
+        case EventKind::Rated:
+            if (event.value.size() != 1 || event.value[0] < '1' || event.value[0] > '5') {
+                return corrupt("a rating of '" + event.value + "', not 1 to 5");
+            }
+            break;
     }
     ticket.updatedAt = event.at;
     ++ticket.eventCount;

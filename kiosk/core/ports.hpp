@@ -48,6 +48,9 @@ public:
                                             std::string_view note, Timestamp now) = 0;
     virtual Result<Ticket> AddNote(std::string_view number, const Actor& actor, std::string_view note,
                                    Timestamp now) = 0;
+    // The customer's CSAT answer: a Rated event (score 1-5, the comment may be empty). InvalidInput for
+    // another score, NotFound for an unknown ticket, Conflict when the ticket was already rated.
+    virtual Result<Ticket> RateTicket(std::string_view number, int score, std::string_view comment, Timestamp now) = 0;
     virtual Result<std::optional<Ticket>> FindTicket(std::string_view number) = 0;
     virtual Result<std::vector<TicketEvent>> EventsOf(std::string_view number) = 0;
     virtual Result<std::vector<Ticket>> ListTickets(const TicketFilter& filter) = 0;

@@ -11,6 +11,8 @@ enum class Role { Customer, Clerk, Technician, Supervisor, System };
 
 std::string_view ToString(Role role);
 std::optional<Role> ParseRole(std::string_view text);
+// Clerk, technician or supervisor: a person working for the store.
+constexpr bool IsStaff(Role role) { return role == Role::Clerk || role == Role::Technician || role == Role::Supervisor; }
 
 struct Staff {
     std::string staffNo;  // e.g. "E1001"

@@ -78,13 +78,14 @@ std::string_view ToString(EventKind kind) {
         case EventKind::NoteAdded: return "note_added";
         case EventKind::Assigned: return "assigned";
         case EventKind::ChannelSet: return "channel_set";
+        case EventKind::Rated: return "rated";
     }
     return "created";
 }
 
 std::optional<EventKind> ParseEventKind(std::string_view text) {
     for (EventKind k : {EventKind::Created, EventKind::StatusChanged, EventKind::NoteAdded, EventKind::Assigned,
-                        EventKind::ChannelSet}) {
+                        EventKind::ChannelSet, EventKind::Rated}) {
         if (text == ToString(k)) return k;
     }
     return std::nullopt;

@@ -62,7 +62,8 @@ struct NewTicket {
     Language language = Language::ZhHans;
 };
 
-enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet };
+// Rated: the customer's CSAT answer (value: the score 1-5, note: the comment, may be empty).
+enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet, Rated };
 std::string_view ToString(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view text);
 
@@ -75,7 +76,7 @@ struct TicketEvent {
     std::string fromStatus;    // StatusChanged (and Created: empty -> initial status)
     std::string toStatus;
     std::string note;
-    std::string value;         // Assigned: staff number; ChannelSet: channel name
+    std::string value;         // Assigned: staff number; ChannelSet: channel name; Rated: score
     std::optional<NewTicket> created;  // Created only
 };
 

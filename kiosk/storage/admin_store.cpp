@@ -637,41 +637,9 @@ Result<std::optional<admin::ClosedTicket>> AdminStore::LastClosed(core::Timestam
 
 Result<admin::CsatAnswer> AdminStore::RecordCsat(std::string_view number, int score, std::string_view comment,
                                                  core::Timestamp now) {
-    if (score < 1 || score > 5) {
-        return core::Fail(ErrorCode::InvalidInput, "a CSAT score is 1 to 5, not " + std::to_string(score));
-    }
-    auto tx = Transaction::Begin(m_db);
-    if (!tx) return Forward(tx);
-    auto exists = m_db.Cached(
-        "SELECT (SELECT count(*) FROM tickets WHERE number = ?1), "
-        "(SELECT count(*) FROM csat_answers WHERE ticket_number = ?1)");
-    if (!exists) return Forward(exists);
-    exists->Bind(1, number);
-    auto row = exists->Step();
-    if (!row) return Forward(row);
-    const bool ticketFound = exists->Int(0) > 0;
-    const bool answered = exists->Int(1) > 0;
-    if (auto done = exists->Run(); !done) return Forward(done);
-    if (!ticketFound) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number));
-    if (answered) {
-        return core::Fail(ErrorCode::Conflict, "ticket " + std::string(number) + " already has a CSAT answer");
-    }
-    auto insert = m_db.Cached(
-        "INSERT INTO csat_answers (ticket_number, score, comment, answered_at) VALUES (?1, ?2, ?3, ?4)");
-    if (!insert) return Forward(insert);
-    insert->Bind(1, number)
-        .Bind(2, std::int64_t{score})
-        .Bind(3, comment)
-        .Bind(4, core::FormatTimestamp(now));
-    if (auto ok = insert->Run(); !ok) return Forward(ok);
-    const Json after = {{"score", score}, {"comment", std::string(comment)}};
-    if (auto ok = WriteAudit(m_db, {core::Actor{core::Role::Customer, "customer"}, now, "csat.record", "ticket", number,
-                             std::nullopt, JsonText(after)});
-        !ok) {
-        return Forward(ok);
-    }
-    if (auto ok = tx->Commit(); !ok) return Forward(ok);
-    return admin::CsatAnswer{std::string(number), score, std::string(comment), now};
+    auto rated = m_tickets->RateTicket(number, score, comment, now);
+    if (!rated) return Forward(rated);
+    return admin::CsatAnswer{rated->number, score, std::string(comment), now};
 }
 
 Result<std::int64_t> AdminStore::Reprint(const core::Actor& actor, std::string_view number, core::ReceiptKind kind,
@@ -801,6 +769,7 @@ Result<admin::Approval> AdminStore::RequestApproval(const core::Actor& actor, co
         !ok) {
         return Forward(ok);
     }
+    if (auto ok = QueueRecord(m_db, "approval", ApprovalJson(approval), now); !ok) return Forward(ok);
     if (auto ok = tx->Commit(); !ok) return Forward(ok);
     return admin::WithCountdown(std::move(approval), now);
 }
@@ -842,6 +811,7 @@ Result<admin::Approval> AdminStore::Decide(const core::Actor& actor, std::string
         !ok) {
         return Forward(ok);
     }
+    if (auto ok = QueueRecord(m_db, "approval", ApprovalJson(after), now); !ok) return Forward(ok);
     auto ticket = LoadTicket(after.ticketNumber);
     if (!ticket) return Forward(ticket);
     // Staff may have moved the ticket on by hand meanwhile; then the decision is recorded only.
@@ -937,6 +907,16 @@ Result<admin::FollowUpCall> AdminStore::RecordCall(const core::Actor& actor, std
         !ok) {
         return Forward(ok);
     }
+    // Head office measures the call against the ticket's closing time (the last move to closed).
+    auto events = ReadEvents(ticket->number);
+    if (!events) return Forward(events);
+    Json closedAt = nullptr;
+    for (const core::TicketEvent& e : *events) {
+        if (e.kind == core::EventKind::StatusChanged && e.toStatus == "closed") closedAt = core::FormatTimestamp(e.at);
+    }
+    const Json record = {{"ticketNumber", ticket->number}, {"staffNo", actor.id}, {"outcome", admin::ToString(outcome)},
+                         {"note", std::string(note)}, {"at", core::FormatTimestamp(now)}, {"closedAt", closedAt}};
+    if (auto ok = QueueRecord(m_db, "followup_call", record, now); !ok) return Forward(ok);
     if (auto ok = tx->Commit(); !ok) return Forward(ok);
     return admin::FollowUpCall{actor.id, outcome, std::string(note), now};
 }
@@ -1056,14 +1036,20 @@ Result<std::string> AdminStore::ExportReportCsv(const core::Actor& actor, admin:
 
 Result<void> AdminStore::RecordSelfHelp(std::string_view category, bool solved, core::Timestamp now) {
     if (category.empty()) return core::Fail(ErrorCode::InvalidInput, "a self-help count names no problem category");
+    const std::string day = core::FormatDate(core::LocalDate(now, m_options.utcOffset));
+    auto tx = Transaction::Begin(m_db);
+    if (!tx) return Forward(tx);
     auto stmt = m_db.Cached(
         "INSERT INTO self_help_counts (day, category, shown, solved) VALUES (?1, ?2, 1, ?3) "
         "ON CONFLICT (day, category) DO UPDATE SET shown = shown + 1, solved = solved + ?3");
     if (!stmt) return Forward(stmt);
-    stmt->Bind(1, core::FormatDate(core::LocalDate(now, m_options.utcOffset)))
-        .Bind(2, category)
-        .Bind(3, std::int64_t{solved ? 1 : 0});
-    return stmt->Run();
+    stmt->Bind(1, day).Bind(2, category).Bind(3, std::int64_t{solved ? 1 : 0});
+    if (auto ok = stmt->Run(); !ok) return ok;
+    // One suggestion shown, solved or not: head office adds the counts up by kiosk, day and category.
+    const Json record = {{"day", day}, {"category", std::string(category)}, {"offered", 1}, {"solved", solved ? 1 : 0},
+                         {"at", core::FormatTimestamp(now)}};
+    if (auto ok = QueueRecord(m_db, "self_help", record, now); !ok) return ok;
+    return tx->Commit();
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -108,6 +108,10 @@ public:
     Result<core::Ticket> TransitionTicket(std::string_view number, std::string_view toStatus, const core::Actor& actor,
                                           std::string_view note, core::Timestamp now) override;
     // Fails with InvalidInput for an empty note, NotFound for an unknown ticket.
+    // Also records the answer for the kiosk's reports (csat_answers) and queues a csat_answer record
+    // naming the staff member who handed the ticket back, in the same transaction.
+    Result<core::Ticket> RateTicket(std::string_view number, int score, std::string_view comment,
+                                    core::Timestamp now) override;
     Result<core::Ticket> AddNote(std::string_view number, const core::Actor& actor, std::string_view note,
                                  core::Timestamp now) override;
     // std::nullopt for an unknown number; Corrupt when the stored row does not parse.

@@ -70,6 +70,46 @@ CREATE TABLE IF NOT EXISTS self_help (
     solved   BIGINT NOT NULL,
     PRIMARY KEY (kiosk, day, category)
 );
+-- The service records kiosks send beside their ticket events (docs/sync-protocol.md, "Record kinds").
+CREATE TABLE IF NOT EXISTS csat_answers (
+    ticket      TEXT PRIMARY KEY,
+    kiosk       TEXT NOT NULL,
+    store       TEXT NOT NULL,
+    score       INTEGER NOT NULL,
+    comment     TEXT NOT NULL,
+    staff       TEXT NOT NULL,
+    answered_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS csat_answers_time ON csat_answers (answered_at);
+CREATE TABLE IF NOT EXISTS approvals (
+    id              TEXT PRIMARY KEY,
+    kiosk           TEXT NOT NULL,
+    store           TEXT NOT NULL,
+    ticket          TEXT NOT NULL,
+    kind            TEXT NOT NULL,
+    amount          BIGINT NOT NULL,
+    reason          TEXT NOT NULL,
+    requested_by    TEXT NOT NULL,
+    requested_at    BIGINT NOT NULL,
+    deadline        BIGINT NOT NULL,
+    state           TEXT NOT NULL,
+    decided_by      TEXT NOT NULL,
+    decided_at      BIGINT,
+    decision_reason TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS approvals_time ON approvals (requested_at);
+CREATE TABLE IF NOT EXISTS followup_calls (
+    record_id TEXT PRIMARY KEY,
+    kiosk     TEXT NOT NULL,
+    store     TEXT NOT NULL,
+    ticket    TEXT NOT NULL,
+    staff     TEXT NOT NULL,
+    outcome   TEXT NOT NULL,
+    note      TEXT NOT NULL,
+    at        BIGINT NOT NULL,
+    closed_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS followup_calls_ticket ON followup_calls (ticket);
 CREATE TABLE IF NOT EXISTS products (
     gtin     TEXT PRIMARY KEY,
     name_en  TEXT NOT NULL,
@@ -93,6 +133,7 @@ constexpr AddedColumn kAddedColumns[] = {
     {"kiosk_status", "started_at", "BIGINT NOT NULL DEFAULT 0"},
     {"kiosk_status", "frame_failures", "BIGINT NOT NULL DEFAULT 0"},
     {"kiosk_status", "refused", "TEXT NOT NULL DEFAULT ''"},
+    {"tickets", "closed_at", "BIGINT"},  // the last move to closed: follow-up calls are due within 24 h of it
 };
 
 // Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
@@ -132,15 +173,23 @@ Result<void> AddMissingColumns(SqlSession& db) {
     return {};
 }
 
-constexpr std::string_view kCsatPrefix = "csat ";
 const std::set<std::string> kStaffRoles{"clerk", "technician", "supervisor"};
 
-// "csat 4/5\ncomment" -> 4; nullopt for any other note.
-std::optional<std::int64_t> CsatScore(std::string_view note) {
-    if (!note.starts_with(kCsatPrefix) || note.size() < kCsatPrefix.size() + 3) return std::nullopt;
-    const char digit = note[kCsatPrefix.size()];
-    if (digit < '1' || digit > '5' || note.substr(kCsatPrefix.size() + 1, 2) != "/5") return std::nullopt;
-    return digit - '0';
+// The store a ticket number belongs to: "S012-K1-261122-0001" -> "S012".
+std::string StoreOf(const std::string& ticketNumber) { return ticketNumber.substr(0, ticketNumber.find('-')); }
+
+// `object[key]` when it is an integer, else nullopt.
+std::optional<std::int64_t> Integer(const Json& object, const char* key) {
+    if (!object.is_object()) return std::nullopt;
+    const auto found = object.find(key);
+    if (found == object.end() || !found->is_number_integer()) return std::nullopt;
+    return found->get<std::int64_t>();
+}
+
+// A time field as milliseconds, NULL when absent or not a time.
+SqlValue OptionalTimeMs(const Json& object, const char* key) {
+    if (auto ms = TimestampMs(Text(object, key))) return *ms;
+    return SqlValue{};
 }
 
 Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk, const NewRecord& record,
@@ -159,7 +208,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     const std::string staff = kStaffRoles.contains(role) ? Text(event, "actorId") : std::string();
     if (kind == "created") {
         const Json created = event.contains("created") ? event["created"] : Json();
-        const std::string store = number.substr(0, number.find('-'));
+        const std::string store = StoreOf(number);
         auto ok = db.Query(
             "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
             "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) "
@@ -187,14 +236,80 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         }
         if (rules.resolves.contains(to)) set += ", resolved_at = coalesce(resolved_at, $2)";
         if (!staff.empty()) set += ", staff = " + bind(staff);
+        if (to == "closed") set += ", closed_at = $2";
     } else if (kind == "assigned") {
         set += ", staff = " + bind(Text(event, "value"));
     } else if (kind == "channel_set") {
         set += ", channel = " + bind(Text(event, "value"));
-    } else if (kind == "note_added") {
-        if (auto score = CsatScore(Text(event, "note"))) set += ", csat = coalesce(csat, " + bind(*score) + ")";
+    } else if (kind == "rated") {
+        const std::string score = Text(event, "value");
+        if (score.size() == 1 && score[0] >= '1' && score[0] <= '5') {
+            set += ", csat = coalesce(csat, " + bind(std::int64_t{score[0] - '0'}) + ")";
+        }
     }
     auto ok = db.Query("UPDATE tickets SET " + set + " WHERE number = $1", params);
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
+// The customer's answer, once per ticket (a kiosk asks only for tickets without one).
+Result<void> ApplyCsatAnswer(SqlSession& db, std::string_view kiosk, const Json& answer) {
+    const std::string ticket = Text(answer, "ticketNumber");
+    const auto score = Integer(answer, "score");
+    const auto at = TimestampMs(Text(answer, "answeredAt"));
+    if (ticket.empty() || !score || *score < 1 || *score > 5 || !at) return {};
+    auto ok = db.Query("INSERT INTO csat_answers (ticket, kiosk, store, score, comment, staff, answered_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ticket) DO NOTHING",
+                       {ticket, std::string(kiosk), StoreOf(ticket), *score, Text(answer, "comment"),
+                        Text(answer, "handedBackBy"), *at});
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
+// An approval as requested, then as decided: each record carries its whole state, and a decision is
+// never undone by a request that arrives after it.
+Result<void> ApplyApproval(SqlSession& db, std::string_view kiosk, const Json& a) {
+    const std::string id = Text(a, "id");
+    const std::string ticket = Text(a, "ticketNumber");
+    const auto requested = TimestampMs(Text(a, "requestedAt"));
+    const auto deadline = TimestampMs(Text(a, "deadline"));
+    const std::string state = Text(a, "state");
+    if (id.empty() || ticket.empty() || !requested || !deadline || state.empty()) return {};
+    auto ok = db.Query(
+        "INSERT INTO approvals (id, kiosk, store, ticket, kind, amount, reason, requested_by, requested_at, deadline, state, "
+        "decided_by, decided_at, decision_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
+        "ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_by = excluded.decided_by, "
+        "decided_at = excluded.decided_at, decision_reason = excluded.decision_reason WHERE approvals.state = 'pending'",
+        {id, std::string(kiosk), StoreOf(ticket), ticket, Text(a, "kind"), Integer(a, "amount").value_or(0), Text(a, "reason"),
+         Text(a, "requestedBy"), *requested, *deadline, state, Text(a, "decidedBy"), OptionalTimeMs(a, "decidedAt"),
+         Text(a, "decisionReason")});
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
+Result<void> ApplyFollowUpCall(SqlSession& db, std::string_view kiosk, const NewRecord& record, const Json& call) {
+    const std::string ticket = Text(call, "ticketNumber");
+    const auto at = TimestampMs(Text(call, "at"));
+    if (ticket.empty() || !at) return {};
+    auto ok = db.Query("INSERT INTO followup_calls (record_id, kiosk, store, ticket, staff, outcome, note, at, closed_at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (record_id) DO NOTHING",
+                       {record.id, std::string(kiosk), StoreOf(ticket), ticket, Text(call, "staffNo"), Text(call, "outcome"),
+                        Text(call, "note"), *at, OptionalTimeMs(call, "closedAt")});
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
+// Suggestions shown and solved, added up per kiosk, local day and problem category.
+Result<void> ApplySelfHelp(SqlSession& db, std::string_view kiosk, const Json& count) {
+    const std::string day = Text(count, "day");
+    const std::string category = Text(count, "category");
+    const auto offered = Integer(count, "offered");
+    const auto solved = Integer(count, "solved");
+    if (day.empty() || category.empty() || !offered || !solved || *offered < 0 || *solved < 0) return {};
+    auto ok = db.Query("INSERT INTO self_help (kiosk, day, category, offered, solved) VALUES ($1, $2, $3, $4, $5) "
+                       "ON CONFLICT (kiosk, day, category) DO UPDATE SET offered = self_help.offered + excluded.offered, "
+                       "solved = self_help.solved + excluded.solved",
+                       {std::string(kiosk), day, category, *offered, *solved});
     if (!ok) return std::unexpected(std::move(ok.error()));
     return {};
 }
@@ -220,14 +335,25 @@ std::optional<std::int64_t> TimestampMs(std::string_view iso) {
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records) {
     for (const NewRecord& record : records) {
-        if (record.type != "ticket_event") continue;
-        Json event;
+        Json payload;
         try {
-            event = Json::parse(record.payload);
+            payload = Json::parse(record.payload);
         } catch (const std::exception&) {
             continue;  // validated as an object at ingest; nothing here to project
         }
-        if (auto ok = ApplyEvent(db, rules, kiosk, record, event); !ok) return ok;
+        Result<void> ok;
+        if (record.type == "ticket_event") {
+            ok = ApplyEvent(db, rules, kiosk, record, payload);
+        } else if (record.type == "csat_answer") {
+            ok = ApplyCsatAnswer(db, kiosk, payload);
+        } else if (record.type == "approval") {
+            ok = ApplyApproval(db, kiosk, payload);
+        } else if (record.type == "followup_call") {
+            ok = ApplyFollowUpCall(db, kiosk, record, payload);
+        } else if (record.type == "self_help") {
+            ok = ApplySelfHelp(db, kiosk, payload);
+        }
+        if (!ok) return ok;
     }
     return {};
 }

@@ -13,6 +13,7 @@
 #include "kiosk/core/date.hpp"
 #include "sync/codec.hpp"
 #include "sync/headoffice/reports.hpp"
+#include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/web_strings.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -598,7 +599,67 @@ std::string WebDashboard::Reports(Context& c) {
                 std::to_string(r.tickets) + "</td><td>" + Percent(r.SlaCompliance()) + "</td><td>" + Fixed(r.ResolutionHours()) +
                 "</td><td>" + Fixed(r.CsatAverage(), 2) + "</td></tr>";
     }
-    return c.Page("Service quality", body + "</tbody></table>");
+    body += "</tbody></table>";
+    auto service = LoadServiceReport(*c.db, from, to, c.now);
+    if (!service) {
+        c.status = 500;
+        return c.Page("Service quality", body + "<p class=\"error\">" + EscapeHtml(service.error().message) + "</p>");
+    }
+    return c.Page("Service quality", body + ServiceSections(c, *service));
+}
+
+// The service records' tables: CSAT by store and staff with comments, approvals against the time
+// limit, follow-up calls within 24 h, self-help deflection by problem category.
+std::string WebDashboard::ServiceSections(Context& c, const ServiceReport& r) {
+    const auto th = [&](std::initializer_list<std::string_view> names) {
+        std::string out = "<thead><tr>";
+        for (std::string_view n : names) out += "<th>" + c.E(n) + "</th>";
+        return out + "</tr></thead><tbody>";
+    };
+    const auto storeName = [&](const std::string& store) { return store.empty() ? std::string(c.T("Total")) : store; };
+    std::string body = "<h2>" + c.E("CSAT by store and staff") + "</h2><table id=\"csat-staff\">" +
+                       th({"store", "staff", "CSAT answers", "CSAT average", "1", "2", "3", "4", "5"});
+    for (const CsatByStaff& s : r.csat) {
+        body += "<tr data-key=\"" + EscapeHtml(s.store + "/" + s.staff) + "\"><td>" + EscapeHtml(s.store) + "</td><td>" +
+                EscapeHtml(s.staff.empty() ? "—" : s.staff) + "</td><td class=\"answers\">" + std::to_string(s.answers) +
+                "</td><td class=\"average\">" + Fixed(s.Average(), 2) + "</td>";
+        for (std::int64_t n : s.distribution) body += "<td>" + std::to_string(n) + "</td>";
+        body += "</tr>";
+    }
+    body += "</tbody></table><h3>" + c.E("Customer comments") + "</h3><table id=\"comments\">" +
+            th({"Ticket", "store", "staff", "CSAT", "Comment", "Received"});
+    for (const CsatComment& m : r.comments) {
+        body += "<tr><td><a href=\"/tickets/" + EscapeHtml(m.ticket) + "\">" + EscapeHtml(m.ticket) + "</a></td><td>" +
+                EscapeHtml(m.store) + "</td><td>" + EscapeHtml(m.staff.empty() ? "—" : m.staff) + "</td><td>" +
+                std::to_string(m.score) + "/5</td><td class=\"comment\">" + EscapeHtml(m.comment) + "</td><td>" +
+                Time(m.answeredAtMs) + "</td></tr>";
+    }
+    body += "</tbody></table><h2>" + c.E("Approvals against the time limit") + "</h2><table id=\"approvals\">" +
+            th({"store", "Requested", "Decided", "Within the limit", "Average decision (min)", "Refused", "Overdue"});
+    for (const ApprovalFigures& a : r.approvals) {
+        body += "<tr data-key=\"" + EscapeHtml(a.store.empty() ? "total" : a.store) + "\"" + (a.store.empty() ? " class=\"total\"" : "") +
+                "><td>" + EscapeHtml(storeName(a.store)) + "</td><td class=\"requested\">" + std::to_string(a.requested) +
+                "</td><td class=\"decided\">" + std::to_string(a.decided) + "</td><td class=\"within\">" +
+                Percent(a.WithinLimitShare()) + " (" + std::to_string(a.withinLimit) + ")</td><td class=\"minutes\">" +
+                Fixed(a.AverageMinutes()) + "</td><td>" + std::to_string(a.refused) + "</td><td class=\"overdue\">" +
+                std::to_string(a.overdue) + "</td></tr>";
+    }
+    body += "</tbody></table><h2>" + c.E("Follow-up calls within 24 h of closing") + "</h2><table id=\"followups\">" +
+            th({"store", "Due", "Done within 24 h", "Completion", "Calls"});
+    for (const FollowUpFigures& f : r.followUps) {
+        body += "<tr data-key=\"" + EscapeHtml(f.store.empty() ? "total" : f.store) + "\"" + (f.store.empty() ? " class=\"total\"" : "") +
+                "><td>" + EscapeHtml(storeName(f.store)) + "</td><td class=\"due\">" + std::to_string(f.due) +
+                "</td><td class=\"done\">" + std::to_string(f.doneInTime) + "</td><td class=\"completion\">" +
+                Percent(f.Completion()) + "</td><td>" + std::to_string(f.calls) + "</td></tr>";
+    }
+    body += "</tbody></table><h2>" + c.E("Self-help deflection by problem category") + "</h2><table id=\"deflection-categories\">" +
+            th({"category", "Offered", "Solved without a ticket", "Self-help deflection"});
+    for (const DeflectionFigures& d : r.deflection) {
+        body += "<tr data-key=\"" + EscapeHtml(d.category) + "\"><td>" + EscapeHtml(Tr(c.lang, d.category)) + "</td><td>" +
+                std::to_string(d.offered) + "</td><td>" + std::to_string(d.solved) + "</td><td class=\"deflection\">" +
+                Percent(d.Deflection()) + "</td></tr>";
+    }
+    return body + "</tbody></table>";
 }
 
 std::string WebDashboard::Publish(Context& c, const std::string& feedback) {

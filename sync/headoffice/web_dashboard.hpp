@@ -17,6 +17,8 @@ class Server;
 
 namespace kiosk::sync::headoffice {
 
+struct ServiceReport;
+
 // An uploaded data file as it will be published, after the kiosk's own parsers accepted it.
 struct CheckedUpload {
     std::string content;    // items JSON, or the document text
@@ -47,6 +49,7 @@ private:
     std::string Tickets(Context& c);
     std::string Ticket(Context& c, const std::string& number);
     std::string Reports(Context& c);
+    std::string ServiceSections(Context& c, const ServiceReport& report);
     std::string Publish(Context& c, const std::string& feedback);
 
     IngestService& m_service;

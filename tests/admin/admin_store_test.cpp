@@ -229,7 +229,14 @@ TEST_CASE("every admin change writes its audit entry with it", "[admin]") {
     CHECK(ticket.status == "closed");
     CHECK(ticket.assignee == "E1002");
     CHECK(ticket.channel == core::ServiceChannel::AuthorisedCentre);
-    CHECK(Ok(f.Kiosk().OutboxBacklog()) == static_cast<std::int64_t>(ticket.eventCount));
+    // Head office gets every event, the approval as requested and as decided, and the follow-up call.
+    CHECK(Ok(db.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'ticket_event'")) == ticket.eventCount);
+    CHECK(Ok(db.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'approval'")) == 2);
+    CHECK(Ok(db.QueryText("SELECT json_extract(payload, '$.state') FROM outbox WHERE record_type = 'approval' "
+                          "ORDER BY seq DESC LIMIT 1")) == "approved");
+    CHECK(Ok(db.QueryText("SELECT json_extract(payload, '$.outcome') || ' ' || json_extract(payload, '$.staffNo') "
+                          "FROM outbox WHERE record_type = 'followup_call'")) == "no_answer " + kClerk.id);
+    CHECK(Ok(f.Kiosk().OutboxBacklog()) == ticket.eventCount + 3);
 }
 
 TEST_CASE("waiting for parts pauses the SLA clock and leaving it resumes it", "[admin]") {

@@ -376,7 +376,9 @@ TEST_CASE("a service is rated once per ticket", "[flow]") {
     CHECK(f.flow->Outputs().ratings == 1);
     const auto& events = f.tickets.events.at(number.Format());
     REQUIRE(events.size() == 2);
-    CHECK(events.back().note == "csat 4/5\nquick and friendly");
+    CHECK(events.back().kind == EventKind::Rated);
+    CHECK(events.back().value == "4");
+    CHECK(events.back().note == "quick and friendly");
 
     f.Send(Home{});
     f.Send(OpenRate{});

@@ -98,6 +98,20 @@ public:
         it->second.push_back(event);
         return ProjectTicket(it->second, m_lifecycle);
     }
+    Result<Ticket> RateTicket(std::string_view number, int score, std::string_view comment, Timestamp now) override {
+        auto it = events.find(std::string(number));
+        if (it == events.end()) return Fail(ErrorCode::NotFound, "no ticket");
+        TicketEvent event;
+        event.id = "r" + std::to_string(it->second.size());
+        event.ticketNumber = std::string(number);
+        event.kind = EventKind::Rated;
+        event.actor = Actor{Role::Customer, "customer"};
+        event.at = now;
+        event.value = std::to_string(score);
+        event.note = std::string(comment);
+        it->second.push_back(event);
+        return ProjectTicket(it->second, m_lifecycle);
+    }
     Result<std::optional<Ticket>> FindTicket(std::string_view number) override {
         auto it = events.find(std::string(number));
         if (it == events.end()) return std::nullopt;
@@ -217,10 +231,9 @@ struct FlowFixture {
                         static_cast<std::int64_t>(printed.size()), print->request.ticketNumber, state, ""}});
                     more.insert(more.end(), updates.begin(), updates.end());
                 }
-            } else if (auto* note = std::get_if<AddNoteCommand>(&command)) {
-                auto saved = tickets.AddNote(note->ticketNumber, Actor{Role::Customer, "customer"}, note->note,
-                                             clock.Now());
-                more = flow->Handle(NoteSaved{saved ? Result<void>{} : std::unexpected(saved.error())});
+            } else if (auto* rate = std::get_if<RateCommand>(&command)) {
+                auto saved = tickets.RateTicket(rate->ticketNumber, rate->score, rate->comment, clock.Now());
+                more = flow->Handle(RatingSaved{saved ? Result<void>{} : std::unexpected(saved.error())});
             }
             pending.insert(pending.end(), more.begin(), more.end());
         }

@@ -7,10 +7,12 @@
 #include <thread>
 #include <vector>
 
+#include "admin/admin_test_support.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
 #include "sync/headoffice/projection.hpp"
 #include "sync/headoffice/reports.hpp"
+#include "sync/headoffice/service_reports.hpp"
 #include "storage/storage_test_support.hpp"
 #include "sync/sync_test_support.hpp"
 
@@ -41,14 +43,14 @@ inline QualityTickets FileQualityTickets(const std::filesystem::path& kioskDb) {
     Ok(store.TransitionTicket(out.a, "received", staff, "", At("2026-11-01T00:30:00Z")));
     Ok(store.TransitionTicket(out.a, "diagnosing", staff, "", At("2026-11-02T00:00:00Z")));
     Ok(store.TransitionTicket(out.a, "ready_for_pickup", staff, "", At("2026-11-11T00:00:00Z")));
-    Ok(store.AddNote(out.a, storage::test::kCustomer, "csat 5/5\nfast and friendly", At("2026-11-11T02:00:00Z")));
+    Ok(store.RateTicket(out.a, 5, "fast and friendly", At("2026-11-11T02:00:00Z")));
 
     repair.customerPhone = "13900001111";
     out.b = Ok(store.CreateTicket(repair, storage::test::kCustomer, At("2026-11-02T00:00:00Z"))).number;
     Ok(store.TransitionTicket(out.b, "received", staff, "", At("2026-11-02T01:30:00Z")));
     Ok(store.TransitionTicket(out.b, "diagnosing", staff, "", At("2026-11-03T00:00:00Z")));
     Ok(store.TransitionTicket(out.b, "ready_for_pickup", staff, "", At("2026-11-22T00:00:00Z")));
-    Ok(store.AddNote(out.b, storage::test::kCustomer, "csat 2/5", At("2026-11-22T03:00:00Z")));
+    Ok(store.RateTicket(out.b, 2, "", At("2026-11-22T03:00:00Z")));
 
     core::NewTicket complaint;
     complaint.type = core::TicketType::Complaint;
@@ -57,7 +59,7 @@ inline QualityTickets FileQualityTickets(const std::filesystem::path& kioskDb) {
     out.c = Ok(store.CreateTicket(complaint, storage::test::kCustomer, At("2026-11-03T00:00:00Z"))).number;
     Ok(store.TransitionTicket(out.c, "in_progress", staff, "", At("2026-11-03T00:10:00Z")));
     Ok(store.TransitionTicket(out.c, "resolved", staff, "apologised", At("2026-11-04T00:00:00Z")));
-    Ok(store.AddNote(out.c, storage::test::kCustomer, "csat 4/5", At("2026-11-04T01:00:00Z")));
+    Ok(store.RateTicket(out.c, 4, "", At("2026-11-04T01:00:00Z")));
 
     core::NewTicket refund = storage::test::RepairRequest();
     refund.type = core::TicketType::Return;
@@ -84,11 +86,31 @@ inline core::SlaPolicy TestSla() { return Ok(config::LoadSlaPolicyFile(KIOSK_TES
 
 inline std::int64_t Ms(std::string_view iso) { return storage::test::At(iso).time_since_epoch().count() * 1000; }
 
+// The kiosk's admin store on `kioskDb`, as the kiosk opens it (the shipped lifecycle and roles, an
+// always-open calendar so approval deadlines are 30 minutes).
+struct KioskAdmin {
+    core::Lifecycle lifecycle = Ok(config::LoadLifecycleFile(KIOSK_TEST_ASSET_DIR "/lifecycle.toml"));
+    core::SlaPolicy sla = TestSla();
+    core::BusinessCalendar calendar = admin_test::AlwaysOpen();
+    storage::KioskStore tickets;
+    storage::AdminStore admin;
+
+    explicit KioskAdmin(const std::filesystem::path& kioskDb)
+        : tickets(storage::test::OpenStore(kioskDb)),
+          admin(Ok(storage::AdminStore::Open(Ok(storage::Database::Open(kioskDb)), tickets, lifecycle, sla, calendar,
+                                             admin_test::Roles()))) {}
+};
+
 // Files the fixed tickets on a kiosk database, enrols it with `ho` and drains it with the real worker,
-// reporting a printer low on paper and self-help counts (3 of 10 offered suggestions solved).
+// reporting a printer low on paper; the kiosk counted self-help (3 of 10 offered suggestions solved).
 inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesystem::path& kioskDb) {
     ho.service->SetProjectionRules(TestProjectionRules());
     QualityTickets tickets = FileQualityTickets(kioskDb);
+    {
+        KioskAdmin kiosk(kioskDb);
+        for (int i = 0; i < 4; ++i) Ok(kiosk.admin.RecordSelfHelp("battery", i == 0, storage::test::At("2026-11-05T02:00:00Z")));
+        for (int i = 0; i < 6; ++i) Ok(kiosk.admin.RecordSelfHelp("screen", i < 2, storage::test::At("2026-11-06T02:00:00Z")));
+    }
     Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
     auto worker = Ok(SyncWorker::Open(kioskDb));
     worker.SetStatusProvider([] {
@@ -100,11 +122,131 @@ inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesys
         status.scanner = "ok";
         status.scannerSeenMs = Ms("2026-11-22T01:00:00Z");
         status.camera = "off";
-        status.selfHelp = {{"2026-11-05", "battery", 4, 1}, {"2026-11-06", "screen", 6, 2}};
         return status;
     });
     REQUIRE(Ok(worker.Drain()).records > 0);
     return tickets;
+}
+
+// Service records made at a store's kiosk (S012-K1, a head office of its own) in November, worked out by hand:
+//   Ratings: W handed back by E2001 and rated 2 "slow" (11-11 00:10); P handed back by E2003 and rated 5 "great"
+//            (11-12 00:05). By staff: E2001 1 answer, 2.00; E2003 1 answer, 5.00. Comments newest first: great, slow.
+//   Approvals (30-minute limit): X asked 11-10 04:00, approved 04:20 (20 min); Y asked 05:00, refused 05:50 (50 min,
+//            late); Z asked 06:00, never decided (overdue). Asked 3, decided 2, 1 within the limit = 50.0 %,
+//            average decision (20 + 50) / 2 = 35.0 min, 1 refused, 1 overdue.
+//   Follow-ups: Q closed 11-12 01:00, no answer 05:00, reached 20:00 (19 h: in time); R closed 11-12 02:00, reached
+//            11-13 10:00 (32 h: late). P and W were rated, so not due. Due 2, done in time 1 = 50.0 %, 3 calls.
+//   Self-help on 11-10: battery offered 3, solved 1 (33.3 %); screen offered 1, solved 1 (100 %).
+inline void SyncServiceRecords(LocalHeadOffice& ho, const std::filesystem::path& kioskDb) {
+    using storage::test::At;
+    ho.service->SetProjectionRules(TestProjectionRules());
+    const core::Actor technician{core::Role::Technician, "E2001"};
+    const core::Actor supervisor{core::Role::Supervisor, "E2002"};
+    const core::Actor clerk{core::Role::Clerk, "E2003"};
+    {
+        auto store = storage::test::OpenStore(kioskDb);
+        Ok(store.Initialize("S012", "K1", At("2026-10-01T00:00:00Z")));
+    }
+    KioskAdmin kiosk(kioskDb);
+    // A repair filed at `at` and worked by the technician to `status` an hour later.
+    const auto repair = [&](std::string_view at, std::vector<std::string> path) {
+        const core::Timestamp filed = At(at);
+        const std::string number = Ok(kiosk.tickets.CreateTicket(storage::test::RepairRequest(), storage::test::kCustomer, filed)).number;
+        int minute = 0;
+        for (const std::string& status : path) {
+            Ok(kiosk.tickets.TransitionTicket(number, status, technician, "", filed + std::chrono::minutes{++minute}));
+        }
+        return number;
+    };
+    const std::vector<std::string> toPickup{"received", "diagnosing", "ready_for_pickup"};
+    const std::vector<std::string> toDiagnosing{"received", "diagnosing"};
+
+    const std::string w = repair("2026-11-10T07:00:00Z", toPickup);
+    Ok(kiosk.admin.HandBack(technician, w, "", At("2026-11-11T00:00:00Z")));
+    Ok(kiosk.admin.RecordCsat(w, 2, "slow", At("2026-11-11T00:10:00Z")));
+    const std::string p = repair("2026-11-10T00:00:00Z", toPickup);
+    Ok(kiosk.admin.HandBack(clerk, p, "", At("2026-11-12T00:00:00Z")));
+    Ok(kiosk.admin.RecordCsat(p, 5, "great", At("2026-11-12T00:05:00Z")));
+
+    namespace ca = core::admin;
+    const std::string x = repair("2026-11-10T03:00:00Z", toDiagnosing);
+    const std::string y = repair("2026-11-10T03:10:00Z", toDiagnosing);
+    const std::string z = repair("2026-11-10T03:20:00Z", toDiagnosing);
+    const auto ask = [&](const std::string& number, std::string_view at) {
+        return Ok(kiosk.admin.RequestApproval(technician, ca::ApprovalRequest{number, ca::ApprovalKind::Refund, 150000, "refund"},
+                                              At(at))).id;
+    };
+    Ok(kiosk.admin.Decide(supervisor, ask(x, "2026-11-10T04:00:00Z"), ca::ApprovalDecision{true, "within policy", ""},
+                          At("2026-11-10T04:20:00Z")));
+    Ok(kiosk.admin.Decide(supervisor, ask(y, "2026-11-10T05:00:00Z"), ca::ApprovalDecision{false, "no proof of purchase", ""},
+                          At("2026-11-10T05:50:00Z")));
+    ask(z, "2026-11-10T06:00:00Z");
+
+    const std::string q = repair("2026-11-10T01:00:00Z", toPickup);
+    Ok(kiosk.admin.HandBack(clerk, q, "", At("2026-11-12T01:00:00Z")));
+    Ok(kiosk.admin.RecordCall(clerk, q, ca::CallOutcome::NoAnswer, "", At("2026-11-12T05:00:00Z")));
+    Ok(kiosk.admin.RecordCall(clerk, q, ca::CallOutcome::Reached, "happy with the repair", At("2026-11-12T20:00:00Z")));
+    const std::string r = repair("2026-11-10T02:00:00Z", toPickup);
+    Ok(kiosk.admin.HandBack(technician, r, "", At("2026-11-12T02:00:00Z")));
+    Ok(kiosk.admin.RecordCall(clerk, r, ca::CallOutcome::Reached, "", At("2026-11-13T10:00:00Z")));
+
+    for (int i = 0; i < 3; ++i) Ok(kiosk.admin.RecordSelfHelp("battery", i == 0, At("2026-11-10T02:00:00Z")));
+    Ok(kiosk.admin.RecordSelfHelp("screen", true, At("2026-11-10T02:00:00Z")));
+
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
+    auto worker = Ok(SyncWorker::Open(kioskDb));
+    REQUIRE(Ok(worker.Drain()).records > 0);
+}
+
+// The figures SyncServiceRecords worked out, as head office reports them for November.
+inline void CheckServiceReport(headoffice::SqlSession& db) {
+    const auto report = Ok(headoffice::LoadServiceReport(db, Ms("2026-11-01T00:00:00Z"), Ms("2026-12-01T00:00:00Z"),
+                                                         Ms("2026-11-30T00:00:00Z")));
+    REQUIRE(report.csat.size() == 2);
+    CHECK(report.csat[0].store == "S012");
+    CHECK(report.csat[0].staff == "E2001");
+    CHECK(report.csat[0].answers == 1);
+    CHECK(report.csat[0].Average() == Approx(2.0));
+    CHECK(report.csat[0].distribution == std::array<std::int64_t, 5>{0, 1, 0, 0, 0});
+    CHECK(report.csat[1].staff == "E2003");
+    CHECK(report.csat[1].Average() == Approx(5.0));
+    REQUIRE(report.comments.size() == 2);
+    CHECK(report.comments[0].comment == "great");
+    CHECK(report.comments[0].score == 5);
+    CHECK(report.comments[1].comment == "slow");
+
+    REQUIRE(report.approvals.size() == 2);  // S012, then the total
+    const headoffice::ApprovalFigures& a = report.approvals.back();
+    CHECK(report.approvals[0].store == "S012");
+    CHECK(a.store.empty());
+    CHECK(a.requested == 3);
+    CHECK(a.decided == 2);
+    CHECK(a.withinLimit == 1);
+    CHECK(a.WithinLimitShare() == Approx(0.5));
+    CHECK(a.AverageMinutes() == Approx(35.0));
+    CHECK(a.refused == 1);
+    CHECK(a.overdue == 1);
+
+    REQUIRE(report.followUps.size() == 2);
+    const headoffice::FollowUpFigures& f = report.followUps.back();
+    CHECK(f.due == 2);
+    CHECK(f.doneInTime == 1);
+    CHECK(f.Completion() == Approx(0.5));
+    CHECK(f.calls == 3);
+
+    REQUIRE(report.deflection.size() == 2);
+    CHECK(report.deflection[0].category == "battery");
+    CHECK(report.deflection[0].offered == 3);
+    CHECK(report.deflection[0].Deflection() == Approx(1.0 / 3.0));
+    CHECK(report.deflection[1].category == "screen");
+    CHECK(report.deflection[1].Deflection() == Approx(1.0));
+
+    // The ratings are their own event kind in the tickets' timelines, and set the tickets' CSAT.
+    const auto rated = Ok(headoffice::SearchTickets(db, {"", "", "", "", "S012", "closed", 0, 0, 10}));
+    CHECK(rated.size() == 4);
+    std::int64_t csatSum = 0;
+    for (const headoffice::TicketRow& t : rated) csatSum += t.csat;
+    CHECK(csatSum == 7);
 }
 
 // A head-office database as an earlier version left it: kiosk_status without the scanner, camera,

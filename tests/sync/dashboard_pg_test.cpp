@@ -51,6 +51,19 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     CHECK(fleet[0].camera == "off");
 }
 
+TEST_CASE("on PostgreSQL, ratings, approvals, follow-up calls and self-help reach head office's reports as on SQLite", "[dashboard][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    storage::test::TempDir dir("dashboard-pg-service");
+    SyncServiceRecords(ho, dir.File("kiosk.db"));
+    auto db = Ok(ho.service->Pool().Acquire());
+    CheckServiceReport(*db);
+}
+
 TEST_CASE("on PostgreSQL, an older head-office database gains the status columns added since (scanner, camera, start, frame failures) and keeps its rows",
           "[dashboard][postgres]") {
     if (!std::filesystem::exists(kPgBin / "initdb")) {

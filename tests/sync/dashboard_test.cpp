@@ -271,6 +271,21 @@ std::string FleetRowHtml(const std::string& page, const std::string& kiosk) {
 
 }  // namespace
 
+TEST_CASE("ratings, approvals, follow-up calls and self-help made at a kiosk reach head office's reports as their own records", "[dashboard]") {
+    TempDir dir("dashboard-service");
+    LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
+    SyncServiceRecords(ho, dir.File("kiosk.db"));
+    auto db = Ok(ho.service->Pool().Acquire());
+    CheckServiceReport(*db);
+
+    // What the kiosk queued: each answer, each approval as asked and as decided, each call, each suggestion shown.
+    auto kioskDb = Ok(storage::Database::Open(dir.File("kiosk.db")));
+    CHECK(Ok(kioskDb.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'csat_answer'")) == 2);
+    CHECK(Ok(kioskDb.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'approval'")) == 5);
+    CHECK(Ok(kioskDb.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'followup_call'")) == 3);
+    CHECK(Ok(kioskDb.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'self_help'")) == 4);
+}
+
 TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need the CSRF token, output is escaped", "[dashboard]") {
     WebHeadOffice web;
     CHECK(Ok(SendHttp("GET", web.Url("/tickets"), {}, "")).status == 303);

@@ -290,6 +290,7 @@ void Timeline(ViewContext& c, const ca::TicketDetail& d) {
             case core::EventKind::NoteAdded: line += std::string(c.ui.T("Note")); break;
             case core::EventKind::Assigned: line += Fill(c.ui.T("Assigned to {0}"), {e.value}); break;
             case core::EventKind::ChannelSet: line += Fill(c.ui.T("Routed to {0}"), {e.value}); break;
+            case core::EventKind::Rated: line += Fill(c.ui.T("Rated {0}/5"), {e.value}); break;
         }
         if (!e.note.empty()) line += ": " + e.note;
         c.ui.Text(line);

@@ -738,7 +738,7 @@ void CustomerFlow::OpenRating(const TicketNumber& number) {
         return;
     }
     const bool rated = std::ranges::any_of(*events, [](const TicketEvent& e) {
-        return e.kind == EventKind::NoteAdded && e.note.starts_with(kRatingNotePrefix);
+        return e.kind == EventKind::Rated;
     });
     if (rated) {
         m_notice = Notice::AlreadyRated;
@@ -751,13 +751,11 @@ template <>
 void CustomerFlow::On(const SubmitRating& event) {
     const auto* state = std::get_if<RateService>(&m_state);
     if (state == nullptr || event.score < 1 || event.score > 5) return;
-    std::string note = std::string(kRatingNotePrefix) + std::to_string(event.score) + "/5";
-    if (std::string comment = Trimmed(event.comment); !comment.empty()) note += "\n" + comment;
-    m_commands.emplace_back(AddNoteCommand{state->ticketNumber, std::move(note)});
+    m_commands.emplace_back(RateCommand{state->ticketNumber, event.score, Trimmed(event.comment)});
 }
 
 template <>
-void CustomerFlow::On(const NoteSaved& event) {
+void CustomerFlow::On(const RatingSaved& event) {
     if (!Is<RateService>(m_state)) return;
     if (!event.saved) {
         m_notice = Notice::Unavailable;
@@ -775,7 +773,7 @@ std::vector<FlowCommand> CustomerFlow::Handle(const FlowEvent& event) {
     // Results and ticks are not the customer: they neither count as activity nor dismiss a notice.
     const bool byCustomer = !std::holds_alternative<Tick>(event) && !std::holds_alternative<TicketCreated>(event) &&
                             !std::holds_alternative<PrintQueued>(event) &&
-                            !std::holds_alternative<PrintUpdated>(event) && !std::holds_alternative<NoteSaved>(event);
+                            !std::holds_alternative<PrintUpdated>(event) && !std::holds_alternative<RatingSaved>(event);
     if (byCustomer) {
         Touch();
         m_notice = Notice::None;

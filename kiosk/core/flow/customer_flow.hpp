@@ -88,9 +88,6 @@ struct FlowDeps {
     const Clock& clock;
 };
 
-// The note a rating is stored as on its ticket: "csat 4/5" plus the comment on the next line.
-inline constexpr std::string_view kRatingNotePrefix = "csat ";
-
 class CustomerFlow {
 public:
     CustomerFlow(FlowDeps deps, FlowSettings settings);

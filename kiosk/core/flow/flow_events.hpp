@@ -50,20 +50,21 @@ struct FrameFailed { std::string detail; };         // the UI could not draw: as
 struct TicketCreated { Result<Ticket> ticket; };
 struct PrintQueued { Result<std::int64_t> jobId; };
 struct PrintUpdated { PrintJobUpdate update; };
-struct NoteSaved { Result<void> saved; };
+struct RatingSaved { Result<void> saved; };
 
 using FlowEvent = std::variant<Start, SetLanguage, Back, Home, Next, OpenKeypad, OpenSearch, OpenBrowse, SubmitGtin,
                                SearchFor, PickCategory, PickProduct, SubmitPurchaseDate, PickRemedy, PickProblem,
                                SelfHelpAnswer, SubmitDescription, SubmitPhone, SkipPhone, Confirm, OpenCheckTicket,
                                OpenRate, OpenFeedback, SubmitRating, SubmitFeedback, StillHere, DismissNotice,
-                               Scanned, Tick, FrameFailed, TicketCreated, PrintQueued, PrintUpdated, NoteSaved>;
+                               Scanned, Tick, FrameFailed, TicketCreated, PrintQueued, PrintUpdated, RatingSaved>;
 
 // ---- Commands: writes the application performs, answering with the matching event
 
 struct CreateTicketCommand { NewTicket ticket; };         // answer: TicketCreated
 struct EnqueuePrintCommand { PrintRequest request; };     // answer: PrintQueued, later PrintUpdated
-struct AddNoteCommand { std::string ticketNumber; std::string note; };  // answer: NoteSaved
+// The customer's CSAT answer for a ticket: score 1-5, the comment trimmed (may be empty).
+struct RateCommand { std::string ticketNumber; int score = 0; std::string comment; };  // answer: RatingSaved
 
-using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, AddNoteCommand>;
+using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, RateCommand>;
 
 }  // namespace kiosk::core::flow

@@ -1,0 +1,118 @@
+// Service-record figures, in the SQL that SQLite and PostgreSQL both accept: one aggregate query per
+// table, totals added up here.
+#include "sync/headoffice/service_reports.hpp"
+
+#include <chrono>
+
+#include "kiosk/core/date.hpp"
+#include "sync/headoffice/stored_values.hpp"
+
+namespace kiosk::sync::headoffice {
+namespace {
+
+constexpr std::int64_t kFollowUpWindowMs = 24 * 3'600'000;
+
+double Share(std::int64_t part, std::int64_t whole, double scale = 1.0) {
+    return whole == 0 ? -1.0 : static_cast<double>(part) / static_cast<double>(whole) / scale;
+}
+
+Result<void> LoadCsat(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    std::string columns = "store, staff, count(*), sum(score)";
+    for (int score = 1; score <= 5; ++score) columns += ", sum(CASE WHEN score = " + std::to_string(score) + " THEN 1 ELSE 0 END)";
+    auto rows = db.Query("SELECT " + columns +
+                             " FROM csat_answers WHERE answered_at >= $1 AND answered_at < $2 GROUP BY store, staff ORDER BY store, staff",
+                         {fromMs, toMs});
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    for (const SqlRow& r : *rows) {
+        CsatByStaff row{r[0], r[1], ToInt(r[2]), ToInt(r[3]), {}};
+        for (std::size_t i = 0; i < 5; ++i) row.distribution[i] = ToInt(r[4 + i]);
+        report.csat.push_back(std::move(row));
+    }
+    auto comments = db.Query(
+        "SELECT ticket, store, staff, comment, score, answered_at FROM csat_answers "
+        "WHERE answered_at >= $1 AND answered_at < $2 AND comment <> '' ORDER BY answered_at DESC, ticket LIMIT 50",
+        {fromMs, toMs});
+    if (!comments) return std::unexpected(std::move(comments.error()));
+    for (const SqlRow& r : *comments) report.comments.push_back({r[0], r[1], r[2], r[3], ToInt(r[4]), ToInt(r[5])});
+    return {};
+}
+
+Result<void> LoadApprovals(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs, ServiceReport& report) {
+    auto rows = db.Query(
+        "SELECT store, count(*), count(decided_at), "
+        "sum(CASE WHEN decided_at IS NOT NULL AND decided_at <= deadline THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN state = 'refused' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN state = 'pending' AND deadline < $3 THEN 1 ELSE 0 END), "
+        "coalesce(sum(decided_at - requested_at), 0) "
+        "FROM approvals WHERE requested_at >= $1 AND requested_at < $2 GROUP BY store ORDER BY store",
+        {fromMs, toMs, nowMs});
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    ApprovalFigures total;
+    for (const SqlRow& r : *rows) {
+        const ApprovalFigures row{r[0], ToInt(r[1]), ToInt(r[2]), ToInt(r[3]), ToInt(r[4]), ToInt(r[5]), ToInt(r[6])};
+        total.requested += row.requested;
+        total.decided += row.decided;
+        total.withinLimit += row.withinLimit;
+        total.refused += row.refused;
+        total.overdue += row.overdue;
+        total.decisionMsSum += row.decisionMsSum;
+        report.approvals.push_back(row);
+    }
+    report.approvals.push_back(total);
+    return {};
+}
+
+Result<void> LoadFollowUps(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    // A ticket is due a call when it was closed with a phone number and the customer left no rating;
+    // the call counts when it concluded (reached, wrong number, declined) within 24 h of closing.
+    auto rows = db.Query(
+        "SELECT store, count(*), sum(done), sum(calls) FROM (SELECT t.store AS store, "
+        "CASE WHEN EXISTS (SELECT 1 FROM followup_calls f WHERE f.ticket = t.number "
+        "AND f.outcome IN ('reached', 'wrong_number', 'declined') AND f.at <= t.closed_at + $3) THEN 1 ELSE 0 END AS done, "
+        "(SELECT count(*) FROM followup_calls f WHERE f.ticket = t.number) AS calls "
+        "FROM tickets t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND t.status = 'closed' AND t.phone <> '' "
+        "AND t.csat IS NULL) due GROUP BY store ORDER BY store",
+        {fromMs, toMs, kFollowUpWindowMs});
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    FollowUpFigures total;
+    for (const SqlRow& r : *rows) {
+        const FollowUpFigures row{r[0], ToInt(r[1]), ToInt(r[2]), ToInt(r[3])};
+        total.due += row.due;
+        total.doneInTime += row.doneInTime;
+        total.calls += row.calls;
+        report.followUps.push_back(row);
+    }
+    report.followUps.push_back(total);
+    return {};
+}
+
+Result<void> LoadDeflection(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    const auto day = [](std::int64_t ms) {
+        return core::FormatDate(std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{ms / 1000}}));
+    };
+    auto rows = db.Query("SELECT category, sum(offered), sum(solved) FROM self_help WHERE day >= $1 AND day < $2 "
+                         "GROUP BY category ORDER BY 2 DESC, 1",
+                         {day(fromMs), day(toMs)});
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    for (const SqlRow& r : *rows) report.deflection.push_back({r[0], ToInt(r[1]), ToInt(r[2])});
+    return {};
+}
+
+}  // namespace
+
+double CsatByStaff::Average() const { return Share(scoreSum, answers); }
+double ApprovalFigures::WithinLimitShare() const { return Share(withinLimit, decided); }
+double ApprovalFigures::AverageMinutes() const { return Share(decisionMsSum, decided, 60'000.0); }
+double FollowUpFigures::Completion() const { return Share(doneInTime, due); }
+double DeflectionFigures::Deflection() const { return Share(solved, offered); }
+
+Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs) {
+    ServiceReport report;
+    if (auto ok = LoadCsat(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto ok = LoadApprovals(db, fromMs, toMs, nowMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto ok = LoadFollowUps(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto ok = LoadDeflection(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    return report;
+}
+
+}  // namespace kiosk::sync::headoffice

@@ -1,0 +1,70 @@
+// What head office makes of the service records kiosks send beside their ticket events: customers'
+// CSAT answers by store and staff with their comments, approvals against their time limit, follow-up
+// calls against the 24 hours after closing, and self-help deflection by problem category.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sync/headoffice/sql_session.hpp"
+
+namespace kiosk::sync::headoffice {
+
+struct CsatByStaff {
+    std::string store;
+    std::string staff;  // who handed the ticket back; empty when nobody on staff moved it
+    std::int64_t answers = 0;
+    std::int64_t scoreSum = 0;
+    std::array<std::int64_t, 5> distribution{};  // answers of 1..5
+    double Average() const;                        // -1 when no answers
+};
+
+struct CsatComment {
+    std::string ticket, store, staff, comment;
+    std::int64_t score = 0;
+    std::int64_t answeredAtMs = 0;
+};
+
+struct ApprovalFigures {
+    std::string store;
+    std::int64_t requested = 0;
+    std::int64_t decided = 0;
+    std::int64_t withinLimit = 0;      // decided by the deadline
+    std::int64_t refused = 0;
+    std::int64_t overdue = 0;          // still pending past the deadline
+    std::int64_t decisionMsSum = 0;    // over decided ones
+    double WithinLimitShare() const;   // of decided; -1 when none decided
+    double AverageMinutes() const;     // -1 when none decided
+};
+
+struct FollowUpFigures {
+    std::string store;
+    std::int64_t due = 0;            // closed with a phone number and no CSAT answer
+    std::int64_t doneInTime = 0;     // ... with a concluding call (reached, wrong number, declined) within 24 h
+    std::int64_t calls = 0;          // every call made for those tickets, attempts included
+    double Completion() const;       // doneInTime / due; -1 when nothing was due
+};
+
+struct DeflectionFigures {
+    std::string category;
+    std::int64_t offered = 0;
+    std::int64_t solved = 0;
+    double Deflection() const;  // -1 when nothing offered
+};
+
+struct ServiceReport {
+    std::vector<CsatByStaff> csat;       // by store, then staff
+    std::vector<CsatComment> comments;   // newest first, at most 50, only answers with a comment
+    std::vector<ApprovalFigures> approvals;  // by store, then the total (store "")
+    std::vector<FollowUpFigures> followUps;  // by store, then the total (store "")
+    std::vector<DeflectionFigures> deflection;  // by category, most offered first
+};
+
+// Answers given, approvals requested, tickets closed and self-help days in [fromMs, toMs) (self-help
+// days are the kiosks' local dates, bounded by the period's UTC dates). `nowMs` decides which pending
+// approvals are overdue.
+Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs);
+
+}  // namespace kiosk::sync::headoffice
