@@ -22,16 +22,12 @@ core::Result<T> Parse(std::string_view text, std::string_view what, T (*read)(co
 }
 
 Json StatusJson(const KioskStatus& status) {
-    Json selfHelp = Json::array();
-    for (const SelfHelpCount& c : status.selfHelp) {
-        selfHelp.push_back(Json{{"day", c.day}, {"category", c.category}, {"offered", c.offered}, {"solved", c.solved}});
-    }
     Json refused = Json::array();
     for (const RefusedDataset& r : status.refused) refused.push_back(Json{{"dataset", r.dataset}, {"version", r.version}, {"why", r.why}});
     return Json{{"refused", std::move(refused)}, {"software", status.software},     {"printer", status.printer}, {"paper", status.paper},
                 {"scanner", status.scanner},       {"scanner_seen", status.scannerSeenMs},
                 {"camera", status.camera},         {"started_at", status.startedAtMs},
-                {"frame_failures", status.frameFailures}, {"backlog", status.backlog}, {"self_help", std::move(selfHelp)}};
+                {"frame_failures", status.frameFailures}, {"backlog", status.backlog}};
 }
 
 // Throws (caught by Parse) on a field of the wrong type; absent fields keep their defaults, so a
@@ -59,12 +55,6 @@ KioskStatus StatusFromJson(const Json& j) {
         }
     }
     if (j.contains("backlog")) status.backlog = j.at("backlog").get<std::int64_t>();
-    if (j.contains("self_help")) {
-        for (const Json& c : j.at("self_help")) {
-            status.selfHelp.push_back({c.at("day").get<std::string>(), c.at("category").get<std::string>(),
-                                       c.at("offered").get<std::int64_t>(), c.at("solved").get<std::int64_t>()});
-        }
-    }
     for (const std::string* text : {&status.software, &status.printer, &status.paper, &status.scanner, &status.camera}) {
         if (text->size() > 64) throw std::invalid_argument("status text fields are at most 64 characters");
     }

@@ -42,14 +42,6 @@ struct WireRecord {
     std::string payload;
 };
 
-// Self-help suggestions offered and accepted as the fix, per local day and problem category.
-struct SelfHelpCount {
-    std::string day;       // YYYY-MM-DD, the kiosk's local date
-    std::string category;  // problem category id
-    std::int64_t offered = 0;
-    std::int64_t solved = 0;
-};
-
 // The kiosk's device health and software, sent with every upload and pull (the optional `status`
 // object, docs/sync-protocol.md "Kiosk status") so head office can show the fleet.
 // A published document version the kiosk's own loader refused: it stays out, the previous version
@@ -72,7 +64,6 @@ struct KioskStatus {
     std::int64_t frameFailures = 0;   // frames the application's frame guard caught since it started
     std::vector<RefusedDataset> refused;  // published versions the kiosk refused, newest per data set
     std::int64_t backlog = 0;         // outbox records waiting when the request was made
-    std::vector<SelfHelpCount> selfHelp;
 };
 
 // Fills `printer` and `paper` with the protocol's words for what the printer answered; a printer

@@ -374,16 +374,6 @@ Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const Kios
                        {std::string(kiosk), status.software, status.printer, status.paper, status.scannerSeenMs, nowMs,
                         status.scanner, status.camera, status.startedAtMs, status.frameFailures, refused});
     if (!ok) return std::unexpected(std::move(ok.error()));
-    for (const SelfHelpCount& c : status.selfHelp) {
-        // Counts only grow: a report that arrives late never lowers them.
-        auto counted = db.Query(
-            "INSERT INTO self_help (kiosk, day, category, offered, solved) VALUES ($1, $2, $3, $4, $5) "
-            "ON CONFLICT (kiosk, day, category) DO UPDATE SET "
-            "offered = CASE WHEN excluded.offered > self_help.offered THEN excluded.offered ELSE self_help.offered END, "
-            "solved = CASE WHEN excluded.solved > self_help.solved THEN excluded.solved ELSE self_help.solved END",
-            {std::string(kiosk), c.day, c.category, c.offered, c.solved});
-        if (!counted) return std::unexpected(std::move(counted.error()));
-    }
     return {};
 }
 

@@ -41,7 +41,7 @@ Result<void> UpgradeProjection(SqlSession& db);
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records);
 
-// Replaces the kiosk's reported status and raises its self-help counts to what it reports now.
+// Replaces the kiosk's reported status.
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs);
 
 // Upserts product names and categories from published catalog items (JSON array text).

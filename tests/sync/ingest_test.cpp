@@ -253,7 +253,6 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     sent.frameFailures = 2;
     sent.refused = {{"policy", 3, "published policy v3:4:1: missing 'name'"}};
     sent.backlog = 7;
-    sent.selfHelp = {{"2026-11-22", "battery", 4, 1}};
     const std::string json = EncodeKioskStatus(sent);
     CHECK(Json::parse(json).at("scanner") == "missing");
     CHECK(Json::parse(json).at("camera") == "failed");
@@ -271,8 +270,6 @@ TEST_CASE("the kiosk status round-trips with its scanner and camera, which older
     CHECK(back.refused[0].version == 3);
     CHECK(back.refused[0].why == "published policy v3:4:1: missing 'name'");
     CHECK(back.backlog == 7);
-    REQUIRE(back.selfHelp.size() == 1);
-    CHECK(back.selfHelp[0].solved == 1);
 
     // The same object inside a pull.
     const DownstreamRequest pull = Ok(ParseDownstreamRequest(EncodeDownstreamRequest({"S012-K1", {{"catalog", 3}}, sent})));
