@@ -137,7 +137,9 @@ inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesys
 //   Follow-ups: Q closed 11-12 01:00, no answer 05:00, reached 20:00 (19 h: in time); R closed 11-12 02:00, reached
 //            11-13 10:00 (32 h: late). P and W were rated, so not due. Due 2, done in time 1 = 50.0 %, 3 calls.
 //   Self-help on 11-10: battery offered 3, solved 1 (33.3 %); screen offered 1, solved 1 (100 %).
-inline void SyncServiceRecords(LocalHeadOffice& ho, const std::filesystem::path& kioskDb) {
+// `enrolAs`: the kiosk code head office enrols it under (its tickets are numbered S012-K1- all the same).
+inline void SyncServiceRecords(LocalHeadOffice& ho, const std::filesystem::path& kioskDb,
+                               std::pair<std::string, std::string> enrolAs = {"S012", "K1"}) {
     using storage::test::At;
     ho.service->SetProjectionRules(TestProjectionRules());
     const core::Actor technician{core::Role::Technician, "E2001"};
@@ -193,7 +195,7 @@ inline void SyncServiceRecords(LocalHeadOffice& ho, const std::filesystem::path&
     for (int i = 0; i < 3; ++i) Ok(kiosk.admin.RecordSelfHelp("battery", i == 0, At("2026-11-10T02:00:00Z")));
     Ok(kiosk.admin.RecordSelfHelp("screen", true, At("2026-11-10T02:00:00Z")));
 
-    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk(enrolAs.first, enrolAs.second))));
     auto worker = Ok(SyncWorker::Open(kioskDb));
     REQUIRE(Ok(worker.Drain()).records > 0);
 }

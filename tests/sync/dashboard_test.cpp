@@ -331,6 +331,28 @@ TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need
     const HttpResponse csv = web.Get("/reports.csv?by=store&from=2026-11-01&to=2026-11-30", web.viewer);
     CHECK(csv.status == 200);
     CHECK(csv.body.find("\"S012\",\"S012\",4,") != std::string::npos);
+
+    // A second kiosk's ratings, approvals, calls and self-help show in the reports page's own tables,
+    // added to the first kiosk's ratings and self-help.
+    SyncServiceRecords(web.synced.ho, web.synced.dir.File("kiosk-S012-K2.db"), {"S012", "K2"});
+    const HttpResponse reports = web.Get("/reports?from=2026-11-01&to=2026-11-30", web.viewer);
+    REQUIRE(reports.status == 200);
+    const auto row = [&](std::string_view table, std::string_view key) {
+        const auto at = reports.body.find("id=\"" + std::string(table) + "\"");
+        REQUIRE(at != std::string::npos);
+        const auto begin = reports.body.find("data-key=\"" + std::string(key) + "\"", at);
+        REQUIRE(begin != std::string::npos);
+        return reports.body.substr(begin, reports.body.find("</tr>", begin) - begin);
+    };
+    CHECK(row("csat-staff", "S012/E1001").find("<td class=\"answers\">3</td><td class=\"average\">3.67</td>") != std::string::npos);
+    CHECK(row("csat-staff", "S012/E2003").find("<td class=\"average\">5.00</td>") != std::string::npos);
+    CHECK(reports.body.find("<td class=\"comment\">fast and friendly</td>") != std::string::npos);
+    CHECK(row("approvals", "total").find("<td class=\"within\">50.0% (1)</td><td class=\"minutes\">35.0</td>") != std::string::npos);
+    CHECK(row("approvals", "total").find("<td class=\"overdue\">1</td>") != std::string::npos);
+    CHECK(row("followups", "total").find("<td class=\"due\">2</td><td class=\"done\">1</td><td class=\"completion\">50.0%</td>") !=
+          std::string::npos);
+    // battery: 1 of 4 at the first kiosk, 1 of 3 at the second.
+    CHECK(row("deflection-categories", "battery").find("<td>7</td><td>2</td><td class=\"deflection\">28.6%</td>") != std::string::npos);
 }
 
 }  // namespace kiosk::sync::test
