@@ -51,7 +51,7 @@ KioskStatus StatusFromJson(const Json& j) {
     if (j.contains("refused")) {
         for (const Json& r : j.at("refused")) {
             RefusedDataset refused{r.at("dataset").get<std::string>(), r.at("version").get<std::int64_t>(), r.at("why").get<std::string>()};
-            if (!storage::IsDataset(refused.dataset) || refused.version <= 0 || refused.why.size() > kMaxRefusalBytes) {
+            if (!wire::IsDataset(refused.dataset) || refused.version <= 0 || refused.why.size() > kMaxRefusalBytes) {
                 throw std::invalid_argument("refused: a published data set, a positive version and at most " +
                                             std::to_string(kMaxRefusalBytes) + " bytes of reason");
             }
@@ -206,9 +206,9 @@ core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
 
 core::Result<std::string> EncodeDownstreamReply(const DownstreamReply& reply) {
     Json updates = Json::array();
-    for (const storage::DatasetUpdate& u : reply.updates) {
+    for (const wire::DatasetUpdate& u : reply.updates) {
         Json update{{"dataset", u.dataset}, {"mode", u.snapshot ? "snapshot" : "delta"}, {"from", u.fromVersion}, {"to", u.toVersion}};
-        if (storage::IsDocumentDataset(u.dataset)) {
+        if (wire::IsDocumentDataset(u.dataset)) {
             update["document"] = u.document;
         } else {
             try {
@@ -226,7 +226,7 @@ core::Result<DownstreamReply> ParseDownstreamReply(std::string_view text) {
     return Parse<DownstreamReply>(text, "downstream reply", [](const Json& j) {
         DownstreamReply reply;
         for (const Json& u : j.at("updates")) {
-            storage::DatasetUpdate update;
+            wire::DatasetUpdate update;
             update.dataset = u.at("dataset").get<std::string>();
             const std::string mode = u.at("mode").get<std::string>();
             if (mode != "snapshot" && mode != "delta") throw std::invalid_argument("mode must be snapshot or delta");

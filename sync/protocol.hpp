@@ -13,7 +13,7 @@
 
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/error.hpp"
-#include "kiosk/storage/downstream.hpp"
+#include "sync/wire/datasets.hpp"
 
 namespace kiosk::sync {
 
@@ -134,7 +134,7 @@ struct DownstreamRequest {
 
 // The data sets that changed since the kiosk's versions; those already current are left out.
 struct DownstreamReply {
-    std::vector<storage::DatasetUpdate> updates;
+    std::vector<wire::DatasetUpdate> updates;
     std::int64_t serverTimeMs = 0;
 };
 

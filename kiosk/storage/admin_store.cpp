@@ -11,9 +11,11 @@
 #include "kiosk/storage/crypto.hpp"
 #include "kiosk/storage/event_log.hpp"
 #include "kiosk/storage/migrations.hpp"
-#include "kiosk/storage/record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
+
+using Json = nlohmann::json;
 
 namespace {
 
@@ -169,7 +171,7 @@ bool IsStaffRole(core::Role role) {
 }
 
 std::string JsonText(const Json& json) {
-    auto text = DumpJson(json);
+    auto text = wire::DumpJson(json);
     return text ? *text : std::string("null");
 }
 
@@ -305,8 +307,8 @@ Result<core::Ticket> AdminStore::AppendEvent(std::string_view number, core::Tick
     if (auto seq = AppendChainedEvent(m_db, event, *epoch); !seq) return Forward(seq);
     if (auto ok = WriteTicketRow(m_db, after, false); !ok) return Forward(ok);
 
-    if (auto ok = WriteAudit(event.actor, event.at, name, "ticket", after.number, JsonText(TicketToJson(*before)),
-                             JsonText(TicketToJson(after)));
+    if (auto ok = WriteAudit(event.actor, event.at, name, "ticket", after.number, JsonText(wire::TicketToJson(*before)),
+                             JsonText(wire::TicketToJson(after)));
         !ok) {
         return Forward(ok);
     }
@@ -449,7 +451,7 @@ Result<std::vector<admin::QueueItem>> AdminStore::Queue(const core::Actor& actor
 
     Json numbers = Json::array();
     for (const core::Ticket& t : *tickets) numbers.push_back(t.number);
-    auto numbersText = DumpJson(numbers);
+    auto numbersText = wire::DumpJson(numbers);
     if (!numbersText) return Forward(numbersText);
     auto stmt = m_db.Prepare("SELECT " + std::string(kTicketEventColumns) +
                              " FROM ticket_events WHERE ticket_number IN (SELECT value FROM json_each(?1)) "
@@ -1129,7 +1131,7 @@ Result<admin::Settings> AdminStore::ReadSettings() {
         auto row = stmt->Step();
         if (!row) return Forward(row);
         if (!*row) break;
-        auto value = ParseStoredJson(stmt->Text(1), "setting " + stmt->Text(0));
+        auto value = wire::ParseStoredJson(stmt->Text(1), "setting " + stmt->Text(0));
         if (!value) return Forward(value);
         if (auto ok = ApplySetting(settings, stmt->Text(0), *value); !ok) return Forward(ok);
     }

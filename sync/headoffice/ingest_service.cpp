@@ -12,6 +12,7 @@
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
 #include "sync/headoffice/stored_values.hpp"
+#include "sync/wire/datasets.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -163,33 +164,13 @@ std::string Lower(std::string text) {
     return text;
 }
 
-// The key of each item, or why an items text is unusable.
-Result<std::vector<std::pair<std::string, Json>>> KeyedItems(std::string_view dataset, std::string_view text) {
-    const std::string key(storage::DatasetKey(dataset));
-    std::vector<std::pair<std::string, Json>> out;
-    try {
-        Json items = Json::parse(text);
-        if (!items.is_array()) return core::Fail(ErrorCode::InvalidInput, std::string(dataset) + " items are not a JSON array");
-        for (Json& item : items) {
-            if (!item.is_object() || !item.contains(key) || !item[key].is_string()) {
-                return core::Fail(ErrorCode::InvalidInput, std::string(dataset) + " item without a '" + key + "'");
-            }
-            std::string k = item[key].get<std::string>();
-            out.emplace_back(std::move(k), std::move(item));
-        }
-    } catch (const std::exception& error) {
-        return core::Fail(ErrorCode::InvalidInput, std::string(dataset) + " items are not JSON: " + error.what());
-    }
-    return out;
-}
-
 // Folds versions (oldest first) into one items array: a later version's item replaces an earlier one
 // with the same key, in the position the key first appeared.
 Result<std::string> MergeItems(std::string_view dataset, const std::vector<SqlRow>& versions) {
     Json merged = Json::array();
     std::map<std::string, std::size_t> where;
     for (const SqlRow& row : versions) {
-        auto items = KeyedItems(dataset, row[0]);
+        auto items = wire::KeyedItems(dataset, row[0]);
         if (!items) return std::unexpected(std::move(items.error()));
         for (auto& [key, item] : *items) {
             if (auto found = where.find(key); found != where.end()) {
@@ -570,7 +551,7 @@ Reply IngestService::HandleDownstream(const Request& request) {
     if (!parsed) return Refuse(400, parsed.error().message, "bad_json");
     if (parsed->kiosk != auth->kiosk) return Refuse(400, "kiosk in the body does not match X-Kiosk", "bad_json");
     for (const auto& [dataset, version] : parsed->have) {
-        if (!storage::IsDataset(dataset) || version < 0) {
+        if (!wire::IsDataset(dataset) || version < 0) {
             return Refuse(400, "have: unknown data set '" + dataset + "' or a negative version", "bad_json");
         }
     }
@@ -585,7 +566,7 @@ Reply IngestService::HandleDownstream(const Request& request) {
     }
     DownstreamReply reply;
     reply.serverTimeMs = now;
-    for (std::string_view name : storage::kDatasets) {
+    for (std::string_view name : wire::kDatasets) {
         const std::string dataset(name);
         const std::int64_t have = parsed->have.contains(dataset) ? parsed->have.at(dataset) : 0;
         if (have > 0) {
@@ -600,10 +581,10 @@ Reply IngestService::HandleDownstream(const Request& request) {
         if (current == 0 || have == current) continue;
         // Ahead of head office (its database was restored from a backup) or too far behind: the whole
         // data set. Its version is head office's, so the next pull is a plain delta again.
-        storage::DatasetUpdate update{dataset, false, have, current, {}, {}};
-        update.snapshot = storage::IsDocumentDataset(dataset) || have == 0 || have > current || current - have > kMaxDeltaVersions;
+        wire::DatasetUpdate update{dataset, false, have, current, {}, {}};
+        update.snapshot = wire::IsDocumentDataset(dataset) || have == 0 || have > current || current - have > kMaxDeltaVersions;
         if (update.snapshot) update.fromVersion = 0;
-        if (storage::IsDocumentDataset(dataset)) {
+        if (wire::IsDocumentDataset(dataset)) {
             auto doc = db.Query("SELECT document FROM dataset_versions WHERE dataset = $1 AND version = $2", {dataset, current});
             if (!doc) return databaseDown(doc.error());
             update.document = doc->front()[0];
@@ -625,12 +606,12 @@ Reply IngestService::HandleDownstream(const Request& request) {
 }
 
 Result<std::int64_t> IngestService::Publish(std::string_view dataset, std::string_view content, std::string_view source) {
-    if (!storage::IsDataset(dataset)) {
+    if (!wire::IsDataset(dataset)) {
         return core::Fail(ErrorCode::InvalidInput, "unknown data set '" + std::string(dataset) + "' (catalog, policy, sla, calendar, faq, staff or sales)");
     }
-    const bool document = storage::IsDocumentDataset(dataset);
+    const bool document = wire::IsDocumentDataset(dataset);
     if (!document) {
-        if (auto items = KeyedItems(dataset, content); !items) return std::unexpected(std::move(items.error()));
+        if (auto items = wire::KeyedItems(dataset, content); !items) return std::unexpected(std::move(items.error()));
     }
     auto lease = m_pool->Acquire();
     if (!lease) return std::unexpected(std::move(lease.error()));
