@@ -108,7 +108,7 @@ core::Result<std::string> EncodeBatch(const BatchRequest& batch) {
         records.push_back(Json{{"id", r.id}, {"seq", r.seq}, {"type", r.type}, {"kiosk_time", r.kioskTimeMs},
                                {"payload", std::move(payload)}});
     }
-    Json body{{"protocol", kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
+    Json body{{"protocol", wire::kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
               {"batch_key", batch.batchKey},  {"first_seq", batch.firstSeq}, {"last_seq", batch.lastSeq},
               {"backlog", batch.backlog},     {"records", std::move(records)}};
     if (batch.status) body["status"] = StatusJson(*batch.status);
@@ -162,7 +162,7 @@ ErrorReply ParseError(std::string_view text) {
 }
 
 std::string EncodeEnrolRequest(const EnrolRequest& request) {
-    return Json{{"protocol", kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
+    return Json{{"protocol", wire::kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
                 {"resume_after_seq", request.resumeAfterSeq}}
         .dump();
 }
@@ -189,14 +189,14 @@ core::Result<EnrolReply> ParseEnrolReply(std::string_view text) {
 std::string EncodeDownstreamRequest(const DownstreamRequest& request) {
     Json have = Json::object();
     for (const auto& [dataset, version] : request.have) have[dataset] = version;
-    Json body{{"protocol", kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}};
+    Json body{{"protocol", wire::kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}};
     if (request.status) body["status"] = StatusJson(*request.status);
     return body.dump();
 }
 
 core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
     return Parse<DownstreamRequest>(text, "downstream request", [](const Json& j) {
-        if (j.at("protocol").get<int>() != kProtocolVersion) throw std::invalid_argument("protocol must be 1");
+        if (j.at("protocol").get<int>() != wire::kProtocolVersion) throw std::invalid_argument("protocol must be 1");
         DownstreamRequest request{j.at("kiosk").get<std::string>(), {}, std::nullopt};
         for (const auto& [dataset, version] : j.at("have").items()) request.have[dataset] = version.get<std::int64_t>();
         if (j.contains("status")) request.status = StatusFromJson(j.at("status"));

@@ -14,10 +14,10 @@
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/error.hpp"
 #include "sync/wire/datasets.hpp"
+#include "sync/wire/version.hpp"
 
 namespace kiosk::sync {
 
-inline constexpr int kProtocolVersion = 1;
 inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kBatchPath = "/v1/batches";
 inline constexpr std::string_view kDownstreamPath = "/v1/downstream";

@@ -12,6 +12,7 @@
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
 #include "sync/headoffice/stored_values.hpp"
+#include "sync/wire/batch.hpp"
 #include "sync/wire/datasets.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -137,16 +138,6 @@ struct DeadRecord {
     std::string reason;
     std::string body;
 };
-
-// Why a record is refused, or empty when it is fine. Such records are kept in dead_letters and still
-// acknowledged, so one bad record never blocks a kiosk's queue.
-std::string RecordProblem(const Json& r) {
-    if (!r.contains("id") || !r["id"].is_string() || !IsUuid(r["id"].get<std::string>())) return "id is not a UUID";
-    if (!r.contains("type") || !r["type"].is_string() || r["type"].get<std::string>().empty()) return "type is missing";
-    if (!r.contains("kiosk_time") || !r["kiosk_time"].is_number_integer()) return "kiosk_time is not an integer";
-    if (!r.contains("payload") || !r["payload"].is_object()) return "payload is not a JSON object";
-    return {};
-}
 
 std::string Placeholders(std::size_t rows, std::size_t columns) {
     std::string out;
@@ -320,64 +311,38 @@ Reply IngestService::HandleBatch(const Request& request) {
     } else {
         return Refuse(415, "unsupported Content-Encoding '" + encoding + "' (zstd or none)", "bad_body");
     }
-    Json batch;
-    try {
-        batch = Json::parse(text);
-    } catch (const std::exception& error) {
-        return Refuse(400, std::string("bad JSON: ") + error.what(), "bad_json");
-    }
-    const auto field = [&](const char* name) { return batch.is_object() && batch.contains(name) ? batch[name] : Json(); };
-    if (!field("protocol").is_number_integer() || field("protocol").get<int>() != kProtocolVersion) {
-        return Refuse(400, "protocol must be " + std::to_string(kProtocolVersion), "bad_batch");
-    }
-    for (const char* name : {"epoch", "first_seq", "last_seq", "backlog"}) {
-        if (!field(name).is_number_integer()) return Refuse(400, std::string(name) + " must be an integer", "bad_batch");
-    }
-    if (!field("kiosk").is_string() || field("kiosk").get<std::string>() != kiosk) {
-        return Refuse(400, "kiosk in the body does not match X-Kiosk", "bad_batch");
-    }
+    auto batch = wire::ParseBatch(text);
+    if (!batch) return Refuse(400, batch.error().message, batch.error().field.empty() ? "bad_json" : "bad_batch");
+    if (batch->kiosk != kiosk) return Refuse(400, "kiosk in the body does not match X-Kiosk", "bad_batch");
     const std::string key = request.header(kHeaderIdempotencyKey);
-    if (!field("batch_key").is_string() || field("batch_key").get<std::string>() != key || !IsUuid(key)) {
+    if (batch->batchKey != key || !wire::IsUuid(key)) {
         return Refuse(400, "batch_key must be a UUID equal to the Idempotency-Key header", "bad_batch");
     }
     std::optional<KioskStatus> status;
-    if (batch.contains("status")) {
-        auto parsed = ParseKioskStatus(batch["status"].dump());
+    if (batch->status) {
+        auto parsed = ParseKioskStatus(*batch->status);
         if (!parsed) return Refuse(400, parsed.error().message, "bad_batch");
         status = std::move(*parsed);
     }
-    const Json& records = batch["records"];
-    if (!records.is_array() || records.empty()) return Refuse(400, "records must be a non-empty array", "bad_batch");
+    std::vector<wire::BatchRecord>& records = batch->records;
     if (records.size() > m_limits.maxBatchRecords) {
         return Refuse(413, "batch of " + std::to_string(records.size()) + " records exceeds the limit of " +
                                std::to_string(m_limits.maxBatchRecords), "too_large");
     }
-    const std::int64_t epoch = batch["epoch"].get<std::int64_t>();
-    const std::int64_t firstSeq = batch["first_seq"].get<std::int64_t>();
-    const std::int64_t lastSeq = batch["last_seq"].get<std::int64_t>();
-    if (firstSeq < 1 || lastSeq - firstSeq + 1 != static_cast<std::int64_t>(records.size())) {
-        return Refuse(400, "first_seq..last_seq must number the records", "bad_batch");
-    }
+    const std::int64_t epoch = batch->epoch;
+    const std::int64_t firstSeq = batch->firstSeq;
+    const std::int64_t lastSeq = batch->lastSeq;
     std::vector<ValidRecord> valid;
     std::vector<DeadRecord> dead;
     std::string fingerprint;
-    for (std::size_t i = 0; i < records.size(); ++i) {
-        const Json& r = records[i];
-        const std::int64_t seq = firstSeq + static_cast<std::int64_t>(i);
-        if (!r.is_object() || !r.contains("seq") || !r["seq"].is_number_integer() || r["seq"].get<std::int64_t>() != seq) {
-            return Refuse(400, "record " + std::to_string(i) + " must have seq " + std::to_string(seq), "bad_batch");
-        }
-        const std::string dump = r.dump();
-        fingerprint += Sha256Hex(dump);
-        const std::string id = r.contains("id") && r["id"].is_string() ? r["id"].get<std::string>() : "";
-        if (std::string problem = RecordProblem(r); !problem.empty()) {
-            dead.push_back({seq, id, std::move(problem), dump});
+    for (wire::BatchRecord& r : records) {
+        fingerprint += Sha256Hex(r.text);
+        if (!r.problem.empty()) {
+            dead.push_back({r.seq, std::move(r.id), std::move(r.problem), std::move(r.text)});
             continue;
         }
-        std::string payload = r["payload"].dump();
-        const std::string type = r["type"].get<std::string>();
-        std::string sha = Sha256Hex(type + "\n" + payload);
-        valid.push_back({Lower(id), seq, type, r["kiosk_time"].get<std::int64_t>(), std::move(payload), std::move(sha)});
+        std::string sha = Sha256Hex(r.type + "\n" + r.payload);
+        valid.push_back({Lower(std::move(r.id)), r.seq, std::move(r.type), r.kioskTimeMs, std::move(r.payload), std::move(sha)});
     }
     const std::string bodySha = Sha256Hex(fingerprint);
     if (epoch != auth->epoch) {
@@ -477,7 +442,7 @@ Reply IngestService::HandleBatch(const Request& request) {
                                std::pair{std::string("UPDATE cursors SET last_seq = $3 WHERE kiosk = $1 AND epoch = $2"),
                                          std::vector<SqlValue>{kiosk, epoch, ack.ackedThroughSeq}},
                                std::pair{std::string("UPDATE kiosks SET last_seen = $2, backlog = $3 WHERE code = $1"),
-                                         std::vector<SqlValue>{kiosk, now, batch["backlog"].get<std::int64_t>()}}}) {
+                                         std::vector<SqlValue>{kiosk, now, batch->backlog}}}) {
         if (auto ok = db.Query(sql, params); !ok) return databaseDown(ok.error());
     }
     if (auto ok = db.Commit(); !ok) return databaseDown(ok.error());
@@ -493,7 +458,7 @@ Reply IngestService::HandleEnrol(const Request& request) {
     const std::int64_t now = m_clock();
     auto parsed = ParseEnrolRequest(request.body);
     if (!parsed) return Refuse(400, parsed.error().message, "bad_json");
-    if (!IsUuid(parsed->kioskUuid) || parsed->resumeAfterSeq < 0) {
+    if (!wire::IsUuid(parsed->kioskUuid) || parsed->resumeAfterSeq < 0) {
         return Refuse(400, "kiosk_uuid must be a UUID and resume_after_seq not negative", "bad_json");
     }
     auto secret = RandomHex(32);
