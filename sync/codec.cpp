@@ -69,16 +69,6 @@ Result<std::string> RandomUuid() {
            hex.substr(20);
 }
 
-bool IsUuid(std::string_view text) {
-    if (text.size() != 36) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash != (text[i] == '-')) return false;
-        if (!dash && kHexDigits.find(static_cast<char>(text[i] | 0x20)) == std::string_view::npos) return false;
-    }
-    return true;
-}
-
 Result<std::string> ZstdCompress(std::string_view data) {
     std::string out(ZSTD_compressBound(data.size()), '\0');
     const std::size_t size = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);

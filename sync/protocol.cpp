@@ -47,7 +47,7 @@ KioskStatus StatusFromJson(const Json& j) {
     if (j.contains("refused")) {
         for (const Json& r : j.at("refused")) {
             RefusedDataset refused{r.at("dataset").get<std::string>(), r.at("version").get<std::int64_t>(), r.at("why").get<std::string>()};
-            if (!storage::IsDataset(refused.dataset) || refused.version <= 0 || refused.why.size() > kMaxRefusalBytes) {
+            if (!wire::IsDataset(refused.dataset) || refused.version <= 0 || refused.why.size() > kMaxRefusalBytes) {
                 throw std::invalid_argument("refused: a published data set, a positive version and at most " +
                                             std::to_string(kMaxRefusalBytes) + " bytes of reason");
             }
@@ -98,7 +98,7 @@ core::Result<std::string> EncodeBatch(const BatchRequest& batch) {
         records.push_back(Json{{"id", r.id}, {"seq", r.seq}, {"type", r.type}, {"kiosk_time", r.kioskTimeMs},
                                {"payload", std::move(payload)}});
     }
-    Json body{{"protocol", kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
+    Json body{{"protocol", wire::kProtocolVersion}, {"kiosk", batch.kiosk},   {"epoch", batch.epoch},
               {"batch_key", batch.batchKey},  {"first_seq", batch.firstSeq}, {"last_seq", batch.lastSeq},
               {"backlog", batch.backlog},     {"records", std::move(records)}};
     if (batch.status) body["status"] = StatusJson(*batch.status);
@@ -152,7 +152,7 @@ ErrorReply ParseError(std::string_view text) {
 }
 
 std::string EncodeEnrolRequest(const EnrolRequest& request) {
-    return Json{{"protocol", kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
+    return Json{{"protocol", wire::kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
                 {"resume_after_seq", request.resumeAfterSeq}}
         .dump();
 }
@@ -179,14 +179,14 @@ core::Result<EnrolReply> ParseEnrolReply(std::string_view text) {
 std::string EncodeDownstreamRequest(const DownstreamRequest& request) {
     Json have = Json::object();
     for (const auto& [dataset, version] : request.have) have[dataset] = version;
-    Json body{{"protocol", kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}};
+    Json body{{"protocol", wire::kProtocolVersion}, {"kiosk", request.kiosk}, {"have", std::move(have)}};
     if (request.status) body["status"] = StatusJson(*request.status);
     return body.dump();
 }
 
 core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
     return Parse<DownstreamRequest>(text, "downstream request", [](const Json& j) {
-        if (j.at("protocol").get<int>() != kProtocolVersion) throw std::invalid_argument("protocol must be 1");
+        if (j.at("protocol").get<int>() != wire::kProtocolVersion) throw std::invalid_argument("protocol must be 1");
         DownstreamRequest request{j.at("kiosk").get<std::string>(), {}, std::nullopt};
         for (const auto& [dataset, version] : j.at("have").items()) request.have[dataset] = version.get<std::int64_t>();
         if (j.contains("status")) request.status = StatusFromJson(j.at("status"));
@@ -196,9 +196,9 @@ core::Result<DownstreamRequest> ParseDownstreamRequest(std::string_view text) {
 
 core::Result<std::string> EncodeDownstreamReply(const DownstreamReply& reply) {
     Json updates = Json::array();
-    for (const storage::DatasetUpdate& u : reply.updates) {
+    for (const wire::DatasetUpdate& u : reply.updates) {
         Json update{{"dataset", u.dataset}, {"mode", u.snapshot ? "snapshot" : "delta"}, {"from", u.fromVersion}, {"to", u.toVersion}};
-        if (storage::IsDocumentDataset(u.dataset)) {
+        if (wire::IsDocumentDataset(u.dataset)) {
             update["document"] = u.document;
         } else {
             try {
@@ -216,7 +216,7 @@ core::Result<DownstreamReply> ParseDownstreamReply(std::string_view text) {
     return Parse<DownstreamReply>(text, "downstream reply", [](const Json& j) {
         DownstreamReply reply;
         for (const Json& u : j.at("updates")) {
-            storage::DatasetUpdate update;
+            wire::DatasetUpdate update;
             update.dataset = u.at("dataset").get<std::string>();
             const std::string mode = u.at("mode").get<std::string>();
             if (mode != "snapshot" && mode != "delta") throw std::invalid_argument("mode must be snapshot or delta");

@@ -13,11 +13,11 @@
 
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/error.hpp"
-#include "kiosk/storage/downstream.hpp"
+#include "sync/wire/datasets.hpp"
+#include "sync/wire/version.hpp"
 
 namespace kiosk::sync {
 
-inline constexpr int kProtocolVersion = 1;
 inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kBatchPath = "/v1/batches";
 inline constexpr std::string_view kDownstreamPath = "/v1/downstream";
@@ -125,7 +125,7 @@ struct DownstreamRequest {
 
 // The data sets that changed since the kiosk's versions; those already current are left out.
 struct DownstreamReply {
-    std::vector<storage::DatasetUpdate> updates;
+    std::vector<wire::DatasetUpdate> updates;
     std::int64_t serverTimeMs = 0;
 };
 

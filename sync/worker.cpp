@@ -247,10 +247,10 @@ core::Result<std::int64_t> SyncWorker::Pull(const std::string& server, const std
         if (!reply) return std::unexpected(std::move(reply.error()));
         m_clockOffsetMs = reply->serverTimeMs - WallNowMs();
         if (reply->updates.empty()) break;
-        std::vector<storage::DatasetUpdate> accepted;
+        std::vector<wire::DatasetUpdate> accepted;
         bool newlyRefused = false;
-        for (storage::DatasetUpdate& update : reply->updates) {
-            if (m_options.checkDocument && storage::IsDocumentDataset(update.dataset)) {
+        for (wire::DatasetUpdate& update : reply->updates) {
+            if (m_options.checkDocument && wire::IsDocumentDataset(update.dataset)) {
                 if (auto ok = m_options.checkDocument(update.dataset, update.document, update.toVersion); !ok) {
                     auto news = NoteRefusal(update.dataset, update.toVersion, ok.error().message);
                     if (!news) return std::unexpected(std::move(news.error()));
@@ -269,8 +269,8 @@ core::Result<std::int64_t> SyncWorker::Pull(const std::string& server, const std
         if (auto ok = storage::ApplyDownstream(m_outbox.Db(), accepted, WallNow()); !ok) {
             return std::unexpected(std::move(ok.error()));
         }
-        for (const storage::DatasetUpdate& update : accepted) {
-            if (!storage::IsDocumentDataset(update.dataset)) continue;
+        for (const wire::DatasetUpdate& update : accepted) {
+            if (!wire::IsDocumentDataset(update.dataset)) continue;
             if (auto ok = m_outbox.SetSetting(kRefusedPrefix + update.dataset, ""); !ok) return std::unexpected(std::move(ok.error()));
         }
         applied += static_cast<std::int64_t>(accepted.size());
@@ -346,8 +346,8 @@ core::Result<bool> SyncWorker::NoteRefusal(const std::string& dataset, std::int6
 
 core::Result<std::vector<RefusedDataset>> SyncWorker::Refusals() {
     std::vector<RefusedDataset> refused;
-    for (std::string_view dataset : storage::kDatasets) {
-        if (!storage::IsDocumentDataset(dataset)) continue;
+    for (std::string_view dataset : wire::kDatasets) {
+        if (!wire::IsDocumentDataset(dataset)) continue;
         auto text = m_outbox.Setting(kRefusedPrefix + std::string(dataset));
         if (!text) return std::unexpected(std::move(text.error()));
         const std::string value = text->value_or("");

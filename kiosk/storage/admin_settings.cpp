@@ -16,7 +16,7 @@ Result<admin::Settings> AdminStore::ReadSettings() {
         auto row = stmt->Step();
         if (!row) return Forward(row);
         if (!*row) break;
-        auto value = ParseStoredJson(stmt->Text(1), "setting " + stmt->Text(0));
+        auto value = wire::ParseStoredJson(stmt->Text(1), "setting " + stmt->Text(0));
         if (!value) return Forward(value);
         if (auto ok = ApplySetting(settings, stmt->Text(0), *value); !ok) return Forward(ok);
     }

@@ -129,7 +129,7 @@ Result<std::vector<admin::QueueItem>> AdminStore::Queue(const core::Actor& actor
 
     Json numbers = Json::array();
     for (const core::Ticket& t : *tickets) numbers.push_back(t.number);
-    auto numbersText = DumpJson(numbers);
+    auto numbersText = wire::DumpJson(numbers);
     if (!numbersText) return Forward(numbersText);
     auto stmt = m_db.Prepare("SELECT " + std::string(kTicketEventColumns) +
                              " FROM ticket_events WHERE ticket_number IN (SELECT value FROM json_each(?1)) "

@@ -15,10 +15,12 @@
 #include "kiosk/storage/crypto.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/print_queue.hpp"
-#include "kiosk/storage/record_json.hpp"
+#include "sync/wire/record_json.hpp"
 #include "kiosk/storage/ticket_log.hpp"
 
 namespace kiosk::storage::admin_detail {
+
+using Json = nlohmann::json;
 
 namespace admin = core::admin;
 namespace action = core::admin::action;
@@ -168,7 +170,7 @@ inline bool MatchesSearch(const core::Ticket& t, std::string_view search) {
 }
 
 inline std::string JsonText(const Json& json) {
-    auto text = DumpJson(json);
+    auto text = wire::DumpJson(json);
     return text ? *text : std::string("null");
 }
 

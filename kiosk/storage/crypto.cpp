@@ -1,7 +1,6 @@
-// SHA-256 and UUIDs from OpenSSL.
+// UUIDs from OpenSSL's random source.
 #include "crypto.hpp"
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <array>
@@ -18,18 +17,6 @@ void AppendHex(std::string& out, std::uint8_t byte) {
 }
 
 }  // namespace
-
-core::Result<std::string> Sha256Hex(std::string_view data) {
-    std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
-    unsigned size = 0;
-    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
-        return core::Fail(core::ErrorCode::Unavailable, "SHA-256 is not available from OpenSSL");
-    }
-    std::string hex;
-    hex.reserve(2 * size);
-    for (unsigned i = 0; i < size; ++i) AppendHex(hex, digest[i]);
-    return hex;
-}
 
 core::Result<std::string> RandomUuid() {
     std::array<std::uint8_t, 16> bytes{};

@@ -1,4 +1,4 @@
-// Downstream items to and from JSON, and the one-transaction apply of a pull.
+// The one-transaction apply of a pull's downstream updates.
 #include "kiosk/storage/downstream.hpp"
 
 #include <algorithm>
@@ -6,12 +6,13 @@
 
 #include "kiosk/core/customer.hpp"
 #include "kiosk/storage/ticket_log.hpp"
-#include "record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
 namespace {
 
 using core::ErrorCode;
+using Json = nlohmann::json;
 
 core::Error BadItem(std::string_view dataset, std::string_view key, std::string message) {
     return core::Error{ErrorCode::InvalidInput, "downstream " + std::string(dataset) + " item " + std::string(key) + ": " +
@@ -195,11 +196,11 @@ Result<void> DropUnlisted(Database& db, std::string_view dataset, const std::set
     return {};
 }
 
-Result<void> ApplyRows(Database& db, const DatasetUpdate& update) {
-    auto items = ParseStoredJson(update.items, "downstream " + update.dataset + " items");
+Result<void> ApplyRows(Database& db, const wire::DatasetUpdate& update) {
+    auto items = wire::ParseStoredJson(update.items, "downstream " + update.dataset + " items");
     if (!items) return core::Fail(ErrorCode::InvalidInput, items.error().message);
     if (!items->is_array()) return core::Fail(ErrorCode::InvalidInput, "downstream " + update.dataset + " items are not an array");
-    const std::string key(DatasetKey(update.dataset));
+    const std::string key(wire::DatasetKey(update.dataset));
     if (update.dataset == "staff") {
         // Badges move between people in one update (a swap, a reissue): free them first so the unique
         // index only objects to a badge still held by someone the update does not mention.
@@ -232,55 +233,11 @@ Result<void> ApplyRows(Database& db, const DatasetUpdate& update) {
 
 }  // namespace
 
-bool IsDataset(std::string_view name) { return std::find(kDatasets.begin(), kDatasets.end(), name) != kDatasets.end(); }
-
-bool IsDocumentDataset(std::string_view name) { return name == "policy" || name == "sla" || name == "calendar" || name == "faq"; }
-
-std::string_view DatasetKey(std::string_view dataset) {
-    if (dataset == "catalog") return "gtin";
-    if (dataset == "staff") return "staff_no";
-    if (dataset == "sales") return "order_number";
-    return "";
-}
-
-Result<std::string> EncodeCatalogItems(std::span<const core::Product> products) {
-    Json items = Json::array();
-    for (const core::Product& p : products) {
-        Json components = Json::array();
-        for (const core::Component& c : p.components) components.push_back(Json{{"id", c.id}, {"months", c.warrantyMonths}});
-        items.push_back(Json{{"gtin", p.gtin.Digits14()}, {"sku", p.sku}, {"name_zh_hans", p.name.zhHans},
-                             {"name_zh_hant", p.name.zhHant}, {"name_en", p.name.en}, {"category", p.category},
-                             {"price", p.price}, {"policy_id", p.policyId}, {"serial_required", p.serialRequired},
-                             {"components", std::move(components)}});
-    }
-    return DumpJson(items);
-}
-
-Result<std::string> EncodeSalesItems(std::span<const core::Sale> sales) {
-    Json items = Json::array();
-    for (const core::Sale& s : sales) {
-        Json lines = Json::array();
-        for (const core::SaleLine& l : s.lines) lines.push_back(Json{{"gtin", l.gtin.Digits14()}, {"serial", l.serial}, {"price", l.price}});
-        items.push_back(Json{{"order_number", s.orderNumber}, {"store_code", s.storeCode}, {"sold_on", core::FormatDate(s.soldOn)},
-                             {"customer_phone", s.customerPhone}, {"lines", std::move(lines)}});
-    }
-    return DumpJson(items);
-}
-
-Result<std::string> EncodeStaffItems(std::span<const core::Staff> staff) {
-    Json items = Json::array();
-    for (const core::Staff& s : staff) {
-        items.push_back(Json{{"staff_no", s.staffNo}, {"name", s.name}, {"role", std::string(core::ToString(s.role))},
-                             {"badge", s.badge}, {"active", s.active}});
-    }
-    return DumpJson(items);
-}
-
-Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> updates, core::Timestamp now) {
+Result<void> ApplyDownstream(Database& db, std::span<const wire::DatasetUpdate> updates, core::Timestamp now) {
     auto tx = Transaction::Begin(db);
     if (!tx) return std::unexpected(std::move(tx.error()));
-    for (const DatasetUpdate& update : updates) {
-        if (!IsDataset(update.dataset)) return core::Fail(ErrorCode::InvalidInput, "unknown downstream data set '" + update.dataset + "'");
+    for (const wire::DatasetUpdate& update : updates) {
+        if (!wire::IsDataset(update.dataset)) return core::Fail(ErrorCode::InvalidInput, "unknown downstream data set '" + update.dataset + "'");
         auto current = CurrentVersion(db, update.dataset);
         if (!current) return std::unexpected(std::move(current.error()));
         if (!update.snapshot && update.fromVersion != *current) {
@@ -288,7 +245,7 @@ Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> update
                                                        std::to_string(update.fromVersion) + " but this kiosk has version " +
                                                        std::to_string(*current));
         }
-        if (!IsDocumentDataset(update.dataset)) {
+        if (!wire::IsDocumentDataset(update.dataset)) {
             if (auto ok = ApplyRows(db, update); !ok) return ok;
         }
         auto record = db.Cached(
@@ -297,9 +254,9 @@ Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> update
             "document = excluded.document");
         if (!record) return std::unexpected(std::move(record.error()));
         record->Bind(1, update.dataset).Bind(2, update.toVersion).Bind(3, core::FormatTimestamp(now));
-        record->BindOptional(4, IsDocumentDataset(update.dataset) ? std::optional<std::string>{update.document} : std::nullopt);
+        record->BindOptional(4, wire::IsDocumentDataset(update.dataset) ? std::optional<std::string>{update.document} : std::nullopt);
         if (auto ok = record->Run(); !ok) return ok;
-        auto summary = DumpJson(Json{{"from", *current}, {"to", update.toVersion}, {"snapshot", update.snapshot}});
+        auto summary = wire::DumpJson(Json{{"from", *current}, {"to", update.toVersion}, {"snapshot", update.snapshot}});
         if (!summary) return std::unexpected(std::move(summary.error()));
         const std::string version = std::to_string(update.toVersion);
         if (auto ok = WriteAudit(db, {core::Actor{core::Role::System, "headoffice"}, now, "downstream.apply", update.dataset,

@@ -1,8 +1,7 @@
-// Data head office publishes to kiosks (catalog, policy, SLA targets, staff, sales): the JSON form of
-// the row data sets and applying a pull's updates to the kiosk database in one transaction.
+// Data head office publishes to kiosks (catalog, policy, SLA targets, staff, sales): applying a pull's
+// updates (sync/wire/datasets.hpp) to the kiosk database in one transaction, and what was applied.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -10,35 +9,11 @@
 #include <string_view>
 #include <vector>
 
-#include "kiosk/core/catalog.hpp"
 #include "kiosk/core/date.hpp"
-#include "kiosk/core/staff.hpp"
 #include "kiosk/storage/database.hpp"
+#include "sync/wire/datasets.hpp"
 
 namespace kiosk::storage {
-
-// Row data sets are published as items (upserted by key); document data sets as one whole TOML text.
-inline constexpr std::array<std::string_view, 7> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "staff", "sales"};
-bool IsDataset(std::string_view name);
-bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq
-// The item field that identifies a row: gtin, staff_no or order_number. Empty for document data sets.
-std::string_view DatasetKey(std::string_view dataset);
-
-// Items as a JSON array text, in the form the kiosk applies (docs/sync-protocol.md, "Downstream").
-// Fail with InvalidInput when a text field is not valid UTF-8.
-Result<std::string> EncodeCatalogItems(std::span<const core::Product> products);
-Result<std::string> EncodeSalesItems(std::span<const core::Sale> sales);
-Result<std::string> EncodeStaffItems(std::span<const core::Staff> staff);
-
-// What head office sends for one data set in answer to a pull.
-struct DatasetUpdate {
-    std::string dataset;
-    bool snapshot = false;         // the whole data set (replaces) rather than the changes since fromVersion
-    std::int64_t fromVersion = 0;  // a delta applies only on top of exactly this version
-    std::int64_t toVersion = 0;
-    std::string items;     // row data sets: JSON array of items
-    std::string document;  // document data sets: the TOML text
-};
 
 struct AppliedDataset {
     std::string dataset;
@@ -52,7 +27,7 @@ struct AppliedDataset {
 // InvalidInput naming the data set and item for a malformed item, Conflict when a delta does not start
 // at the applied version or an item clashes with local data (a badge held by someone else), Busy or
 // Storage when the database fails; nothing is changed then.
-Result<void> ApplyDownstream(Database& db, std::span<const DatasetUpdate> updates, core::Timestamp now);
+Result<void> ApplyDownstream(Database& db, std::span<const wire::DatasetUpdate> updates, core::Timestamp now);
 
 // Versions applied so far, by data set name.
 Result<std::vector<AppliedDataset>> AppliedDatasets(Database& db);

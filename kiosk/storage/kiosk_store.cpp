@@ -8,9 +8,11 @@
 #include "crypto.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/ticket_log.hpp"
-#include "record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
+
+using Json = nlohmann::json;
 
 using core::ErrorCode;
 
@@ -106,7 +108,7 @@ Result<core::Ticket> ReadTicket(const Statement& row) {
         if (!channel) return corrupt("channel", row.Text(18));
         t.channel = *channel;
     }
-    auto notes = ParseStoredJson(row.Text(19), "ticket notes");
+    auto notes = wire::ParseStoredJson(row.Text(19), "ticket notes");
     if (!notes) return std::unexpected(std::move(notes.error()));
     if (!notes->is_array()) return corrupt("notes", row.Text(19));
     for (const Json& note : *notes) {
@@ -130,7 +132,7 @@ Result<core::Ticket> ReadTicket(const Statement& row) {
 }
 
 Result<void> BindTicket(Statement& stmt, const core::Ticket& t) {
-    auto notes = DumpJson(Json(t.notes));
+    auto notes = wire::DumpJson(Json(t.notes));
     if (!notes) return std::unexpected(std::move(notes.error()));
     const core::NewTicket& f = t.filed;
     stmt.Bind(1, t.number)
@@ -174,8 +176,8 @@ Result<void> BindTicket(Statement& stmt, const core::Ticket& t) {
     return {};
 }
 
-EventRow ReadEventRow(const Statement& row, std::optional<Json> payload) {
-    EventRow e;
+wire::EventRow ReadEventRow(const Statement& row, std::optional<Json> payload) {
+    wire::EventRow e;
     e.id = row.Text(1);
     e.ticketNumber = row.Text(2);
     e.kind = row.Text(3);
@@ -236,11 +238,11 @@ Result<void> ValidateRequest(const core::NewTicket& request) {
 Result<core::TicketEvent> ReadTicketEvent(const Statement& row) {
     std::optional<Json> payload;
     if (!row.IsNull(11)) {
-        auto json = ParseStoredJson(row.Text(11), "event payload");
+        auto json = wire::ParseStoredJson(row.Text(11), "event payload");
         if (!json) return std::unexpected(std::move(json.error()));
         payload = std::move(*json);
     }
-    auto event = FromEventRow(ReadEventRow(row, std::move(payload)));
+    auto event = wire::FromEventRow(ReadEventRow(row, std::move(payload)));
     if (!event) return std::unexpected(WithContext(std::move(event.error()), "event " + row.Text(1)));
     return event;
 }
@@ -328,7 +330,7 @@ Result<KioskIdentity> KioskStore::Initialize(std::string_view storeCode, std::st
                   {"kioskCode", identity.kioskCode},
                   {"kioskId", identity.kioskId},
                   {"epoch", identity.epoch}};
-    auto afterText = DumpJson(after);
+    auto afterText = wire::DumpJson(after);
     if (!afterText) return std::unexpected(std::move(afterText.error()));
     const core::Actor system{core::Role::System, "init"};
     if (auto ok = WriteAudit(m_db, {system, now, "kiosk.init", "kiosk", identity.kioskId, std::nullopt, *afterText}); !ok) {
@@ -348,7 +350,7 @@ Result<void> KioskStore::CheckActor(const core::Actor& actor) const {
 }
 
 Result<std::int64_t> AppendChainedEvent(Database& db, const core::TicketEvent& event, std::int64_t epoch) {
-    const EventRow row = ToEventRow(event);
+    const wire::EventRow row = wire::ToEventRow(event);
     std::string prevHash(kGenesisHash);
     {
         auto last = db.Cached("SELECT hash FROM ticket_events ORDER BY seq DESC LIMIT 1");
@@ -357,11 +359,11 @@ Result<std::int64_t> AppendChainedEvent(Database& db, const core::TicketEvent& e
         if (!found) return std::unexpected(std::move(found.error()));
         if (*found) prevHash = last->Text(0);
     }
-    auto hash = ChainHash(prevHash, row);
+    auto hash = wire::ChainHash(prevHash, row);
     if (!hash) return std::unexpected(std::move(hash.error()));
     std::optional<std::string> payload;
     if (row.payload) {
-        auto text = DumpJson(*row.payload);
+        auto text = wire::DumpJson(*row.payload);
         if (!text) return std::unexpected(std::move(text.error()));
         payload = std::move(*text);
     }
@@ -392,11 +394,11 @@ Result<std::int64_t> AppendChainedEvent(Database& db, const core::TicketEvent& e
 
     // Head office gets the event exactly as hashed, with its place in the chain, so it can check the
     // chain itself.
-    Json outboxPayload = CanonicalEvent(row);
+    Json outboxPayload = wire::CanonicalEvent(row);
     outboxPayload["seq"] = seq;
     outboxPayload["prevHash"] = prevHash;
     outboxPayload["hash"] = *hash;
-    auto outboxText = DumpJson(outboxPayload);
+    auto outboxText = wire::DumpJson(outboxPayload);
     if (!outboxText) return std::unexpected(std::move(outboxText.error()));
     auto outbox = db.Cached(
         "INSERT INTO outbox (id, epoch, record_type, payload, created_at) VALUES (?1, ?2, 'ticket_event', ?3, ?4)");
@@ -456,7 +458,7 @@ Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, co
     if (!ticket) return std::unexpected(std::move(ticket.error()));
     if (auto seq = AppendChainedEvent(m_db, event, (*identity)->epoch); !seq) return std::unexpected(std::move(seq.error()));
     if (auto ok = WriteTicketRow(m_db, *ticket, true); !ok) return std::unexpected(std::move(ok.error()));
-    auto after = DumpJson(TicketToJson(*ticket));
+    auto after = wire::DumpJson(wire::TicketToJson(*ticket));
     if (!after) return std::unexpected(std::move(after.error()));
     if (auto ok = WriteAudit(m_db, {actor, now, "ticket.create", "ticket", ticket->number, std::nullopt, *after}); !ok) {
         return std::unexpected(std::move(ok.error()));
@@ -599,7 +601,7 @@ Result<std::vector<core::Ticket>> KioskStore::ListTickets(const core::TicketFilt
         for (const core::StatusInfo& status : m_lifecycle->statuses) {
             if (status.terminal) terminal.push_back(status.id);
         }
-        auto text = DumpJson(terminal);
+        auto text = wire::DumpJson(terminal);
         if (!text) return std::unexpected(std::move(text.error()));
         stmt->Bind(4, *text);
     }
@@ -639,7 +641,7 @@ Result<VerifyReport> KioskStore::Verify() {
         };
         std::optional<Json> payload;
         if (!events->IsNull(11)) {
-            auto json = ParseStoredJson(events->Text(11), "event payload");
+            auto json = wire::ParseStoredJson(events->Text(11), "event payload");
             if (!json) {
                 broken(json.error().message);
                 break;
@@ -652,7 +654,7 @@ Result<VerifyReport> KioskStore::Verify() {
             broken("prev_hash does not match previous event");
             break;
         }
-        auto recomputed = ChainHash(prevHash, ReadEventRow(*events, std::move(payload)));
+        auto recomputed = wire::ChainHash(prevHash, ReadEventRow(*events, std::move(payload)));
         if (!recomputed) {
             broken(recomputed.error().message);
             break;
@@ -704,8 +706,8 @@ Result<VerifyReport> KioskStore::Verify() {
         } else if (auto projected = core::ProjectTicket(group, *m_lifecycle); !projected) {
             reason = "the events do not project: " + projected.error().message;
         } else if (rowReadable) {
-            const Json want = TicketToJson(*projected);
-            const Json have = TicketToJson(it->second);
+            const Json want = wire::TicketToJson(*projected);
+            const Json have = wire::TicketToJson(it->second);
             if (want != have) reason = DescribeDifference(have, want);
         }
         if (reason) report.mismatches.push_back({current, *reason});

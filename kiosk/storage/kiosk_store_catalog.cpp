@@ -4,11 +4,12 @@
 #include <set>
 
 #include "kiosk/storage/ticket_log.hpp"
-#include "record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
 
 using core::ErrorCode;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -44,7 +45,7 @@ Result<void> Count(Database& db, ImportCounts& counts, std::string_view existsSq
 }
 
 Result<std::string> ImportSummary(std::string_view kind, const ImportCounts& counts) {
-    return DumpJson(Json{{"records", kind}, {"inserted", counts.inserted}, {"updated", counts.updated}});
+    return wire::DumpJson(Json{{"records", kind}, {"inserted", counts.inserted}, {"updated", counts.updated}});
 }
 
 Result<std::optional<core::Staff>> ReadStaff(Statement& stmt) {

@@ -2,7 +2,7 @@
 #include "kiosk/storage/ticket_log.hpp"
 
 #include "crypto.hpp"
-#include "record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
 
@@ -36,7 +36,7 @@ Result<void> QueueRecord(Database& db, std::string_view type, const nlohmann::js
     if (!epoch) return std::unexpected(std::move(epoch.error()));
     auto id = RandomUuid();
     if (!id) return std::unexpected(std::move(id.error()));
-    auto text = DumpJson(payload);
+    auto text = wire::DumpJson(payload);
     if (!text) return std::unexpected(std::move(text.error()));
     auto stmt = db.Cached("INSERT INTO outbox (id, epoch, record_type, payload, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!stmt) return std::unexpected(std::move(stmt.error()));
@@ -62,9 +62,9 @@ Result<core::Ticket> TicketLog::Append(const core::Ticket& before, core::TicketE
     }
     if (auto seq = AppendChainedEvent(*m_db, event, epoch); !seq) return std::unexpected(std::move(seq.error()));
     if (auto ok = WriteTicketRow(*m_db, after, false); !ok) return std::unexpected(std::move(ok.error()));
-    auto beforeText = DumpJson(TicketToJson(before));
+    auto beforeText = wire::DumpJson(wire::TicketToJson(before));
     if (!beforeText) return std::unexpected(std::move(beforeText.error()));
-    auto afterText = DumpJson(TicketToJson(after));
+    auto afterText = wire::DumpJson(wire::TicketToJson(after));
     if (!afterText) return std::unexpected(std::move(afterText.error()));
     if (auto ok = WriteAudit(*m_db, {event.actor, event.at, action, "ticket", after.number, *beforeText, *afterText}); !ok) {
         return std::unexpected(std::move(ok.error()));

@@ -86,7 +86,7 @@ public:
     Result<std::vector<KioskInfo>> ListKiosks();
 
     // `publish`: stores `content` as the next version of `dataset` and returns that version. For the
-    // row data sets (catalog, staff, sales) `content` is a JSON array of items (storage::Encode*Items),
+    // row data sets (catalog, staff, sales) `content` is a JSON array of items (wire::Encode*Items),
     // for policy and sla the TOML text; the caller has validated it with the kiosk's own parsers.
     // Fails with InvalidInput for an unknown data set or items that are not an array of keyed objects,
     // Conflict when another publish of the same data set committed first.

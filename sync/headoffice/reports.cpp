@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <map>
 
-#include "kiosk/storage/record_json.hpp"
+#include "sync/wire/record_json.hpp"
 #include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -264,7 +264,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
         } catch (const std::exception&) {
             payload = Json::object();
         }
-        storage::EventRow row;
+        wire::EventRow row;
         row.id = Text(payload, "id");
         row.ticketNumber = Text(payload, "ticketNumber");
         row.kind = e.kind = Text(payload, "kind");
@@ -285,7 +285,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
         }
         e.hash = Text(payload, "hash");
         e.prevHash = Text(payload, "prevHash");
-        auto recomputed = storage::ChainHash(e.prevHash, row);
+        auto recomputed = wire::ChainHash(e.prevHash, row);
         if (!recomputed || *recomputed != e.hash) {
             e.check = "hash mismatch";
         } else if (e.chainSeq <= 1) {

@@ -7,6 +7,7 @@
 #include <cctype>
 
 #include "sync/codec.hpp"
+#include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -40,14 +41,6 @@ bool ValidName(std::string_view name) {
     return !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
     });
-}
-
-std::int64_t ToInt(const std::string& text) {
-    try {
-        return std::stoll(text);
-    } catch (const std::exception&) {
-        return 0;
-    }
 }
 
 // A hash of a random password, verified against when the user is unknown, so a sign-in takes as long

@@ -316,7 +316,7 @@ void WebDashboard::Route(httplib::Server& server) {
                       return Publish(c, "<p class=\"error\">" + c.E("Choose a file to publish.") + "</p>");
                   }
                   const auto file = c.req.get_file_value("file");
-                  if (!m_options.checkUpload || !storage::IsDataset(dataset)) {
+                  if (!m_options.checkUpload || !wire::IsDataset(dataset)) {
                       c.status = 422;
                       return Publish(c, "<p class=\"error\">" + c.E("Unknown data set.") + "</p>");
                   }
@@ -667,7 +667,7 @@ std::string WebDashboard::Publish(Context& c, const std::string& feedback) {
     if (c.session->role == WebRole::Admin) {
         body += "<form method=\"post\" action=\"/publish\" enctype=\"multipart/form-data\" id=\"publish-form\">" + c.Csrf() + "<label>" +
                 c.E("Data set") + " <select name=\"dataset\">";
-        for (std::string_view d : storage::kDatasets) body += "<option value=\"" + std::string(d) + "\">" + std::string(d) + "</option>";
+        for (std::string_view d : wire::kDatasets) body += "<option value=\"" + std::string(d) + "\">" + std::string(d) + "</option>";
         body += "</select></label><label>" + c.E("File") + " <input type=\"file\" name=\"file\" required></label><button type=\"submit\">" +
                 c.E("Check and publish") + "</button></form>";
     } else {
@@ -680,14 +680,14 @@ std::string WebDashboard::Publish(Context& c, const std::string& feedback) {
         return c.Page("Publishing", body + "<p class=\"error\">" + EscapeHtml((!published ? published.error() : fleet.error()).message) + "</p>");
     }
     body += "<h2>" + c.E("Applied versions") + "</h2><table id=\"versions\"><thead><tr><th>" + c.E("Kiosk") + "</th>";
-    for (std::string_view d : storage::kDatasets) {
+    for (std::string_view d : wire::kDatasets) {
         const auto found = published->find(std::string(d));
         body += "<th>" + std::string(d) + " (" + std::to_string(found == published->end() ? 0 : found->second) + ")</th>";
     }
     body += "</tr></thead><tbody>";
     for (const FleetRow& k : *fleet) {
         body += "<tr><td>" + EscapeHtml(k.code) + "</td>";
-        for (std::string_view d : storage::kDatasets) {
+        for (std::string_view d : wire::kDatasets) {
             const auto applied = k.datasets.find(std::string(d));
             const std::int64_t have = applied == k.datasets.end() ? 0 : applied->second;
             const auto current = published->find(std::string(d));

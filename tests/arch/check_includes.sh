@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Dependency rules the compiler cannot enforce alone: the core includes only the standard library and
-# itself; modules include only the modules they may depend on; no CMake file globs its sources.
+# itself; modules include only the modules they may depend on; head office links no kiosk storage; no
+# CMake file globs its sources. With a build directory, the headoffice program's link line is checked.
 set -euo pipefail
-root=${1:?usage: check_includes.sh SOURCE_ROOT}
+root=${1:?usage: check_includes.sh SOURCE_ROOT [BUILD_DIR]}
+build=${2:-}
 cd "$root"
 status=0
 
@@ -42,9 +44,36 @@ check_module() {
 }
 check_module kiosk/config 'kiosk/core|kiosk/config'
 check_module kiosk/importer 'kiosk/core|kiosk/importer'
-check_module kiosk/storage 'kiosk/core|kiosk/storage'
+check_module kiosk/storage 'kiosk/core|kiosk/storage|sync/wire'
 check_module drivers 'kiosk/core|drivers'
 check_module sync 'kiosk/core|kiosk/storage|sync'
+check_module sync/wire 'kiosk/core|sync/wire'
+
+# The wire format builds on the core, nlohmann::json and OpenSSL only.
+while IFS= read -r line; do
+  fail "sync/wire includes a third-party header other than nlohmann::json or OpenSSL: $line"
+done < <(grep -rHnE '#\s*include\s*<' sync/wire --include='*.hpp' --include='*.cpp' \
+           | grep -vE '#\s*include\s*<[a-z_]+>' | grep -vE '#\s*include\s*<(nlohmann|openssl)/' || true)
+
+# Head office (its program included), the wire format and the protocol do not know the kiosk's
+# storage; only the kiosk's upload worker (sync/worker.*) does.
+while IFS= read -r line; do
+  fail "includes the kiosk's storage outside the kiosk's upload worker: $line"
+done < <(grep -rHnE '#\s*include\s*"kiosk/storage/' sync --include='*.hpp' --include='*.cpp' | grep -vE '^sync/worker\.(hpp|cpp):' || true)
+
+# The headoffice program's link line names no kiosk storage, directly or through another library.
+if [ -n "$build" ]; then
+  if [ -f "$build/build.ninja" ]; then
+    link=$(awk '/^build sync\/headoffice:/ { on = 1 } on { print } on && /^$/ { exit }' "$build/build.ninja")
+  else
+    link=$(cat "$build/sync/CMakeFiles/headoffice.dir/link.txt" 2>/dev/null || true)
+  fi
+  if [ -z "$link" ]; then
+    fail "no link line for headoffice found in $build"
+  elif grep -q 'kiosk_storage' <<<"$link"; then
+    fail "headoffice links kiosk_storage: $(grep -o '[^ ]*kiosk_storage[^ ]*' <<<"$link" | head -1)"
+  fi
+fi
 check_module ui 'kiosk/core|ui'
 
 # Public headers of config do not leak toml++ (only the internal reader may).

@@ -7,6 +7,7 @@
 
 #include "kiosk/importer/csv_import.hpp"
 #include "kiosk/storage/downstream.hpp"
+#include "sync/wire/datasets.hpp"
 #include "sync_test_support.hpp"
 
 using namespace kiosk;
@@ -69,7 +70,7 @@ DownstreamReply Pull(const std::string& url, const Credentials& who, const std::
     return Ok(ParseDownstreamReply(response.body));
 }
 
-std::string Items(const std::vector<core::Product>& products) { return Ok(storage::EncodeCatalogItems(products)); }
+std::string Items(const std::vector<core::Product>& products) { return Ok(wire::EncodeCatalogItems(products)); }
 
 core::Product MakeProduct(const std::string& first12, core::Money price) {
     return core::Product{storage::test::MakeGtin(first12), "SKU-" + first12, {"产品", "產品", "Product"}, "phone", price, "sanbao",
@@ -184,13 +185,13 @@ TEST_CASE("head office answers deltas since the kiosk's version, a snapshot when
         REQUIRE(reply.updates.size() == 1);
         return reply.updates.front();
     };
-    storage::DatasetUpdate fresh = only(Pull(ho.Url(), k1, {}));
+    wire::DatasetUpdate fresh = only(Pull(ho.Url(), k1, {}));
     CHECK(fresh.snapshot);
     CHECK(fresh.toVersion == 13);
     CHECK(Json::parse(fresh.items).size() == 2);
     CHECK(Json::parse(fresh.items)[0]["price"] == 113);
 
-    storage::DatasetUpdate delta = only(Pull(ho.Url(), k1, {{"catalog", 5}}));
+    wire::DatasetUpdate delta = only(Pull(ho.Url(), k1, {{"catalog", 5}}));
     CHECK_FALSE(delta.snapshot);
     CHECK(delta.fromVersion == 5);
     CHECK(delta.toVersion == 13);
@@ -219,8 +220,8 @@ TEST_CASE("a kiosk far behind takes a snapshot that replaces the catalog, and st
     REQUIRE(staff.size() >= 2);
 
     Ok(ho.service->Publish("catalog", Items({MakeProduct("691000000001", 100)}), "v1"));
-    Ok(ho.service->Publish("sales", Ok(storage::EncodeSalesItems(std::span(sales).first(2))), "s1"));
-    Ok(ho.service->Publish("staff", Ok(storage::EncodeStaffItems(staff)), "t1"));
+    Ok(ho.service->Publish("sales", Ok(wire::EncodeSalesItems(std::span(sales).first(2))), "s1"));
+    Ok(ho.service->Publish("staff", Ok(wire::EncodeStaffItems(staff)), "t1"));
     auto worker = Ok(SyncWorker::Open(kioskDb));
     CHECK(Ok(worker.Drain()).datasetsApplied == 3);
     CHECK(KioskCount(kioskDb, "SELECT count(*) FROM sales") == 2);
@@ -238,8 +239,8 @@ TEST_CASE("a kiosk far behind takes a snapshot that replaces the catalog, and st
     // Staff: one person leaves; sales: a new order.
     core::Staff leaver = staff.front();
     leaver.active = false;
-    Ok(ho.service->Publish("staff", Ok(storage::EncodeStaffItems(std::span(&leaver, 1))), "t2"));
-    Ok(ho.service->Publish("sales", Ok(storage::EncodeSalesItems(std::span(sales).subspan(2, 1))), "s2"));
+    Ok(ho.service->Publish("staff", Ok(wire::EncodeStaffItems(std::span(&leaver, 1))), "t2"));
+    Ok(ho.service->Publish("sales", Ok(wire::EncodeSalesItems(std::span(sales).subspan(2, 1))), "s2"));
 
     CHECK(Ok(worker.Drain()).datasetsApplied == 3);
     CHECK(KioskCount(kioskDb, "SELECT count(*) FROM products") == 2);

@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "kiosk/storage/downstream.hpp"
+#include "sync/wire/datasets.hpp"
 #include "postgres_cluster.hpp"
 #include "sync_test_support.hpp"
 
@@ -93,9 +93,9 @@ TEST_CASE("on PostgreSQL, batches are applied once, by one server or several", "
 
     // Downstream: a published catalog version reaches the kiosk, and head office records it applied.
     core::Product product{storage::test::MakeGtin("691000000001"), "SKU-1", {"产品", "產品", "Product"}, "phone", 100, "sanbao", false, {}};
-    CHECK(Ok(first.service->Publish("catalog", Ok(storage::EncodeCatalogItems(std::span(&product, 1))), "test")) == 1);
+    CHECK(Ok(first.service->Publish("catalog", Ok(wire::EncodeCatalogItems(std::span(&product, 1))), "test")) == 1);
     product.price = 200;
-    CHECK(Ok(second.service->Publish("catalog", Ok(storage::EncodeCatalogItems(std::span(&product, 1))), "test")) == 2);
+    CHECK(Ok(second.service->Publish("catalog", Ok(wire::EncodeCatalogItems(std::span(&product, 1))), "test")) == 2);
     CHECK(Ok(worker.Drain()).datasetsApplied == 1);
     {
         auto kioskConn = Ok(storage::Database::Open(kioskDb));

@@ -8,7 +8,7 @@
 #include "kiosk/config/published_data.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
-#include "kiosk/storage/downstream.hpp"
+#include "sync/wire/datasets.hpp"
 #include "sync/headoffice/app/commands.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 
@@ -36,9 +36,9 @@ core::Result<CheckedUpload> CheckDataFile(std::string_view datasetName, std::str
         if (!items) return std::unexpected(items.error());
         return CheckedUpload{std::move(*items), values.size()};
     };
-    if (dataset == "catalog") return encoded(importer::ParseCatalogCsv(text, file), [](const auto& v) { return storage::EncodeCatalogItems(v); });
-    if (dataset == "sales") return encoded(importer::ParseSalesCsv(text, file), [](const auto& v) { return storage::EncodeSalesItems(v); });
-    if (dataset == "staff") return encoded(importer::ParseStaffCsv(text, file), [](const auto& v) { return storage::EncodeStaffItems(v); });
+    if (dataset == "catalog") return encoded(importer::ParseCatalogCsv(text, file), [](const auto& v) { return wire::EncodeCatalogItems(v); });
+    if (dataset == "sales") return encoded(importer::ParseSalesCsv(text, file), [](const auto& v) { return wire::EncodeSalesItems(v); });
+    if (dataset == "staff") return encoded(importer::ParseStaffCsv(text, file), [](const auto& v) { return wire::EncodeStaffItems(v); });
     if (config::IsPublishedDocument(dataset)) {
         if (auto ok = config::CheckPublishedDocument(dataset, text, file); !ok) return std::unexpected(ok.error());
     } else {
@@ -71,7 +71,7 @@ core::Result<void> Publish(const std::string& db, const std::string& dataset, co
         std::cout << nlohmann::ordered_json{{"dataset", dataset}, {"version", *version}, {"items", checked->count}}.dump() << "\n";
     } else {
         std::cout << "Published " << dataset << " version " << *version << " (" << checked->count
-                  << (storage::IsDocumentDataset(dataset) ? " document" : " items") << ") from " << file << "\n";
+                  << (wire::IsDocumentDataset(dataset) ? " document" : " items") << ") from " << file << "\n";
     }
     return {};
 }
@@ -89,7 +89,7 @@ void AddPublishCommand(CLI::App& cli, CommandEnv& env) {
     auto* publish = cli.add_subcommand("publish", "check a data file as the kiosk would and publish it as a new version");
     publish->add_option("DATASET", options->dataset, "catalog, policy, sla, calendar, faq, staff or sales")
         ->required()
-        ->check(CLI::IsMember(std::vector<std::string>(storage::kDatasets.begin(), storage::kDatasets.end())));
+        ->check(CLI::IsMember(std::vector<std::string>(wire::kDatasets.begin(), wire::kDatasets.end())));
     publish->add_option("FILE", options->file, "CSV (catalog, staff, sales) or TOML (policy, sla, calendar, faq)")->required();
     publish->add_flag("--json", options->json);
     publish->callback([&env, options] { env.outcome = Publish(env.db, options->dataset, options->file, options->json); });

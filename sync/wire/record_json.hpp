@@ -1,5 +1,5 @@
-// JSON forms of tickets and events (internal to storage): the canonical text the hash chain covers,
-// the created-ticket payload column, audit before/after images and outbox payloads.
+// JSON forms of tickets and events: the canonical text the hash chain covers (the kiosk writes it, head
+// office checks it), the created-ticket payload column, audit before/after images and outbox payloads.
 #pragma once
 
 #include <optional>
@@ -11,7 +11,7 @@
 #include "kiosk/core/error.hpp"
 #include "kiosk/core/ticket.hpp"
 
-namespace kiosk::storage {
+namespace kiosk::wire {
 
 // nlohmann::json keeps object keys in a std::map, so a dump lists keys in sorted order: the same event
 // always gives the same text, which is what makes it hashable.
@@ -55,4 +55,4 @@ core::Result<std::string> DumpJson(const Json& json);
 // Parses stored JSON. Fails with Corrupt naming `what`.
 core::Result<Json> ParseStoredJson(std::string_view text, std::string_view what);
 
-}  // namespace kiosk::storage
+}  // namespace kiosk::wire

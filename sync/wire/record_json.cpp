@@ -1,9 +1,12 @@
 // JSON forms of tickets and events. nlohmann::json throws; every throw is caught here and becomes a value.
-#include "record_json.hpp"
+#include "sync/wire/record_json.hpp"
 
-#include "crypto.hpp"
+#include <openssl/evp.h>
 
-namespace kiosk::storage {
+#include <array>
+#include <cstdint>
+
+namespace kiosk::wire {
 
 using core::ErrorCode;
 
@@ -17,6 +20,23 @@ Json OptionalString(const std::optional<std::string>& value) {
 std::optional<std::string> OptionalTimestamp(const std::optional<core::Timestamp>& t) {
     if (!t) return std::nullopt;
     return core::FormatTimestamp(*t);
+}
+
+// Lower-case hex SHA-256 of `data`: 64 characters. Fails with Unavailable when OpenSSL cannot hash.
+core::Result<std::string> Sha256Hex(std::string_view data) {
+    constexpr char kHex[] = "0123456789abcdef";
+    std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
+    unsigned size = 0;
+    if (EVP_Digest(data.data(), data.size(), digest.data(), &size, EVP_sha256(), nullptr) != 1) {
+        return core::Fail(ErrorCode::Unavailable, "SHA-256 is not available from OpenSSL");
+    }
+    std::string hex;
+    hex.reserve(2 * size);
+    for (unsigned i = 0; i < size; ++i) {
+        hex += kHex[digest[i] >> 4];
+        hex += kHex[digest[i] & 0x0f];
+    }
+    return hex;
 }
 
 core::Error CorruptField(std::string_view field, std::string_view value) {
@@ -186,4 +206,4 @@ core::Result<Json> ParseStoredJson(std::string_view text, std::string_view what)
     }
 }
 
-}  // namespace kiosk::storage
+}  // namespace kiosk::wire
