@@ -468,7 +468,7 @@ Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, co
 }
 
 Result<core::Ticket> KioskStore::AppendToTicket(std::string_view number, core::TicketEvent event,
-                                                std::string_view action) {
+                                                std::string_view action, const AlsoWrite& also) {
     if (auto ok = CheckActor(event.actor); !ok) return std::unexpected(std::move(ok.error()));
     auto tx = Transaction::Begin(m_db);
     if (!tx) return std::unexpected(std::move(tx.error()));
@@ -479,6 +479,9 @@ Result<core::Ticket> KioskStore::AppendToTicket(std::string_view number, core::T
     if (!*found) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number));
     auto after = TicketLog(m_db, *m_lifecycle).Append(**found, std::move(event), action, (*identity)->epoch);
     if (!after) return std::unexpected(std::move(after.error()));
+    if (also) {
+        if (auto ok = also(*after); !ok) return std::unexpected(std::move(ok.error()));
+    }
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
     return after;
 }
@@ -511,40 +514,32 @@ Result<core::Ticket> KioskStore::RateTicket(std::string_view number, int score, 
     if (score < 1 || score > 5) {
         return core::Fail(ErrorCode::InvalidInput, "a CSAT score is 1 to 5, not " + std::to_string(score));
     }
-    auto tx = Transaction::Begin(m_db);
-    if (!tx) return std::unexpected(std::move(tx.error()));
-    auto identity = RequireIdentity();
-    if (!identity) return std::unexpected(std::move(identity.error()));
-    auto found = FindTicket(number);
-    if (!found) return std::unexpected(std::move(found.error()));
-    if (!*found) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number));
-    auto events = EventsOf(number);
-    if (!events) return std::unexpected(std::move(events.error()));
-    std::string handedBackBy = (*found)->assignee;  // the staff member who last moved it, else its assignee
-    for (const core::TicketEvent& e : *events) {
-        if (e.kind == core::EventKind::Rated) {
-            return core::Fail(ErrorCode::Conflict, "ticket " + std::string(number) + " already has a CSAT answer");
-        }
-        if (e.kind == core::EventKind::StatusChanged && core::IsStaff(e.actor.role)) handedBackBy = e.actor.id;
-    }
     core::TicketEvent event;
     event.kind = core::EventKind::Rated;
     event.actor = core::Actor{core::Role::Customer, "customer"};
     event.at = now;
     event.value = std::to_string(score);
     event.note = std::string(comment);
-    auto after = TicketLog(m_db, *m_lifecycle).Append(**found, std::move(event), "csat.record", (*identity)->epoch);
-    if (!after) return std::unexpected(std::move(after.error()));
-    auto answer = m_db.Cached("INSERT INTO csat_answers (ticket_number, score, comment, answered_at) VALUES (?1, ?2, ?3, ?4)");
-    if (!answer) return std::unexpected(std::move(answer.error()));
-    answer->Bind(1, after->number).Bind(2, std::int64_t{score}).Bind(3, comment).Bind(4, core::FormatTimestamp(now));
-    if (auto ok = answer->Run(); !ok) return std::unexpected(std::move(ok.error()));
-    const Json record = {{"ticketNumber", after->number}, {"score", score},
-                         {"comment", std::string(comment)}, {"answeredAt", core::FormatTimestamp(now)},
-                         {"handedBackBy", handedBackBy}};
-    if (auto ok = QueueRecord(m_db, "csat_answer", record, now); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
-    return after;
+    // With the event: the answer for the kiosk's reports and the record for head office, naming the
+    // staff member who last moved the ticket (else its assignee).
+    return AppendToTicket(number, std::move(event), "csat.record", [&](const core::Ticket& rated) -> Result<void> {
+        auto events = EventsOf(rated.number);
+        if (!events) return std::unexpected(std::move(events.error()));
+        std::string handedBackBy = rated.assignee;
+        int ratings = 0;
+        for (const core::TicketEvent& e : *events) {
+            if (e.kind == core::EventKind::Rated) ++ratings;
+            if (e.kind == core::EventKind::StatusChanged && core::IsStaff(e.actor.role)) handedBackBy = e.actor.id;
+        }
+        if (ratings > 1) return core::Fail(ErrorCode::Conflict, "ticket " + rated.number + " already has a CSAT answer");
+        auto answer = m_db.Cached("INSERT INTO csat_answers (ticket_number, score, comment, answered_at) VALUES (?1, ?2, ?3, ?4)");
+        if (!answer) return std::unexpected(std::move(answer.error()));
+        answer->Bind(1, rated.number).Bind(2, std::int64_t{score}).Bind(3, comment).Bind(4, core::FormatTimestamp(now));
+        if (auto ok = answer->Run(); !ok) return ok;
+        const Json record = {{"ticketNumber", rated.number}, {"score", score}, {"comment", std::string(comment)},
+                             {"answeredAt", core::FormatTimestamp(now)}, {"handedBackBy", handedBackBy}};
+        return QueueRecord(m_db, "csat_answer", record, now);
+    });
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -162,8 +163,11 @@ private:
 
     Result<void> LoadIdentity();
     Result<const KioskIdentity*> RequireIdentity();
+    // What else a change writes in its transaction, given the ticket after the event; a failure undoes it all.
+    using AlsoWrite = std::function<Result<void>(const core::Ticket& after)>;
     // The shared path of every change to an existing ticket.
-    Result<core::Ticket> AppendToTicket(std::string_view number, core::TicketEvent event, std::string_view action);
+    Result<core::Ticket> AppendToTicket(std::string_view number, core::TicketEvent event, std::string_view action,
+                                        const AlsoWrite& also = {});
     Result<void> CheckActor(const core::Actor& actor) const;
 
     Database m_db;
