@@ -11,6 +11,7 @@
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/server.hpp"
 #include "sync/worker.hpp"
+#include "sync/wire/ids.hpp"
 
 namespace {
 
@@ -48,7 +49,7 @@ void FillOutbox(const std::filesystem::path& file) {
     auto insert = Must(outbox.Db().Prepare(
         "INSERT INTO outbox (id, epoch, record_type, payload, created_at) VALUES (?1, 1, 'ticket_event', ?2, '2026-11-22T02:00:00Z')"));
     for (int i = 0; i < kRecords; ++i) {
-        insert.Bind(1, Must(sync::RandomUuid())).Bind(2, Payload(i));
+        insert.Bind(1, Must(wire::RandomUuid())).Bind(2, Payload(i));
         Must(insert.Run());
     }
     Must(tx.Commit());
@@ -67,7 +68,7 @@ double BareInsertSeconds(const std::filesystem::path& file) {
         auto insert = Must(db.Cached("INSERT INTO records VALUES (?1, 'S012-K1', 1, ?2, 'ticket_event', 0, ?3, ?4, 0)"));
         for (int i = chunk; i < chunk + kChunk; ++i) {
             const std::string payload = Payload(i);
-            insert.Bind(1, Must(sync::RandomUuid())).Bind(2, std::int64_t{i + 1}).Bind(3, payload).Bind(4, sync::Sha256Hex(payload));
+            insert.Bind(1, Must(wire::RandomUuid())).Bind(2, std::int64_t{i + 1}).Bind(3, payload).Bind(4, sync::Sha256Hex(payload));
             Must(insert.Run());
         }
         Must(tx.Commit());

@@ -57,18 +57,6 @@ Result<std::string> RandomHex(std::size_t bytes) {
     return ToHex(buffer.data(), buffer.size());
 }
 
-Result<std::string> RandomUuid() {
-    std::array<unsigned char, 16> b{};
-    if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) {
-        return core::Fail(core::ErrorCode::Unavailable, "the system random source failed");
-    }
-    b[6] = static_cast<unsigned char>((b[6] & 0x0FU) | 0x40U);
-    b[8] = static_cast<unsigned char>((b[8] & 0x3FU) | 0x80U);
-    std::string hex = ToHex(b.data(), b.size());
-    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" + hex.substr(16, 4) + "-" +
-           hex.substr(20);
-}
-
 Result<std::string> ZstdCompress(std::string_view data) {
     std::string out(ZSTD_compressBound(data.size()), '\0');
     const std::size_t size = ZSTD_compress(out.data(), out.size(), data.data(), data.size(), 3);

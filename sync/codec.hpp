@@ -21,8 +21,6 @@ bool ConstantTimeEqual(std::string_view a, std::string_view b);
 
 // `bytes` random bytes as lower-case hex. Fails with Unavailable when the random source fails.
 Result<std::string> RandomHex(std::size_t bytes);
-// A random version 4 UUID, 36 characters (wire::IsUuid checks one).
-Result<std::string> RandomUuid();
 
 Result<std::string> ZstdCompress(std::string_view data);
 // Fails with InvalidInput for a body that is not zstd, or one that would expand past `maxSize`.

@@ -9,6 +9,7 @@
 #include "kiosk/storage/device_status.hpp"
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
+#include "sync/wire/ids.hpp"
 
 namespace kiosk::sync {
 namespace {
@@ -143,7 +144,7 @@ core::Result<DrainReport> SyncWorker::DrainOnce() {
     DrainReport report;
     int corrections = 0;
     for (;;) {
-        auto key = RandomUuid();
+        auto key = wire::RandomUuid();
         if (!key) return std::unexpected(std::move(key.error()));
         auto batch = m_outbox.ClaimBatch(m_options.maxRecords, m_options.maxBytes, *key);
         if (!batch) return std::unexpected(std::move(batch.error()));

@@ -1,5 +1,6 @@
 // AdminStore: approval requests and decisions against the time limit; each is queued for head office.
 #include "kiosk/storage/admin_store_parts.hpp"
+#include "sync/wire/ids.hpp"
 
 namespace kiosk::storage {
 
@@ -58,7 +59,7 @@ Result<admin::Approval> AdminStore::RequestApproval(const core::Actor& actor, co
                           "a refund of " + std::to_string(request.amount) + " fen is within the threshold of " +
                               std::to_string(settings->escalationThreshold) + " fen: no approval is needed");
     }
-    auto id = RandomUuid();
+    auto id = wire::RandomUuid();
     if (!id) return Forward(id);
 
     auto tx = Transaction::Begin(m_db);

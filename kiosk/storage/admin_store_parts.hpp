@@ -12,7 +12,7 @@
 #include "kiosk/core/admin/approval.hpp"
 #include "kiosk/core/admin/queue.hpp"
 #include "kiosk/storage/admin_store.hpp"
-#include "kiosk/storage/crypto.hpp"
+#include "sync/wire/ids.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/print_queue.hpp"
 #include "sync/wire/record_json.hpp"

@@ -5,7 +5,7 @@
 #include <map>
 #include <utility>
 
-#include "crypto.hpp"
+#include "sync/wire/ids.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/ticket_log.hpp"
 #include "sync/wire/record_json.hpp"
@@ -312,7 +312,7 @@ Result<KioskIdentity> KioskStore::Initialize(std::string_view storeCode, std::st
         return core::Fail(ErrorCode::Conflict, "the database is already initialised as store " +
                                                    m_identity->storeCode + " kiosk " + m_identity->kioskCode);
     }
-    auto kioskId = RandomUuid();
+    auto kioskId = wire::RandomUuid();
     if (!kioskId) return std::unexpected(std::move(kioskId.error()));
     KioskIdentity identity{std::string(storeCode), std::string(kioskCode), *kioskId, 1, now};
 
@@ -442,7 +442,7 @@ Result<core::Ticket> KioskStore::CreateTicket(const core::NewTicket& request, co
     const core::TicketNumber number{(*identity)->storeCode, (*identity)->kioskCode, localDay,
                                     static_cast<int>(sequence)};
 
-    auto eventId = RandomUuid();
+    auto eventId = wire::RandomUuid();
     if (!eventId) return std::unexpected(std::move(eventId.error()));
     core::TicketEvent event;
     event.id = std::move(*eventId);

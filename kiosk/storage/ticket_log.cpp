@@ -1,7 +1,7 @@
 // The one place the kiosk appends to its ticket log and queues records for head office.
 #include "kiosk/storage/ticket_log.hpp"
 
-#include "crypto.hpp"
+#include "sync/wire/ids.hpp"
 #include "sync/wire/record_json.hpp"
 
 namespace kiosk::storage {
@@ -34,7 +34,7 @@ Result<std::int64_t> OutboxEpoch(Database& db) {
 Result<void> QueueRecord(Database& db, std::string_view type, const nlohmann::json& payload, core::Timestamp at) {
     auto epoch = OutboxEpoch(db);
     if (!epoch) return std::unexpected(std::move(epoch.error()));
-    auto id = RandomUuid();
+    auto id = wire::RandomUuid();
     if (!id) return std::unexpected(std::move(id.error()));
     auto text = wire::DumpJson(payload);
     if (!text) return std::unexpected(std::move(text.error()));
@@ -52,7 +52,7 @@ Result<core::Ticket> TicketLog::Append(const core::Ticket& before, core::TicketE
             m_lifecycle->CheckTransition(before.filed.type, event.fromStatus, event.toStatus, event.actor.role);
         if (!allowed) return core::Fail(allowed.error().code, "ticket " + before.number + ": " + allowed.error().message);
     }
-    auto id = RandomUuid();
+    auto id = wire::RandomUuid();
     if (!id) return std::unexpected(std::move(id.error()));
     event.id = std::move(*id);
     event.ticketNumber = before.number;

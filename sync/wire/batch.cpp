@@ -26,16 +26,6 @@ std::string RecordProblem(const Json& r) {
 
 }  // namespace
 
-bool IsUuid(std::string_view text) {
-    constexpr std::string_view kHexDigits = "0123456789abcdef";
-    if (text.size() != 36) return false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash != (text[i] == '-')) return false;
-        if (!dash && kHexDigits.find(static_cast<char>(text[i] | 0x20)) == std::string_view::npos) return false;
-    }
-    return true;
-}
 
 std::expected<Batch, BatchError> ParseBatch(std::string_view text) {
     Json json;

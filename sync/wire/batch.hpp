@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sync/wire/ids.hpp"
+
 namespace kiosk::wire {
 
 struct BatchRecord {
@@ -41,9 +43,6 @@ struct BatchError {
     std::optional<std::size_t> record;  // index in `records` of the record at fault
     std::string message;                // says what is wrong, naming the field and the record
 };
-
-// A UUID in its 36-character text form, hex digits in either case: record ids and batch keys.
-bool IsUuid(std::string_view text);
 
 // Reads a batch's JSON text. Fails when the text is not JSON, the protocol is not kProtocolVersion,
 // epoch, first_seq, last_seq or backlog is not an integer, kiosk or batch_key is not a string, records

@@ -11,6 +11,7 @@
 #include "sync/headoffice/web_dashboard.hpp"
 #include "sync/sync_test_support.hpp"
 #include "support/temp_dir.hpp"
+#include "sync/wire/ids.hpp"
 
 namespace kiosk::sync::test {
 namespace {
@@ -516,7 +517,7 @@ TEST_CASE("web fixture: a head office with synced tickets, a silent kiosk and tw
     auto earlier = Ok(headoffice::IngestService::Open(url, {}, [] { return NowMs() - 3 * 60 * kMinute; }));
     const std::string token = Ok(earlier->AddKiosk("S020", "K2"));
     const headoffice::Reply reply = earlier->HandleEnrol(
-        {"POST", std::string(kEnrolPath), [](std::string_view) { return std::string(); }, EncodeEnrolRequest({token, Ok(RandomUuid()), 0})});
+        {"POST", std::string(kEnrolPath), [](std::string_view) { return std::string(); }, EncodeEnrolRequest({token, Ok(wire::RandomUuid()), 0})});
     REQUIRE(reply.status == 200);
 }
 

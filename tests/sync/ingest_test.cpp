@@ -1,5 +1,6 @@
 // The ingest service over HTTP on loopback: duplicates, gaps, re-enrolment, and request authentication.
 #include "sync_test_support.hpp"
+#include "sync/wire/ids.hpp"
 
 using namespace kiosk;
 using namespace kiosk::sync;
@@ -201,7 +202,7 @@ TEST_CASE("an enrolment token enrols one kiosk: answered again to it, never to a
     storage::test::TempDir dir;
     LocalHeadOffice ho("sqlite:" + dir.File("ho.db").string());
     const std::string token = Ok(ho.service->AddKiosk("S012", "K1"));
-    const std::string kioskKey = Ok(RandomUuid());
+    const std::string kioskKey = Ok(wire::RandomUuid());
     const std::string body = EncodeEnrolRequest({token, kioskKey, 0});
     const HttpResponse first = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, body));
     REQUIRE(first.status == 200);
@@ -213,7 +214,7 @@ TEST_CASE("an enrolment token enrols one kiosk: answered again to it, never to a
     CHECK(two.secret == one.secret);
     CHECK(two.epoch == one.epoch);
 
-    const HttpResponse other = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(RandomUuid()), 0})));
+    const HttpResponse other = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(wire::RandomUuid()), 0})));
     CHECK(other.status == 401);
     CHECK_THAT(other.body, Catch::Contains("another kiosk"));
 
@@ -235,7 +236,7 @@ TEST_CASE("a kiosk's requests under its old enrolment do not spend the token for
     REQUIRE(PostBatch(ho.Url(), old, MakeBatch(old, 1, 1)).status == 200);
     const std::string token = Ok(ho.service->AddKiosk("S012", "K1"));
     REQUIRE(PostBatch(ho.Url(), old, MakeBatch(old, 2, 1)).status == 200);
-    const HttpResponse enrolled = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(RandomUuid()), 2})));
+    const HttpResponse enrolled = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {}, EncodeEnrolRequest({token, Ok(wire::RandomUuid()), 2})));
     CHECK(enrolled.status == 200);
 }
 

@@ -24,6 +24,7 @@
 #include "sync/protocol.hpp"
 #include "sync/worker.hpp"
 #include "support/spawn_args.hpp"
+#include "sync/wire/ids.hpp"
 
 extern char** environ;
 
@@ -60,7 +61,7 @@ struct Credentials {
 inline Credentials EnrolRaw(LocalHeadOffice& ho, const std::string& store, const std::string& kiosk, std::int64_t resumeAfter = 0) {
     const std::string token = Ok(ho.service->AddKiosk(store, kiosk));
     auto response = Ok(SendHttp("POST", ho.Url() + std::string(kEnrolPath), {},
-                                EncodeEnrolRequest({token, Ok(RandomUuid()), resumeAfter})));
+                                EncodeEnrolRequest({token, Ok(wire::RandomUuid()), resumeAfter})));
     REQUIRE(response.status == 200);
     EnrolReply reply = Ok(ParseEnrolReply(response.body));
     return {reply.kiosk, reply.secret, reply.epoch};
@@ -69,10 +70,10 @@ inline Credentials EnrolRaw(LocalHeadOffice& ho, const std::string& store, const
 // A batch of `count` records from `firstSeq`, each payload tagged with `tag` so a changed body can be made.
 inline BatchRequest MakeBatch(const Credentials& who, std::int64_t firstSeq, int count, const std::string& tag = "a",
                               std::vector<std::string>* ids = nullptr) {
-    BatchRequest batch{who.kiosk, who.epoch, Ok(RandomUuid()), firstSeq, firstSeq + count - 1, count, {}, std::nullopt};
+    BatchRequest batch{who.kiosk, who.epoch, Ok(wire::RandomUuid()), firstSeq, firstSeq + count - 1, count, {}, std::nullopt};
     for (int i = 0; i < count; ++i) {
         std::string id = ids != nullptr && static_cast<std::size_t>(i) < ids->size() ? (*ids)[static_cast<std::size_t>(i)]
-                                                                                      : Ok(RandomUuid());
+                                                                                      : Ok(wire::RandomUuid());
         if (ids != nullptr && static_cast<std::size_t>(i) >= ids->size()) ids->push_back(id);
         batch.records.push_back({id, firstSeq + i, "ticket_event", NowMs(),
                                  Json{{"tag", tag}, {"n", firstSeq + i}}.dump()});

@@ -1,22 +1,23 @@
 // UUIDs from OpenSSL's random source.
-#include "crypto.hpp"
+#include "sync/wire/ids.hpp"
 
 #include <openssl/rand.h>
 
 #include <array>
 #include <cstdint>
 
-namespace kiosk::storage {
-namespace {
+namespace kiosk::wire {
 
-constexpr char kHex[] = "0123456789abcdef";
-
-void AppendHex(std::string& out, std::uint8_t byte) {
-    out += kHex[byte >> 4];
-    out += kHex[byte & 0x0f];
+bool IsUuid(std::string_view text) {
+    constexpr std::string_view kHexDigits = "0123456789abcdef";
+    if (text.size() != 36) return false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash != (text[i] == '-')) return false;
+        if (!dash && kHexDigits.find(static_cast<char>(text[i] | 0x20)) == std::string_view::npos) return false;
+    }
+    return true;
 }
-
-}  // namespace
 
 core::Result<std::string> RandomUuid() {
     std::array<std::uint8_t, 16> bytes{};
@@ -25,13 +26,15 @@ core::Result<std::string> RandomUuid() {
     }
     bytes[6] = static_cast<std::uint8_t>((bytes[6] & 0x0f) | 0x40);  // version 4: random
     bytes[8] = static_cast<std::uint8_t>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+    constexpr char kHex[] = "0123456789abcdef";
     std::string text;
     text.reserve(36);
     for (std::size_t i = 0; i < bytes.size(); ++i) {
         if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-        AppendHex(text, bytes[i]);
+        text += kHex[bytes[i] >> 4];
+        text += kHex[bytes[i] & 0x0f];
     }
     return text;
 }
 
-}  // namespace kiosk::storage
+}  // namespace kiosk::wire
