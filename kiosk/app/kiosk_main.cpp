@@ -426,6 +426,11 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             return;
         }
         if (*changed) {
+            // Store time follows the calendar in force: ticket numbers' days, reports, times shown.
+            ctx->store->SetUtcOffset(ctx->calendar.utcOffset);
+            adminStore->SetUtcOffset(ctx->calendar.utcOffset);
+            shell.SetUtcOffset(ctx->calendar.utcOffset);
+            adminShell.SetUtcOffset(ctx->calendar.utcOffset);
             std::string inForce;
             for (const app::DataInForce& d : ctx->inForce) inForce += " " + d.dataset + " " + d.Label() + ";";
             std::fprintf(stderr, "kiosk: now in force:%s\n", inForce.c_str());

@@ -115,6 +115,8 @@ public:
     Result<int> SeedDemoPins(const core::Actor& actor, core::Timestamp now);
     // The report with no role check, for `kioskctl report` (run by whoever may read the file).
     Result<core::admin::Report> ComputeReport(core::admin::ReportPeriod period, core::Timestamp now);
+    // The store's offset from UTC (report periods, self-help days), from a newly published calendar.
+    void SetUtcOffset(std::chrono::minutes offset) { m_options.utcOffset = offset; }
     // The settings in force, with no role check (the kiosk reads its own timeouts and printer).
     Result<core::admin::Settings> CurrentSettings();
 

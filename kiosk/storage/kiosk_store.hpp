@@ -100,6 +100,9 @@ public:
     Result<KioskIdentity> Initialize(std::string_view storeCode, std::string_view kioskCode, core::Timestamp now);
     // std::nullopt before Initialize.
     const std::optional<KioskIdentity>& Identity() const { return m_identity; }
+    // The store's offset from UTC, which decides a ticket number's local day: a newly published
+    // business calendar may change it between customer sessions.
+    void SetUtcOffset(std::chrono::minutes offset) { m_options.utcOffset = offset; }
 
     // --- core::TicketStore, failing as its port says. Writes also fail with InvalidInput for an actor
     // without an id, Conflict before Initialize or once the local day's 9999 numbers are used up,

@@ -171,6 +171,14 @@ TEST_CASE("the local day follows the configured UTC offset", "[storage]") {
           "S012-K1-261123-0001");
 }
 
+TEST_CASE("a newly published calendar's UTC offset moves the local day of the next ticket", "[storage]") {
+    TempDir dir;
+    KioskStore store = InitializedStore(dir.File("kiosk.db"));  // UTC+8
+    CHECK(Ok(store.CreateTicket(RepairRequest(), kCustomer, At("2026-11-22T17:00:00Z"))).number == "S012-K1-261123-0001");
+    store.SetUtcOffset(std::chrono::minutes{0});
+    CHECK(Ok(store.CreateTicket(RepairRequest(), kCustomer, At("2026-11-22T17:00:00Z"))).number == "S012-K1-261122-0001");
+}
+
 TEST_CASE("a transition moves the ticket and records who did it", "[storage]") {
     TempDir dir;
     const auto file = dir.File("kiosk.db");

@@ -42,6 +42,7 @@ public:
 
     // Draws one frame's windows (between ImGui::NewFrame and ImGui::Render).
     void Draw(const core::admin_flow::AdminFlow& flow, core::Language language);
+    void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
     std::vector<core::admin_flow::AdminEvent> TakeIntents() { return std::exchange(m_intents, {}); }
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
 
