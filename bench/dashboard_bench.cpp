@@ -15,6 +15,7 @@
 
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/server.hpp"
+#include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/web_auth.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
 #include "sync/http_client.hpp"
@@ -68,7 +69,7 @@ std::pair<double, double> Time(const std::function<void()>& work) {
 std::string FillSql(const std::string& rows, std::int64_t now) {
     const std::string created = "(" + std::to_string(now - 30 * kDayMs) + " + (g.i * 7919) % " + std::to_string(30 * kDayMs - 1) + ")";
     return "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, channel, staff, created_at, "
-           "updated_at, first_response_at, resolved_at, csat, events) SELECT "
+           "updated_at, first_response_at, resolved_at, closed_at, csat, events) SELECT "
            "'S' || CAST(g.i % 50 AS TEXT) || '-K1-' || CAST(g.i AS TEXT), 'S' || CAST(g.i % 50 AS TEXT) || '-K1', "
            "'S' || CAST(g.i % 50 AS TEXT), "
            "CASE g.i % 5 WHEN 0 THEN 'return' WHEN 1 THEN 'exchange' WHEN 3 THEN 'complaint' ELSE 'repair' END, "
@@ -77,6 +78,7 @@ std::string FillSql(const std::string& rows, std::int64_t now) {
            "CASE g.i % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'returning' ELSE 'vip' END, 'battery', "
            "CASE g.i % 3 WHEN 0 THEN 'in_store' WHEN 1 THEN 'authorised_centre' ELSE 'third_party' END, "
            "'E' || CAST(1000 + g.i % 200 AS TEXT), " + created + ", " + created + ", " + created + " + (g.i % 240) * 60000, "
+           "CASE WHEN g.i % 4 = 0 THEN NULL ELSE " + created + " + (g.i % 400) * 3600000 END, "
            "CASE WHEN g.i % 4 = 0 THEN NULL ELSE " + created + " + (g.i % 400) * 3600000 END, "
            "CASE WHEN g.i % 3 = 0 THEN 1 + g.i % 5 ELSE NULL END, 4 FROM " + rows;
 }
@@ -139,6 +141,9 @@ void Run(const Engine& engine) {
         {"SELECT count(*) FROM tickets (baseline)", baseline},
         {"GET / (main dashboard page)", Time(page("/"))},
         {"GET /reports (by store, 30 days)", Time(page("/reports?by=store"))},
+        {"service tables of /reports (30 days)", Time([&] {
+             Must(LoadServiceReport(*lease, now - 30 * kDayMs, now + kDayMs, now), "service report");
+         })},
         {"GET /tickets?serial=SN4242", Time(page("/tickets?serial=SN4242"))},
         {"GET /fleet (200 kiosks)", Time(page("/fleet"))},
     };

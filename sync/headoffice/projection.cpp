@@ -323,7 +323,14 @@ Result<void> UpgradeProjection(SqlSession& db) {
     if (!upgraded && upgraded.error().code != core::ErrorCode::Unavailable) {
         upgraded = AddMissingColumns(db);  // another server starting at the same time added a column first
     }
-    return upgraded;
+    if (!upgraded) return upgraded;
+    // Indexes on added columns, once they exist: the follow-up report reads tickets by closing time.
+    // Two servers creating it at once may collide in PostgreSQL's catalog: asked again, it exists.
+    const std::string_view sql = "CREATE INDEX IF NOT EXISTS tickets_closed ON tickets (closed_at)";
+    auto indexed = db.Query(sql);
+    if (!indexed && indexed.error().code != core::ErrorCode::Unavailable) indexed = db.Query(sql);
+    if (!indexed) return std::unexpected(std::move(indexed.error()));
+    return {};
 }
 
 std::optional<std::int64_t> TimestampMs(std::string_view iso) {
