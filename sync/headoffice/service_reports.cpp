@@ -65,13 +65,15 @@ Result<void> LoadApprovals(SqlSession& db, std::int64_t fromMs, std::int64_t toM
 Result<void> LoadFollowUps(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
     // A ticket is due a call when it was closed with a phone number and the customer left no rating;
     // the call counts when it concluded (reached, wrong number, declined) within 24 h of closing.
+    // One pass over the calls (earliest concluding call and count per ticket), joined to the tickets due.
     auto rows = db.Query(
-        "SELECT store, count(*), sum(done), sum(calls) FROM (SELECT t.store AS store, "
-        "CASE WHEN EXISTS (SELECT 1 FROM followup_calls f WHERE f.ticket = t.number "
-        "AND f.outcome IN ('reached', 'wrong_number', 'declined') AND f.at <= t.closed_at + $3) THEN 1 ELSE 0 END AS done, "
-        "(SELECT count(*) FROM followup_calls f WHERE f.ticket = t.number) AS calls "
-        "FROM tickets t WHERE t.closed_at >= $1 AND t.closed_at < $2 AND t.status = 'closed' AND t.phone <> '' "
-        "AND t.csat IS NULL) due GROUP BY store ORDER BY store",
+        "SELECT t.store, count(*), "
+        "sum(CASE WHEN c.concluded_at IS NOT NULL AND c.concluded_at <= t.closed_at + $3 THEN 1 ELSE 0 END), "
+        "coalesce(sum(c.calls), 0) FROM tickets t LEFT JOIN (SELECT ticket, count(*) AS calls, "
+        "min(CASE WHEN outcome IN ('reached', 'wrong_number', 'declined') THEN at END) AS concluded_at "
+        "FROM followup_calls GROUP BY ticket) c ON c.ticket = t.number "
+        "WHERE t.closed_at >= $1 AND t.closed_at < $2 AND t.status = 'closed' AND t.phone <> '' AND t.csat IS NULL "
+        "GROUP BY t.store ORDER BY t.store",
         {fromMs, toMs, kFollowUpWindowMs});
     if (!rows) return std::unexpected(std::move(rows.error()));
     FollowUpFigures total;
