@@ -1,7 +1,14 @@
 // Style and fonts for a touch kiosk.
 #include "ui/theme.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 namespace kiosk::ui {
@@ -45,27 +52,43 @@ void ApplyTheme(const DisplayOptions& options) {
     ImGui::GetIO().FontGlobalScale = options.largeText ? 1.3f : 1.0f;
 }
 
-core::Result<Fonts> AddFonts(const std::filesystem::path& fontFile, const ImVector<ImWchar>& ranges,
-                             float displayHeight) {
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(fontFile, ec)) {
-        return core::Fail(core::ErrorCode::NotFound, "font file not found: " + fontFile.string());
+core::Result<std::shared_ptr<const FontFile>> FontFile::Map(const std::filesystem::path& path) {
+    const std::string name = path.string();
+    const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return core::Fail(core::ErrorCode::NotFound, "font file not readable: " + name + ": " + std::strerror(errno));
+    struct stat info {};
+    void* data = MAP_FAILED;
+    if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0) {
+        data = ::mmap(nullptr, static_cast<std::size_t>(info.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
     }
+    ::close(fd);
+    if (data == MAP_FAILED) return core::Fail(core::ErrorCode::NotFound, "font file not readable: " + name);
+    return std::shared_ptr<const FontFile>(
+        new FontFile(static_cast<const unsigned char*>(data), static_cast<std::size_t>(info.st_size), name));
+}
+
+FontFile::~FontFile() { ::munmap(const_cast<unsigned char*>(m_data), m_size); }
+
+core::Result<Fonts> AddFonts(const FontFile& font, const ImVector<ImWchar>& ranges, float displayHeight) {
     ImGuiIO& io = ImGui::GetIO();
+    // Only as tall as the glyphs need: a power-of-two height would leave up to half the texture empty.
+    io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
     // Sized so the tallest screens (keyboard, keypad) fit without scrolling down to 800 pixels.
     const float body = std::clamp(displayHeight / 34.0f, 22.0f, 44.0f);
     ImFontConfig config;
     config.FontNo = 0;
     config.OversampleH = 1;  // CJK glyphs are large enough; oversampling would double the atlas
     config.OversampleV = 1;
+    config.FontDataOwnedByAtlas = false;  // one mapping for every size
     static const ImWchar kNumberRanges[] = {0x0020, 0x007E, 0};
+    auto* data = const_cast<unsigned char*>(font.Data());  // ImGui only reads it
+    const int size = static_cast<int>(font.Size());
     Fonts fonts;
-    const std::string path = fontFile.string();
-    fonts.body = io.Fonts->AddFontFromFileTTF(path.c_str(), body, &config, ranges.Data);
-    fonts.title = io.Fonts->AddFontFromFileTTF(path.c_str(), body * 1.6f, &config, ranges.Data);
-    fonts.huge = io.Fonts->AddFontFromFileTTF(path.c_str(), body * 3.2f, &config, kNumberRanges);
+    fonts.body = io.Fonts->AddFontFromMemoryTTF(data, size, body, &config, ranges.Data);
+    fonts.title = io.Fonts->AddFontFromMemoryTTF(data, size, body * 1.6f, &config, ranges.Data);
+    fonts.huge = io.Fonts->AddFontFromMemoryTTF(data, size, body * 3.2f, &config, kNumberRanges);
     if (fonts.body == nullptr || fonts.title == nullptr || fonts.huge == nullptr) {
-        return core::Fail(core::ErrorCode::InvalidInput, "not a usable font: " + path);
+        return core::Fail(core::ErrorCode::InvalidInput, "not a usable font: " + font.Path());
     }
     return fonts;
 }

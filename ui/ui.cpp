@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "ui/glyph_cache.hpp"
+
 namespace kiosk::ui {
 
 std::string Fill(std::string_view pattern, std::initializer_list<std::string_view> args) {
@@ -28,6 +30,10 @@ void Ui::BeginFrame(core::Language language) {
     m_intents.clear();
 }
 
+void Ui::NeedGlyphs(std::string_view text) {
+    if (m_glyphs != nullptr) m_glyphs->Need(text);
+}
+
 float Ui::Unit() const { return ImGui::GetFontSize() * 2.2f; }
 
 void Ui::Record(const char* id) {
@@ -36,6 +42,7 @@ void Ui::Record(const char* id) {
 }
 
 bool Ui::Button(const char* id, std::string_view label, float width, float height) {
+    NeedGlyphs(label);
     const std::string text = std::string(label) + "##" + id;
     const float w = width > 0.0f ? width : ImGui::GetContentRegionAvail().x;
     const bool pressed = ImGui::Button(text.c_str(), ImVec2(w, height > 0.0f ? height : Unit()));
@@ -51,6 +58,7 @@ bool Ui::Toggle(const char* id, std::string_view label, bool selected, float wid
 }
 
 void Ui::Title(std::string_view text) {
+    NeedGlyphs(text);
     ImGui::PushFont(m_fonts.title);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
@@ -60,6 +68,7 @@ void Ui::Title(std::string_view text) {
 }
 
 void Ui::Text(std::string_view text) {
+    NeedGlyphs(text);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
@@ -72,6 +81,7 @@ void Ui::TextMuted(std::string_view text) {
 }
 
 void Ui::Centered(std::string_view text, ImFont* font) {
+    NeedGlyphs(text);
     ImGui::PushFont(font);
     const float width = ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), (ImGui::GetWindowWidth() - width) * 0.5f));

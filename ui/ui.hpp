@@ -40,6 +40,8 @@ struct ControlRect {
 // "{0}" .. "{9}" in `pattern` replaced by the arguments, so translators can reorder them.
 std::string Fill(std::string_view pattern, std::initializer_list<std::string_view> args);
 
+class GlyphCache;
+
 class Ui {
 public:
     Ui(const Translations& translations, const Fonts& fonts) : m_translations(translations), m_fonts(fonts) {}
@@ -51,6 +53,10 @@ public:
     std::string_view T(std::string_view msgid) const { return m_translations.Get(m_language).Translate(msgid); }
     core::Language Language() const { return m_language; }
     const Fonts& Font() const { return m_fonts; }
+    // Characters the atlas lacks are added as text is drawn (nullptr: only the atlas's own glyphs).
+    void SetGlyphCache(GlyphCache* cache) { m_glyphs = cache; }
+    // Makes `text` drawable before a screen draws it with ImGui directly.
+    void NeedGlyphs(std::string_view text);
 
     // A finger-sized button; `width` 0 fills the line. Returns true when tapped.
     bool Button(const char* id, std::string_view label, float width = 0.0f, float height = 0.0f);
@@ -75,6 +81,7 @@ private:
 
     const Translations& m_translations;
     Fonts m_fonts;
+    GlyphCache* m_glyphs = nullptr;
     core::Language m_language = core::Language::ZhHans;
     std::vector<core::flow::FlowEvent> m_intents;
     std::unordered_map<std::string, ControlRect> m_controls;

@@ -36,6 +36,7 @@
 #include "kiosk/storage/admin_store.hpp"
 #include "kiosk/storage/product_directory.hpp"
 #include "ui/admin/admin_shell.hpp"
+#include "ui/glyph_cache.hpp"
 #include "ui/glyphs.hpp"
 #include "ui/i18n/translations.hpp"
 #include "ui/shell.hpp"
@@ -293,6 +294,9 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 2);
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    // ImGui draws in painter's order: no depth or stencil buffer (4 MB each at 1920x1080 in software GL).
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);
+    SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 0);
     const Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
                          (windowed ? 0U : static_cast<Uint32>(SDL_WINDOW_FULLSCREEN_DESKTOP));
     SDL_Window* window = SDL_CreateWindow("Service kiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width,
@@ -325,7 +329,9 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     ImGui_ImplSDL2_InitForOpenGL(window, gl);
     ImGui_ImplOpenGL3_Init("#version 150");
 
-    // Fonts: only the glyphs the translations and the data use (again when published data changes them).
+    // Fonts: the atlas is built with the glyphs of the fixed texts (translations, published policy,
+    // FAQ and statuses); any other character (product and staff names, what customers and staff
+    // write, pinyin candidates) is added by the glyph cache the moment a screen shows it.
     const auto collectGlyphs = [&] {
         ui::GlyphSet glyphs;
         for (core::Language language : {core::Language::ZhHans, core::Language::ZhHant, core::Language::En}) {
@@ -342,24 +348,32 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
         for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
         for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
-        // Staff names appear in admin mode (the top bar, the assignees).
-        if (auto staffDb = storage::Database::Open(ctx->config.database)) {
-            if (auto names = staffDb->Prepare("SELECT name FROM staff")) {
-                while (names->Step().value_or(false)) glyphs.Add(names->Text(0));
-            }
-        }
-        if (auto names = directory.AllNames()) {
-            for (const auto& name : *names) glyphs.Add(name);
-        }
         return glyphs;
     };
     ui::GlyphSet glyphs = collectGlyphs();
     ImVector<ImWchar> ranges = glyphs.Ranges();
     int drawableW = 0, drawableH = 0;
     SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
-    auto fonts = ui::AddFonts(KIOSK_CJK_FONT, ranges, static_cast<float>(std::min(drawableW, drawableH)));
+    auto fontFile = ui::FontFile::Map(KIOSK_CJK_FONT);
+    if (!fontFile) return Fail(fontFile.error());
+    auto fonts = ui::AddFonts(**fontFile, ranges, static_cast<float>(std::min(drawableW, drawableH)));
     if (!fonts) return Fail(fonts.error());
+    ui::GlyphCache glyphCache(*io.Fonts, (*fontFile)->Data(), 0);
+    // The texture goes to the GPU once; the CPU copies of its pixels (16 MB for a CJK atlas) are freed.
+    // New glyphs are written straight into the texture.
+    const auto uploadFonts = [&]() -> core::Result<void> {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+        io.Fonts->ClearTexData();
+        return glyphCache.AtlasBuilt({fonts->body, fonts->title}, [&io](int x, int y, int w, int h, const std::uint32_t* rgba) {
+            glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(io.Fonts->TexID)));
+            glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+            glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+        });
+    };
     io.Fonts->Build();
+    if (auto uploaded = uploadFonts(); !uploaded) return Fail(uploaded.error());
     ui::ApplyTheme({});
 
     app::MainThreadQueue queue(wakeEvent);
@@ -374,6 +388,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         return it->second;
     };
     ui::Shell shell(*translations, *fonts, facts);
+    shell.SetGlyphCache(&glyphCache);
     PreviewTexture previewTexture;
     ui::admin::AdminFacts adminFacts;
     adminFacts.lifecycle = ctx->lifecycle.get();
@@ -382,6 +397,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         return previewTexture.For(preview);
     };
     ui::admin::AdminShell adminShell(*translations, *fonts, adminFacts);
+    adminShell.SetGlyphCache(&glyphCache);
     app::AdminParts adminParts{adminFlow, adminShell, *adminStore, ctx->config.database.parent_path() / "exports", {}};
     adminParts.selfHelpAnswered = [&adminStore, &clock](std::string_view category, bool solved) {
         if (auto counted = adminStore->RecordSelfHelp(category, solved, clock.Now()); !counted) {
@@ -408,6 +424,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     options.renderContinuously = renderContinuously;
     if (quitAfter > 0) options.quitAfter = std::chrono::milliseconds{static_cast<long>(quitAfter * 1000.0)};
     options.script = std::move(script);
+    options.glyphCache = &glyphCache;
     options.scriptName = scriptFile;
     options.clock = &clock;
     options.admin = &adminParts;
@@ -442,8 +459,11 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             ui::RebuildFonts(ranges, next);
             ranges.swap(next);  // the atlas now reads the new ranges, kept alive in `ranges`
             glyphs = std::move(fresh);
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            ImGui_ImplOpenGL3_CreateFontsTexture();
+            if (auto uploaded = uploadFonts(); !uploaded) {
+                std::fprintf(stderr, "kiosk: glyph cache off: %s\n", uploaded.error().message.c_str());
+                shell.SetGlyphCache(nullptr);
+                adminShell.SetGlyphCache(nullptr);
+            }
         }
     };
     app::DeviceRecorder* frameRecorder = nullptr;  // set below, before the loop runs

@@ -314,6 +314,7 @@ bool KioskRunner::RenderFrame() {
         }
         ++m_stats.framesRendered;
         m_consecutiveFailures = 0;
+        if (m_options.glyphCache != nullptr && m_options.glyphCache->WantsFrame()) m_framesLeft = std::max(m_framesLeft, 1);
     } catch (const std::exception& e) {
         // The frame guard: recover ImGui's stacks, tell the customer to ask staff, give up if it repeats.
         std::fprintf(stderr, "kiosk: frame failed on screen %s: %s\n", ScreenName().c_str(), e.what());

@@ -22,6 +22,7 @@
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/flow/customer_flow.hpp"
 #include "ui/admin/admin_shell.hpp"
+#include "ui/glyph_cache.hpp"
 #include "ui/shell.hpp"
 
 struct SDL_Window;
@@ -58,6 +59,8 @@ struct RunnerOptions {
     // Run between sessions, when RequestBetweenSessions asked for it: new published data takes effect
     // here, never in the middle of a filing.
     std::function<void()> betweenSessions;
+    // Characters added while drawing; a frame that lacked some is drawn again.
+    ui::GlyphCache* glyphCache = nullptr;
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an

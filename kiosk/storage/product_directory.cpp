@@ -58,8 +58,4 @@ Result<std::vector<core::flow::ProductSummary>> SqliteProductDirectory::Search(s
                  text, limit);
 }
 
-Result<std::vector<std::string>> SqliteProductDirectory::AllNames() {
-    return TextColumn(m_db, "SELECT name_zh_hans || name_zh_hant || name_en FROM products");
-}
-
 }  // namespace kiosk::storage

@@ -17,8 +17,6 @@ public:
     Result<std::vector<std::string>> Categories() override;
     Result<std::vector<core::flow::ProductSummary>> InCategory(std::string_view category, int limit) override;
     Result<std::vector<core::flow::ProductSummary>> Search(std::string_view text, int limit) override;
-    // Every product name in every language: the glyphs the font atlas must hold. Fails with Storage/Busy.
-    Result<std::vector<std::string>> AllNames();
 
 private:
     Result<std::vector<core::flow::ProductSummary>> Query(std::string_view sql, std::string_view param, int limit);

@@ -43,6 +43,7 @@ public:
     // Draws one frame's windows (between ImGui::NewFrame and ImGui::Render).
     void Draw(const core::admin_flow::AdminFlow& flow, core::Language language);
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
+    void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
     std::vector<core::admin_flow::AdminEvent> TakeIntents() { return std::exchange(m_intents, {}); }
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
 
