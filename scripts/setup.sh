@@ -11,12 +11,17 @@ packages=(
   libusb-1.0-0-dev libzxing-dev libstb-dev fonts-wqy-microhei
   # the kiosk application
   libsdl2-dev libimgui-dev libgl-dev libgl1-mesa-dri gettext
+  # Chinese input: pinyin, Simplified to Traditional, handwriting; pictograms for the main actions
+  libgooglepinyin0-dev libopencc-dev libopencc-data libzinnia-dev tegaki-zinnia-simplified-chinese
+  fonts-material-design-icons-iconfont
   # head office: HTTP, PostgreSQL
   libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql
   # tests and benchmarks: emulated USB devices, a display server, the benchmark library
   catch2 libbenchmark-dev libumockdev-dev umockdev xvfb xauth
   # load for the tests that must pass on a busy machine (scripts/load-test.sh)
   stress-ng
+  # where the UI's time goes (bench/ui_bench with perf), the contact sheets of every screen
+  linux-perf python3-pil
   # the head-office dashboard in a real browser
   chromium
   # fuzzing with libFuzzer (clang 16: clang 14 cannot compile libstdc++ 12's std::expected), and the
