@@ -19,6 +19,15 @@ namespace {
 
 constexpr int kPadding = 1;  // between glyphs, so linear filtering never bleeds a neighbour in
 
+// ImFont::BuildLookupTable appends a tab glyph (a wide space) unless the last glyph is one: after
+// glyphs were appended it would add another every time. Drop the old one first.
+void Relookup(ImFont& font) {
+    ImVector<ImFontGlyph>& glyphs = font.Glyphs;
+    ImFontGlyph* kept = std::remove_if(glyphs.begin(), glyphs.end(), [](const ImFontGlyph& g) { return g.Codepoint == '\t'; });
+    glyphs.resize(static_cast<int>(kept - glyphs.begin()));
+    font.BuildLookupTable();
+}
+
 }  // namespace
 
 GlyphCache::GlyphCache(ImFontAtlas& atlas, const unsigned char* fontData, int faceIndex, int width, int height)
@@ -53,12 +62,6 @@ core::Result<void> GlyphCache::AtlasBuilt(std::vector<ImFont*> fonts, Upload upl
     return {};
 }
 
-std::size_t GlyphCache::Capacity() const {
-    if (m_fonts.empty()) return 0;
-    const int side = static_cast<int>(std::ceil(m_fonts.front()->FontSize)) + kPadding;
-    return static_cast<std::size_t>((m_width / side) * (m_height / side));
-}
-
 void GlyphCache::Need(std::string_view utf8) {
     if (m_fonts.empty()) return;
     bool added = false;
@@ -79,7 +82,7 @@ void GlyphCache::Need(std::string_view utf8) {
         added = true;
     });
     if (added) {
-        for (ImFont* font : m_fonts) font->BuildLookupTable();
+        for (ImFont* font : m_fonts) Relookup(*font);
     }
 }
 
@@ -164,7 +167,7 @@ void GlyphCache::Empty() {
         ImFontGlyph* kept = std::remove_if(glyphs.begin(), glyphs.end(),
                                            [this](const ImFontGlyph& g) { return m_state[g.Codepoint] == Cached; });
         glyphs.resize(static_cast<int>(kept - glyphs.begin()));
-        font->BuildLookupTable();
+        Relookup(*font);
     }
     for (ImWchar c : m_cached) m_state[c] = Unknown;
     for (auto& state : m_state) {

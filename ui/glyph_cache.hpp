@@ -31,8 +31,9 @@ public:
     using Upload = std::function<void(int x, int y, int width, int height, const std::uint32_t* rgba)>;
 
     // Reserves the area in `atlas`; call before the atlas is built. `fontData` is the font file the
-    // fonts were loaded from (face `faceIndex`); it must outlive the cache.
-    GlyphCache(ImFontAtlas& atlas, const unsigned char* fontData, int faceIndex, int width = 1024, int height = 512);
+    // fonts were loaded from (face `faceIndex`); it must outlive the cache. The area is narrower than
+    // the narrowest atlas ImGui builds (512 with its padding), so it always fits.
+    GlyphCache(ImFontAtlas& atlas, const unsigned char* fontData, int faceIndex, int width = 500, int height = 1024);
     ~GlyphCache();
     GlyphCache(const GlyphCache&) = delete;
     GlyphCache& operator=(const GlyphCache&) = delete;
@@ -48,7 +49,6 @@ public:
     bool WantsFrame();
 
     std::size_t CachedCount() const { return m_cached.size(); }
-    std::size_t Capacity() const;  // the most body-font glyphs the area holds
     int Evictions() const { return m_evictions; }
     std::size_t Rasterised() const { return m_rasterised; }
 

@@ -33,8 +33,11 @@ void Shell::Draw(const flow::CustomerFlow& flow) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
+    // No background: the frame is cleared to the window colour already, and a second full-screen fill
+    // costs a software renderer a millisecond or more.
     constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                        ImGuiWindowFlags_NoBackground;
     const bool overlay = flow.CurrentNotice() != flow::Notice::None || flow.StillThereUntil().has_value();
     ImGui::Begin("kiosk", nullptr, kFlags);
     ImGui::BeginDisabled(overlay);

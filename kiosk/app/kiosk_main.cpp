@@ -25,6 +25,7 @@
 #include "kiosk/app/scan_sources.hpp"
 #include "kiosk/app/app_context.hpp"
 #include "kiosk/app/device_recorder.hpp"
+#include "kiosk/app/font_texture.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
 #include "kiosk/app/published_watch.hpp"
@@ -359,19 +360,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     auto fonts = ui::AddFonts(**fontFile, ranges, static_cast<float>(std::min(drawableW, drawableH)));
     if (!fonts) return Fail(fonts.error());
     ui::GlyphCache glyphCache(*io.Fonts, (*fontFile)->Data(), 0);
-    // The texture goes to the GPU once; the CPU copies of its pixels (16 MB for a CJK atlas) are freed.
-    // New glyphs are written straight into the texture.
-    const auto uploadFonts = [&]() -> core::Result<void> {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
-        io.Fonts->ClearTexData();
-        return glyphCache.AtlasBuilt({fonts->body, fonts->title}, [&io](int x, int y, int w, int h, const std::uint32_t* rgba) {
-            glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(io.Fonts->TexID)));
-            glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-            glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-            glTexSubImage2D(GL_TEXTURE_2D, 0, x, y, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-        });
-    };
+    const auto uploadFonts = [&] { return app::UploadFontAtlas(glyphCache, {fonts->body, fonts->title}); };
     io.Fonts->Build();
     if (auto uploaded = uploadFonts(); !uploaded) return Fail(uploaded.error());
     ui::ApplyTheme({});

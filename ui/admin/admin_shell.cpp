@@ -89,8 +89,10 @@ void AdminShell::Draw(const af::AdminFlow& flow, core::Language language) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
     ImGui::SetNextWindowSize(viewport->Size);
+    // No background: the frame is cleared to the window colour already (see Shell::Draw).
     constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                        ImGuiWindowFlags_NoBackground;
     ImGui::Begin("admin", nullptr, kFlags);
     if (flow.CurrentStage() == af::Stage::Working) {
         DrawTopBar(flow);

@@ -1,0 +1,19 @@
+// The font atlas on the GPU: uploaded once, the CPU copy of its pixels freed (16 MB for a CJK atlas),
+// and the glyph cache's new glyphs written straight into the texture.
+#pragma once
+
+#include <vector>
+
+#include <imgui.h>
+
+#include "kiosk/core/error.hpp"
+#include "ui/glyph_cache.hpp"
+
+namespace kiosk::app {
+
+// After every build of the atlas: makes the font texture from it, frees the atlas's pixels and hands
+// `cache` the texture to add glyphs to, for the fonts in `served`. Needs the ImGui OpenGL 3 backend
+// initialised and its GL context current.
+core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> served);
+
+}  // namespace kiosk::app
