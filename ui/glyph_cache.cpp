@@ -119,11 +119,7 @@ bool GlyphCache::Add(ImWchar c) {
         if (w > 0 && h > 0) {
             m_coverage.assign(static_cast<std::size_t>(w * h), 0);
             stbtt_MakeGlyphBitmap(&m_info->info, m_coverage.data(), w, h, w, p.scale, p.scale, glyph);
-            m_pixels.resize(m_coverage.size());
-            for (std::size_t k = 0; k < m_coverage.size(); ++k) {
-                m_pixels[k] = IM_COL32(255, 255, 255, m_coverage[k]);
-            }
-            m_upload(p.x, p.y, w, h, m_pixels.data());
+            m_upload(p.x, p.y, w, h, m_coverage.data());
         }
         int advance = 0;
         int bearing = 0;

@@ -27,8 +27,8 @@ namespace kiosk::ui {
 
 class GlyphCache {
 public:
-    // Writes `width` x `height` RGBA pixels (white, alpha = coverage) into the font texture at (x, y).
-    using Upload = std::function<void(int x, int y, int width, int height, const std::uint32_t* rgba)>;
+    // Writes `width` x `height` coverage bytes (rows packed) into the font texture at (x, y).
+    using Upload = std::function<void(int x, int y, int width, int height, const unsigned char* coverage)>;
 
     // Reserves the area in `atlas`; call before the atlas is built. `fontData` is the font file the
     // fonts were loaded from (face `faceIndex`); it must outlive the cache. The area is narrower than
@@ -75,7 +75,6 @@ private:
     int m_shelfX = 0;
     std::array<State, 0x10000> m_state{};
     std::vector<ImWchar> m_cached;
-    std::vector<std::uint32_t> m_pixels;  // one glyph's upload
     std::vector<unsigned char> m_coverage;
     bool m_full = false;
     bool m_wantsFrame = false;

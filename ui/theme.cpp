@@ -9,9 +9,31 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <cstdlib>
 #include <system_error>
+#include <vector>
 
 namespace kiosk::ui {
+
+namespace {
+
+// ImGui copies a font's data unless the atlas owns it, and frees what it owns: the atlas is told it
+// owns the mapped files, and ImGui's free leaves their mappings alone (FontFile unmaps them).
+std::vector<const void*>& MappedFonts() {
+    static std::vector<const void*> mapped;
+    return mapped;
+}
+
+void* ImGuiAlloc(std::size_t size, void*) { return std::malloc(size); }
+
+void ImGuiFree(void* pointer, void*) {
+    for (const void* mapped : MappedFonts()) {
+        if (pointer == mapped) return;
+    }
+    std::free(pointer);
+}
+
+}  // namespace
 
 void ApplyTheme(const DisplayOptions& options) {
     ImGuiStyle style;
@@ -63,11 +85,17 @@ core::Result<std::shared_ptr<const FontFile>> FontFile::Map(const std::filesyste
     }
     ::close(fd);
     if (data == MAP_FAILED) return core::Fail(core::ErrorCode::NotFound, "font file not readable: " + name);
+    MappedFonts().push_back(data);
+    ImGui::SetAllocatorFunctions(ImGuiAlloc, ImGuiFree);
     return std::shared_ptr<const FontFile>(
         new FontFile(static_cast<const unsigned char*>(data), static_cast<std::size_t>(info.st_size), name));
 }
 
-FontFile::~FontFile() { ::munmap(const_cast<unsigned char*>(m_data), m_size); }
+FontFile::~FontFile() {
+    auto& mapped = MappedFonts();
+    mapped.erase(std::remove(mapped.begin(), mapped.end(), static_cast<const void*>(m_data)), mapped.end());
+    ::munmap(const_cast<unsigned char*>(m_data), m_size);
+}
 
 core::Result<Fonts> AddFonts(const FontFile& font, const ImVector<ImWchar>& ranges, float displayHeight) {
     ImGuiIO& io = ImGui::GetIO();
@@ -79,7 +107,7 @@ core::Result<Fonts> AddFonts(const FontFile& font, const ImVector<ImWchar>& rang
     config.FontNo = 0;
     config.OversampleH = 1;  // CJK glyphs are large enough; oversampling would double the atlas
     config.OversampleV = 1;
-    config.FontDataOwnedByAtlas = false;  // one mapping for every size
+    config.FontDataOwnedByAtlas = true;  // not copied: one mapping for every size (see ImGuiFree)
     static const ImWchar kNumberRanges[] = {0x0020, 0x007E, 0};
     auto* data = const_cast<unsigned char*>(font.Data());  // ImGui only reads it
     const int size = static_cast<int>(font.Size());

@@ -26,6 +26,7 @@ void ApplyTheme(const DisplayOptions& options);
 class FontFile {
 public:
     // Fails with NotFound when the file is missing or unreadable.
+    // The mapping must outlive every ImGui context whose atlas has fonts from it.
     static core::Result<std::shared_ptr<const FontFile>> Map(const std::filesystem::path& path);
     FontFile(const FontFile&) = delete;
     FontFile& operator=(const FontFile&) = delete;

@@ -1,10 +1,13 @@
 // Bitmaps, dithering, GS v 0 packing, TrueType glyphs (stb_truetype) and ZXing-drawn barcodes.
 #include "drivers/escpos/raster.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <tuple>
 #include <mutex>
@@ -119,7 +122,10 @@ struct GlyphFont::Impl {
         int left = 0, top = 0, width = 0, height = 0;
         std::vector<bool> ink;
     };
-    std::vector<unsigned char> data;
+    // The font file mapped read-only: only the pages glyphs are read from become resident, shared
+    // with every other mapping of the file.
+    const unsigned char* data = nullptr;
+    std::size_t size = 0;
     stbtt_fontinfo info{};
     std::mutex mutex;  // guards the cache; stb_truetype itself keeps no state between calls
     std::map<std::tuple<char32_t, int, int>, Glyph> cache;
@@ -146,18 +152,32 @@ struct GlyphFont::Impl {
         for (std::size_t i = 0; i < coverage.size(); ++i) g.ink[i] = coverage[i] >= 110;
         return g;
     }
+    Impl() = default;
+    Impl(const Impl&) = delete;
+    Impl& operator=(const Impl&) = delete;
+    ~Impl() {
+        if (data != nullptr) ::munmap(const_cast<unsigned char*>(data), size);
+    }
 };
 
 GlyphFont::GlyphFont(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 GlyphFont::~GlyphFont() = default;
 
 Result<std::shared_ptr<const GlyphFont>> GlyphFont::Load(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Fail(ErrorCode::NotFound, file.string() + ": font file not found");
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Fail(ErrorCode::NotFound, file.string() + ": font file not found");
+    struct stat status {};
+    void* mapped = MAP_FAILED;
+    if (::fstat(fd, &status) == 0 && S_ISREG(status.st_mode) && status.st_size > 0) {
+        mapped = ::mmap(nullptr, static_cast<std::size_t>(status.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    ::close(fd);
+    if (mapped == MAP_FAILED) return Fail(ErrorCode::InvalidInput, file.string() + ": not a readable font file");
     auto impl = std::make_unique<Impl>();
-    impl->data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    const int offset = stbtt_GetFontOffsetForIndex(impl->data.data(), 0);
-    if (offset < 0 || stbtt_InitFont(&impl->info, impl->data.data(), offset) == 0) {
+    impl->data = static_cast<const unsigned char*>(mapped);
+    impl->size = static_cast<std::size_t>(status.st_size);
+    const int offset = stbtt_GetFontOffsetForIndex(impl->data, 0);
+    if (offset < 0 || stbtt_InitFont(&impl->info, impl->data, offset) == 0) {
         return Fail(ErrorCode::InvalidInput, file.string() + ": not a TrueType font");
     }
     return std::shared_ptr<const GlyphFont>(new GlyphFont(std::move(impl)));
