@@ -101,12 +101,16 @@ core::Result<Fonts> AddFonts(const FontFile& font, const ImVector<ImWchar>& rang
     ImGuiIO& io = ImGui::GetIO();
     // Only as tall as the glyphs need: a power-of-two height would leave up to half the texture empty.
     io.Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+    // Lines are anti-aliased with geometry, not with texture lines that need filtered sampling (the
+    // font texture is sampled nearest at scale 1, see MatchFontSampling).
+    io.Fonts->Flags |= ImFontAtlasFlags_NoBakedLines;
     // Sized so the tallest screens (keyboard, keypad) fit without scrolling down to 800 pixels.
     const float body = std::clamp(displayHeight / 34.0f, 22.0f, 44.0f);
     ImFontConfig config;
     config.FontNo = 0;
     config.OversampleH = 1;  // CJK glyphs are large enough; oversampling would double the atlas
     config.OversampleV = 1;
+    config.PixelSnapH = true;  // glyphs at whole pixels: one texel per pixel
     config.FontDataOwnedByAtlas = true;  // not copied: one mapping for every size (see ImGuiFree)
     static const ImWchar kNumberRanges[] = {0x0020, 0x007E, 0};
     auto* data = const_cast<unsigned char*>(font.Data());  // ImGui only reads it

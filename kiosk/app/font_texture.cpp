@@ -9,6 +9,22 @@
 
 namespace kiosk::app {
 
+namespace {
+
+bool g_filtered = true;  // the font texture's sampling: linear (true) or nearest
+
+}  // namespace
+
+void MatchFontSampling() {
+    const bool filter = ImGui::GetIO().FontGlobalScale != 1.0f;
+    if (filter == g_filtered) return;
+    const GLint mode = filter ? GL_LINEAR : GL_NEAREST;
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(ImGui::GetIO().Fonts->TexID)));
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, mode);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, mode);
+    g_filtered = filter;
+}
+
 core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> served) {
     ImGuiIO& io = ImGui::GetIO();
     // The backend makes its shaders and the font texture together. Made here, not in the first frame:
@@ -38,6 +54,8 @@ core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> s
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, coverage);
     const GLint swizzle[] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
     glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    g_filtered = true;  // as the backend made it
+    MatchFontSampling();
     if (const GLenum error = glGetError(); error != GL_NO_ERROR) {
         return core::Fail(core::ErrorCode::Unavailable, "the font texture could not be made (GL error " + std::to_string(error) + ")");
     }

@@ -16,4 +16,9 @@ namespace kiosk::app {
 // initialised and its GL context current.
 core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> served);
 
+// Before drawing a frame. Text at the size it was rasterised (scale 1; the fonts snap glyphs to whole
+// pixels) is sampled nearest: exact there, and a software renderer fills every pixel (the solid
+// ones sample the texture too) a third faster. Scaled text (large-text mode) is filtered.
+void MatchFontSampling();
+
 }  // namespace kiosk::app

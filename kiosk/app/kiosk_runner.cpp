@@ -17,6 +17,7 @@
 #include <fstream>
 #include <tuple>
 
+#include "kiosk/app/font_texture.hpp"
 #include "kiosk/app/imgui_assert.hpp"
 
 namespace kiosk::app {
@@ -296,6 +297,7 @@ bool KioskRunner::RenderFrame() {
         const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
         glClearColor(bg.x, bg.y, bg.z, 1.0f);
         glClear(GL_COLOR_BUFFER_BIT);
+        MatchFontSampling();
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         if (m_pendingScreenshot) {
             const auto path = *std::exchange(m_pendingScreenshot, std::nullopt);
