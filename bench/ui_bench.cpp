@@ -196,6 +196,8 @@ int main(int argc, char** argv) {
                 idle.stats.at("start-to-loop-ms"), naive.stats.at("start-to-loop-ms"), "-", "-");
     std::printf("%-50s %11.1f MB %11.1f MB %12s %7.0f MB\n", "peak resident memory (CJK font atlas)",
                 idle.peakRssMb, naive.peakRssMb, "-", kRssTargetMb);
+    std::printf("%-50s %14s %11.1f MB %12s %7.0f MB\n", "peak resident memory, search + keyboard (input)", "-",
+                search.peakRssMb, "-", kRssTargetMb);
     std::printf("%-50s %11.1f MB %11.1f MB %12s %10s\n", "resident memory while idle", idle.idleRssMb,
                 naive.idleRssMb, "-", "-");
     std::printf("%-50s %11.1f MB %11.1f MB %12s %10s\n", "  of which GL driver libraries (llvmpipe, LLVM)",
