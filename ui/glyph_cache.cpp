@@ -28,7 +28,12 @@ GlyphCache::GlyphCache(ImFontAtlas& atlas, const unsigned char* fontData, int fa
       m_width(width),
       m_height(height),
       m_rectId(atlas.AddCustomRectRegular(width, height)),
-      m_info(std::make_unique<FontInfo>()) {}
+      m_info(std::make_unique<FontInfo>()) {
+    // ImGui picks the texture's width from the glyphs' area alone and packs custom rectangles into
+    // that width less its padding: an atlas of few glyphs came out exactly `width` wide and the area
+    // did not fit. At least twice the area's width leaves room beside it.
+    atlas.TexDesiredWidth = std::max(atlas.TexDesiredWidth, 2 * width);
+}
 
 GlyphCache::~GlyphCache() = default;
 
