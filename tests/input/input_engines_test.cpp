@@ -82,7 +82,7 @@ TEST_CASE("pingmu then shanshuo, word by word, gives 屏幕 and 闪烁") {
     CHECK(engine.Choose(0) == "闪烁");
 }
 
-TEST_CASE("choosing part of a sentence keeps composing the rest; back un-chooses, then deletes letters") {
+TEST_CASE("choosing part of a sentence keeps composing the rest, back un-chooses, then deletes letters") {
     auto& engine = Pinyin();
     Type(engine, "pingmushanshuo");
     const auto page = engine.Candidates(0, 6);
@@ -149,7 +149,7 @@ TEST_CASE("handwritten samples are recognised among the first 10 candidates") {
     }
 }
 
-TEST_CASE("strokes outside the pad are dropped; no strokes give no candidates") {
+TEST_CASE("strokes outside the pad are dropped, no strokes give no candidates") {
     ToTraditional traditional;
     HandwritingEngine engine(DefaultHandwritingModel(), traditional);
     CHECK(engine.Recognize({}, 10).empty());
