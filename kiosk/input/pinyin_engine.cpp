@@ -46,6 +46,8 @@ bool PinyinEngine::Open() {
 void PinyinEngine::Clear() {
     m_letters.clear();
     m_count = 0;
+    // What one customer wrote is not kept to predict from for the next.
+    m_history.clear();
     m_predictions.clear();
     if (m_open) gp::im_reset_search();
 }

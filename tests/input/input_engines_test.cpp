@@ -167,3 +167,15 @@ TEST_CASE("a missing model leaves handwriting unavailable, not crashed") {
     CHECK_FALSE(engine.Available());
     CHECK(engine.Recognize({InkStroke{{0.1f, 0.5f}, {0.9f, 0.5f}}}, 10).empty());
 }
+
+TEST_CASE("clearing forgets the composition, the predictions and what they were made from") {
+    auto& engine = Pinyin();
+    Type(engine, "pingmu");
+    REQUIRE(engine.Choose(0) == "屏幕");
+    REQUIRE(engine.Predicting());
+    engine.Clear();
+    CHECK_FALSE(engine.Predicting());
+    CHECK_FALSE(engine.Composing());
+    CHECK(engine.CandidateCount() == 0);
+    CHECK_FALSE(engine.Back());
+}
