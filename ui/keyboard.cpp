@@ -190,7 +190,9 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
     core::PinyinInput* pinyin = k.mode == KeyboardMode::Pinyin ? m_inputs.pinyin : nullptr;
 
     // The text so far, then what is being composed in the accent colour.
-    ImGui::BeginChild("keyboard-value", ImVec2(0, Unit() * 1.3f), true);
+    // One line high without a scrollbar: a text longer than a line shows its last line, where the
+    // customer is writing.
+    ImGui::BeginChild("keyboard-value", ImVec2(0, Unit() * 1.3f), true, ImGuiWindowFlags_NoScrollbar);
     const std::string preedit = pinyin != nullptr && pinyin->Composing() ? pinyin->Preedit() : std::string();
     if (!value.empty() || preedit.empty()) Text(value.empty() ? std::string_view(" ") : std::string_view(value));
     if (!preedit.empty()) {
@@ -208,6 +210,7 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
             TextMuted(note);
         }
     }
+    ImGui::SetScrollHereY(1.0f);
     ImGui::EndChild();
 
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
