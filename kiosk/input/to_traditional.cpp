@@ -24,8 +24,6 @@ bool ToTraditional::Open() {
     return true;
 }
 
-bool ToTraditional::Available() { return Open(); }
-
 std::string ToTraditional::Convert(std::string_view simplified) {
     if (simplified.empty() || !Open()) return std::string(simplified);
     char* converted = opencc_convert_utf8(static_cast<opencc_t>(m_handle), simplified.data(), simplified.size());

@@ -18,7 +18,6 @@ public:
 
     // The text in Traditional characters; unchanged when OpenCC cannot be opened (logged once).
     std::string Convert(std::string_view simplified);
-    bool Available();
 
 private:
     bool Open();
