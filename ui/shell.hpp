@@ -42,6 +42,8 @@ public:
     // Times are shown in store time; a newly published calendar may move it between sessions.
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
     void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
+    // The engines every keyboard writes Chinese with.
+    void SetInputMethods(core::InputMethods methods) { m_ui.SetInputMethods(methods); }
     std::vector<core::flow::FlowEvent> TakeIntents() { return m_ui.TakeIntents(); }
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
     // Nothing on the kiosk animates: frames are drawn only after something changed.

@@ -119,31 +119,6 @@ void Ui::Keypad(std::string& value, std::size_t maxDigits) {
     }
 }
 
-void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
-    ImGui::BeginChild("keyboard-value", ImVec2(0, Unit() * 1.3f), true);
-    Text(value.empty() ? std::string_view(" ") : std::string_view(value));
-    ImGui::EndChild();
-    const char* rows[] = {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"};
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float keyWidth = (ImGui::GetContentRegionAvail().x - 9.0f * spacing) / 10.0f;
-    for (const char* row : rows) {
-        for (const char* c = row; *c != '\0'; ++c) {
-            if (c != row) ImGui::SameLine();
-            const std::string key(1, *c);
-            const std::string id = "key-" + key;
-            if (Button(id.c_str(), key, keyWidth) && value.size() < maxBytes) value += key;
-        }
-    }
-    if (Button("key-space", T("Space"), keyWidth * 6.0f + spacing * 5.0f) && value.size() < maxBytes) value += ' ';
-    ImGui::SameLine();
-    if (Button("key-del", T("Delete"), keyWidth * 4.0f + spacing * 3.0f) && !value.empty()) {
-        // Remove a whole UTF-8 character.
-        do {
-            value.pop_back();
-        } while (!value.empty() && (static_cast<unsigned char>(value.back()) & 0xC0U) == 0x80U);
-    }
-}
-
 void Ui::Qr(const QrModules& qr, float side) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(side, side));

@@ -15,8 +15,10 @@
 #include <imgui.h>
 
 #include "kiosk/core/flow/flow_events.hpp"
+#include "kiosk/core/input_method.hpp"
 #include "kiosk/core/language.hpp"
 #include "ui/i18n/translations.hpp"
+#include "ui/keyboard.hpp"
 
 namespace kiosk::ui {
 
@@ -68,7 +70,12 @@ public:
     void Centered(std::string_view text, ImFont* font);
     // Shows `value` in a large box, then a 3x4 digit pad editing it ("key-0".."key-9", "key-del").
     void Keypad(std::string& value, std::size_t maxDigits);
-    // An on-screen keyboard for short Latin text ("key-a".."key-z", "key-space", "key-del").
+    // The engines the keyboard writes Chinese with (ui/keyboard.cpp); none set: Latin letters only.
+    void SetInputMethods(core::InputMethods methods) { m_inputs = methods; }
+    // An on-screen keyboard (ui/keyboard.cpp): "key-a".."key-z", "key-0".."key-9", "key-space",
+    // "key-del"; ways of writing "mode-pinyin", "mode-abc", "mode-123", "mode-hand"; candidates
+    // "cand-0".."cand-5" paged by "cand-prev"/"cand-next"; the handwriting pad "hand-pad" with
+    // "hand-undo" and "hand-clear". Pinyin is the default for Chinese, ABC for English.
     void Keyboard(std::string& value, std::size_t maxBytes);
     void Qr(const QrModules& qr, float side);
 
@@ -78,6 +85,11 @@ public:
 
 private:
     void Record(const char* id);
+    // Parts of the keyboard (ui/keyboard.cpp).
+    void KeyboardStart();
+    void KeyboardCandidateBar(std::string& value, std::size_t maxBytes, float keyWidth);
+    void KeyboardPad(float keyWidth);
+    void KeyboardRefresh();
 
     const Translations& m_translations;
     Fonts m_fonts;
@@ -86,6 +98,8 @@ private:
     std::vector<core::flow::FlowEvent> m_intents;
     std::unordered_map<std::string, ControlRect> m_controls;
     std::unordered_map<std::string, ControlRect> m_lastControls;
+    core::InputMethods m_inputs;
+    KeyboardState m_keyboard;
 };
 
 }  // namespace kiosk::ui

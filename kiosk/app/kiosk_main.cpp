@@ -34,6 +34,9 @@
 #include "kiosk/config/roles_loader.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
+#include "kiosk/input/handwriting_engine.hpp"
+#include "kiosk/input/pinyin_engine.hpp"
+#include "kiosk/input/to_traditional.hpp"
 #include "kiosk/storage/admin_store.hpp"
 #include "kiosk/storage/product_directory.hpp"
 #include "ui/admin/admin_shell.hpp"
@@ -185,6 +188,8 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     bool stats = false;
     bool renderContinuously = false;
     std::string configFile, database, scriptFile, printerUri, printerProfile, startAt, size = "1280x800";
+    std::string pinyinDictionary = input::DefaultPinyinDictionary().string();
+    std::string handwritingModel = input::DefaultHandwritingModel().string();
     double quitAfter = 0;
     cli.add_flag("--windowed", windowed, "Run in a window instead of fullscreen");
     cli.add_option("--size", size, "Window size WIDTHxHEIGHT (with --windowed)");
@@ -197,6 +202,8 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     cli.add_option("--script", scriptFile, "Play a script against the UI, exit non-zero on the first failure");
     cli.add_flag("--stats", stats, "Print frames rendered and start-up time on exit");
     cli.add_option("--quit-after", quitAfter, "Exit after this many seconds (benchmarks)");
+    cli.add_option("--pinyin-dict", pinyinDictionary, "libgooglepinyin's dictionary (missing: no pinyin input)");
+    cli.add_option("--handwriting-model", handwritingModel, "zinnia handwriting model (missing: no handwriting input)");
     cli.add_flag("--render-continuously", renderContinuously, "Render every frame (the naive loop, benchmarks)");
     try {
         cli.parse(argc, argv);
@@ -376,8 +383,16 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         if (it == qrCache.end()) it = qrCache.emplace(text, MakeQr(text)).first;
         return it->second;
     };
+    // Chinese input: the engines open their data on first use (the dictionary in a few milliseconds,
+    // the handwriting model in about 50), so start-up only checks that the files are there. No user
+    // dictionary: what one customer typed is not learnt and offered to the next.
+    input::ToTraditional toTraditional;
+    input::PinyinEngine pinyin(pinyinDictionary, "", toTraditional);
+    input::HandwritingEngine handwriting(handwritingModel, toTraditional);
+    const core::InputMethods inputMethods{&pinyin, &handwriting};
     ui::Shell shell(*translations, *fonts, facts);
     shell.SetGlyphCache(&glyphCache);
+    shell.SetInputMethods(inputMethods);
     PreviewTexture previewTexture;
     ui::admin::AdminFacts adminFacts;
     adminFacts.lifecycle = ctx->lifecycle.get();
@@ -387,6 +402,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     };
     ui::admin::AdminShell adminShell(*translations, *fonts, adminFacts);
     adminShell.SetGlyphCache(&glyphCache);
+    adminShell.SetInputMethods(inputMethods);
     app::AdminParts adminParts{adminFlow, adminShell, *adminStore, ctx->config.database.parent_path() / "exports", {}};
     adminParts.selfHelpAnswered = [&adminStore, &clock](std::string_view category, bool solved) {
         if (auto counted = adminStore->RecordSelfHelp(category, solved, clock.Now()); !counted) {

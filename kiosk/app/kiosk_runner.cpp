@@ -241,7 +241,7 @@ int KioskRunner::Run() {
         if (!StepScript()) return m_exitCode;
         if (m_options.quitAfter && steady_clock::now() - started >= *m_options.quitAfter) break;
 
-        if (m_options.renderContinuously || m_framesLeft > 0 || m_tapPhase > 0) {
+        if (m_options.renderContinuously || m_framesLeft > 0 || m_tapPhase > 0 || !m_strokePoints.empty()) {
             if (!RenderFrame()) return m_exitCode;
             if (m_framesLeft > 0) --m_framesLeft;
         }
@@ -269,6 +269,15 @@ bool KioskRunner::RenderFrame() {
                                          (it->second.min.y + it->second.max.y) * 0.5f);
                 }
                 io.MouseDown[0] = m_tapPhase == 2;
+            }
+            if (!m_strokePoints.empty()) {
+                if (const auto it = controls.find("hand-pad"); it != controls.end()) {
+                    const std::size_t n = m_strokePoints.size();
+                    const auto& [x, y] = m_strokePoints[std::min(m_strokeFrame == 0 ? 0 : m_strokeFrame - 1, n - 1)];
+                    io.MousePos = ImVec2(it->second.min.x + x * (it->second.max.x - it->second.min.x),
+                                         it->second.min.y + y * (it->second.max.y - it->second.min.y));
+                    io.MouseDown[0] = m_strokeFrame >= 1 && m_strokeFrame <= n;
+                }
             }
         }
         ImGui::NewFrame();
@@ -332,6 +341,11 @@ bool KioskRunner::RenderFrame() {
         }
         return true;
     }
+    if (!m_strokePoints.empty() && ++m_strokeFrame > m_strokePoints.size() + 1) {
+        m_strokePoints.clear();
+        m_strokeFrame = 0;
+        m_framesLeft = kFramesAfterActivity;
+    }
     if (m_tapPhase > 0) {
         if (++m_tapPhase > 3) {
             m_tapPhase = 0;
@@ -366,7 +380,7 @@ bool KioskRunner::StepScript() {
         return true;
     }
     // A step runs once the screen has settled: owed frames drawn, the previous tap finished.
-    if (m_framesLeft > 0 || m_tapPhase > 0 || m_pendingScreenshot || waiting) return true;
+    if (m_framesLeft > 0 || m_tapPhase > 0 || !m_strokePoints.empty() || m_pendingScreenshot || waiting) return true;
     if (!m_pendingTaps.empty()) {
         const ScriptStep& step = m_options.script[m_nextStep - 1];
         const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();
@@ -424,6 +438,13 @@ bool KioskRunner::StepScript() {
         case Kind::Printer:
             m_setPrinterFailing(step.argument == "fail");
             break;
+        case Kind::Stroke: {
+            const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();
+            if (!controls.contains("hand-pad")) return fail(step, "no handwriting pad ('hand-pad') on screen " + ScreenName());
+            m_strokePoints = step.points;
+            m_strokeFrame = 0;
+            break;
+        }
     }
     return true;
 }

@@ -71,6 +71,25 @@ core::Result<std::vector<ScriptStep>> ParseScript(std::string_view text, std::st
         } else if (verb == "printer") {
             if (arg != "fail" && arg != "ok") return fail("printer takes 'fail' or 'ok'");
             step.kind = ScriptStep::Kind::Printer;
+        } else if (verb == "stroke") {
+            step.kind = ScriptStep::Kind::Stroke;
+            std::string_view rest = arg;
+            while (!rest.empty()) {
+                const std::size_t cut = std::min(rest.find(' '), rest.size());
+                const std::string_view point = rest.substr(0, cut);
+                rest = Strip(rest.substr(cut));
+                const std::size_t comma = point.find(',');
+                float x = 0.0f;
+                float y = 0.0f;
+                const auto number = [](std::string_view digits, float& out) {
+                    const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+                    return ec == std::errc{} && ptr == digits.data() + digits.size() && !digits.empty();
+                };
+                if (comma == std::string_view::npos || !number(point.substr(0, comma), x) || !number(point.substr(comma + 1), y)) {
+                    return fail("stroke takes points like 0.1,0.5 0.9,0.5, not '" + std::string(point) + "'");
+                }
+                step.points.emplace_back(x, y);
+            }
         } else if (verb == "wait") {
             step.kind = ScriptStep::Kind::Wait;
             const auto wait = duration(arg);

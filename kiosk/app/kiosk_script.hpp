@@ -6,12 +6,17 @@
 //   screenshot out/05-review.png
 //   expect-screen review        waits up to 15 s for this screen, then fails
 //   printer fail | printer ok   the printer reports paper out from now on (jobs stay queued), or works again
+//   stroke 0.1,0.5 0.9,0.5      draws one stroke on the handwriting pad ("hand-pad"): the finger goes down
+//                               at the first point, moves through the others, one frame each, and lifts.
+//                               Points are x,y from the pad's top-left corner, 0..1 across and down;
+//                               outside 0..1 is off the pad.
 // Blank lines and lines starting with # are ignored.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kiosk/core/error.hpp"
@@ -19,11 +24,12 @@
 namespace kiosk::app {
 
 struct ScriptStep {
-    enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, Printer };
+    enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, Printer, Stroke };
     Kind kind = Kind::Wait;
     std::string argument;
     std::chrono::milliseconds wait{0};  // a wait's length; an expect-screen's patience (0: the default)
     int line = 0;
+    std::vector<std::pair<float, float>> points;  // a stroke's, in pad coordinates
 };
 
 // Fails with InvalidInput "FILE:LINE: what" for an unknown step or a malformed argument.

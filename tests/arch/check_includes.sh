@@ -44,6 +44,7 @@ check_module() {
 }
 check_module kiosk/config 'kiosk/core|kiosk/config'
 check_module kiosk/importer 'kiosk/core|kiosk/importer'
+check_module kiosk/input 'kiosk/core|kiosk/input'
 check_module kiosk/storage 'kiosk/core|kiosk/storage|sync/wire'
 check_module drivers 'kiosk/core|drivers'
 check_module sync 'kiosk/core|kiosk/storage|sync'

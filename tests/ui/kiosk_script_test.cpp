@@ -49,6 +49,15 @@ TEST_CASE("each step parses with its argument and line") {
     CHECK((s[9].kind == Kind::ExpectScreen && s[9].argument == "purchase-date" && s[9].wait == std::chrono::seconds{300}));
 }
 
+TEST_CASE("a stroke step carries its points in pad coordinates") {
+    auto steps = ParseScript("stroke 0.1,0.5 0.9,0.5\nstroke -0.5,1.25\n", "good.kiosk");
+    REQUIRE(steps.has_value());
+    REQUIRE(steps->size() == 2);
+    CHECK((*steps)[0].kind == Kind::Stroke);
+    CHECK((*steps)[0].points == std::vector<std::pair<float, float>>{{0.1f, 0.5f}, {0.9f, 0.5f}});
+    CHECK((*steps)[1].points == std::vector<std::pair<float, float>>{{-0.5f, 1.25f}});
+}
+
 TEST_CASE("an empty script or one of comments only has no steps") {
     auto steps = ParseScript("# nothing\n\n", "empty.kiosk");
     REQUIRE(steps.has_value());
@@ -64,6 +73,8 @@ TEST_CASE("bad lines are rejected with FILE:LINE and what is wrong") {
     CHECK(ErrorOf("wait -1s\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '-1s'");
     CHECK(ErrorOf("wait 2min\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '2min'");
     CHECK(ErrorOf("wait s\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not 's'");
+    CHECK(ErrorOf("stroke 0.1;0.5\n") == "bad.kiosk:1: stroke takes points like 0.1,0.5 0.9,0.5, not '0.1;0.5'");
+    CHECK(ErrorOf("stroke 0.1,\n") == "bad.kiosk:1: stroke takes points like 0.1,0.5 0.9,0.5, not '0.1,'");
     CHECK(ErrorOf("expect-screen done within soon\n") ==
           "bad.kiosk:1: expect-screen NAME within takes a duration like 300s, not 'soon'");
 }
@@ -73,7 +84,8 @@ TEST_CASE("a missing script file is NotFound; the shipped end-to-end scripts par
     REQUIRE_FALSE(missing.has_value());
     CHECK(missing.error().code == kiosk::core::ErrorCode::NotFound);
     const std::filesystem::path e2e = std::filesystem::path(KIOSK_TEST_DATA_DIR).parent_path() / "e2e";
-    for (const char* name : {"repair_en.kiosk", "repair_zh-hans.kiosk", "repair_zh-hant.kiosk", "as_deployed.kiosk"}) {
+    for (const char* name : {"repair_en.kiosk", "repair_zh-hans.kiosk", "repair_zh-hant.kiosk", "as_deployed.kiosk", "chinese_input_zh-hans.kiosk",
+                             "chinese_input_zh-hant.kiosk"}) {
         INFO(name);
         auto loaded = kiosk::app::LoadScript(e2e / name);
         REQUIRE(loaded.has_value());

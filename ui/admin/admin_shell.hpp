@@ -44,6 +44,8 @@ public:
     void Draw(const core::admin_flow::AdminFlow& flow, core::Language language);
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
     void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
+    // The engines every keyboard writes Chinese with.
+    void SetInputMethods(core::InputMethods methods) { m_ui.SetInputMethods(methods); }
     std::vector<core::admin_flow::AdminEvent> TakeIntents() { return std::exchange(m_intents, {}); }
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
 
