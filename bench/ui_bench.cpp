@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cstdio>
@@ -68,7 +69,9 @@ void SampleMemory(pid_t pid, Run& run) {
     run.glDriverRssMb = driverKb / 1024.0;
 }
 
-Run RunKiosk(const std::vector<std::string>& args) {
+// `sampleToEnd`: resident memory sampled until the kiosk exits, the last sample kept (what a session
+// left behind); else once, a few seconds in.
+Run RunKiosk(const std::vector<std::string>& args, bool sampleToEnd = false) {
     int out[2];
     if (pipe(out) != 0) Die("pipe failed");
     posix_spawn_file_actions_t actions;
@@ -84,14 +87,28 @@ Run RunKiosk(const std::vector<std::string>& args) {
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     Run run;
-    std::thread sampler([pid, &run] {
-        std::this_thread::sleep_for(std::chrono::seconds{4});
-        SampleMemory(pid, run);
+    std::atomic<bool> exited{false};
+    std::thread sampler([pid, &run, &exited, sampleToEnd] {
+        if (!sampleToEnd) {
+            std::this_thread::sleep_for(std::chrono::seconds{4});
+            SampleMemory(pid, run);
+            return;
+        }
+        while (!exited) {
+            Run sample;
+            SampleMemory(pid, sample);
+            if (sample.idleRssMb > 0) {  // an exited process has no mappings left
+                run.idleRssMb = sample.idleRssMb;
+                run.glDriverRssMb = sample.glDriverRssMb;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds{250});
+        }
     });
     std::string text;
     char buffer[4096];
     for (ssize_t n; (n = read(out[0], buffer, sizeof buffer)) > 0;) text.append(buffer, static_cast<std::size_t>(n));
     close(out[0]);
+    exited = true;
     int status = 0;
     rusage usage{};
     wait4(pid, &status, 0, &usage);
@@ -145,11 +162,14 @@ int main(int argc, char** argv) {
 
     // One demo database for all runs: the first run seeds it, so later start-ups are not timing the import.
     const std::string db = (dir / "kiosk.db").string();
-    auto kioskRun = [&](const fs::path& script, bool continuous) {
+    auto kioskRun = [&](const fs::path& script, bool continuous, bool sampleToEnd = false) {
         std::vector<std::string> args{kiosk, "--demo", "--db", db, "--windowed", "--size", "1920x1080",
                                       "--script", script.string(), "--stats"};
         if (continuous) args.push_back("--render-continuously");
-        return RunKiosk(args);
+        // The input script files a repair for a phone bought on 2026-11-15: the kiosk's clock runs from a
+        // week later, so the purchase is in warranty whenever the bench runs.
+        if (sampleToEnd) args.insert(args.end(), {"--now", "2026-11-22T06:00:00Z"});
+        return RunKiosk(args, sampleToEnd);
     };
     double load[1] = {0};
     getloadavg(load, 1);
@@ -160,6 +180,7 @@ int main(int argc, char** argv) {
     const Run naive = kioskRun(idleScript, true);
     const Run search = kioskRun(scripts / "ui_busy_search.kiosk", true);
     const Run qr = kioskRun(scripts / "ui_busy_qr.kiosk", true);
+    const Run input = kioskRun(scripts / "ui_input.kiosk", false, true);
     kill(xvfb, SIGTERM);
     waitpid(xvfb, nullptr, 0);
     fs::remove_all(dir);
@@ -196,8 +217,10 @@ int main(int argc, char** argv) {
                 idle.stats.at("start-to-loop-ms"), naive.stats.at("start-to-loop-ms"), "-", "-");
     std::printf("%-50s %11.1f MB %11.1f MB %12s %7.0f MB\n", "peak resident memory (CJK font atlas)",
                 idle.peakRssMb, naive.peakRssMb, "-", kRssTargetMb);
-    std::printf("%-50s %14s %11.1f MB %12s %7.0f MB\n", "peak resident memory, search + keyboard (input)", "-",
-                search.peakRssMb, "-", kRssTargetMb);
+    std::printf("%-50s %11.1f MB %14s %12s %7.0f MB\n", "peak, writing by pinyin, Traditional and by hand",
+                input.peakRssMb, "-", "-", kRssTargetMb);
+    std::printf("%-50s %11.1f MB %14s %12s %7.0f MB\n", "  after that customer, engines loaded, on attract",
+                input.idleRssMb, "-", "-", kRssTargetMb);
     std::printf("%-50s %11.1f MB %11.1f MB %12s %10s\n", "resident memory while idle", idle.idleRssMb,
                 naive.idleRssMb, "-", "-");
     std::printf("%-50s %11.1f MB %11.1f MB %12s %10s\n", "  of which GL driver libraries (llvmpipe, LLVM)",

@@ -31,6 +31,11 @@ void Append(std::string& value, std::string_view text, std::size_t maxBytes) {
 
 }  // namespace
 
+void Ui::ReleaseInputs() {
+    if (m_inputs.pinyin != nullptr) m_inputs.pinyin->Clear();
+    if (m_inputs.handwriting != nullptr) m_inputs.handwriting->Release();
+}
+
 void Ui::KeyboardStart() {
     KeyboardState& k = m_keyboard;
     const core::Script script = m_language == core::Language::ZhHant ? core::Script::Traditional : core::Script::Simplified;
@@ -43,7 +48,7 @@ void Ui::KeyboardStart() {
         k = KeyboardState{};
         k.language = m_language;
         k.mode = m_language != core::Language::En && pinyin ? KeyboardMode::Pinyin : KeyboardMode::Abc;
-        if (m_inputs.pinyin != nullptr) m_inputs.pinyin->Clear();
+        ReleaseInputs();
     }
     k.lastFrame = frame;
     // An engine that failed since (its data unreadable) leaves the customer with letters.
@@ -289,6 +294,7 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
     for (std::size_t i = 0; i < modes.size(); ++i) {
         if (i != 0) ImGui::SameLine();
         if (Toggle(modes[i].id, modes[i].label, k.mode == modes[i].mode, keyWidth) && k.mode != modes[i].mode) {
+            if (k.mode == KeyboardMode::Hand) ReleaseInputs();
             if (m_inputs.pinyin != nullptr) m_inputs.pinyin->Clear();
             k.mode = modes[i].mode;
             k.candidates.clear();

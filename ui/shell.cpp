@@ -28,6 +28,7 @@ void Shell::Draw(const flow::CustomerFlow& flow) {
     if (flow.Generation() != m_generation) {
         m_generation = flow.Generation();
         m_buffers.Wipe();
+        m_ui.ReleaseInputs();
     }
     m_ui.BeginFrame(flow.CurrentLanguage());
     const ImGuiViewport* viewport = ImGui::GetMainViewport();

@@ -72,6 +72,9 @@ public:
     void Keypad(std::string& value, std::size_t maxDigits);
     // The engines the keyboard writes Chinese with (ui/keyboard.cpp); none set: Latin letters only.
     void SetInputMethods(core::InputMethods methods) { m_inputs = methods; }
+    // When a customer or staff member is done: the engines forget what was written and free what
+    // only writing needs (the handwriting model).
+    void ReleaseInputs();
     // An on-screen keyboard (ui/keyboard.cpp): "key-a".."key-z", "key-0".."key-9", "key-space",
     // "key-del"; ways of writing "mode-pinyin", "mode-abc", "mode-123", "mode-hand"; candidates
     // "cand-0".."cand-5" paged by "cand-prev"/"cand-next"; the handwriting pad "hand-pad" with

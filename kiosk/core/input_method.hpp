@@ -56,6 +56,8 @@ public:
     // The characters the strokes most likely are, best first, at most `max`. Points outside the pad are
     // dropped and strokes left empty ignored; no strokes give no characters.
     virtual std::vector<std::string> Recognize(const std::vector<InkStroke>& strokes, std::size_t max) = 0;
+    // Frees what recognition holds (a model of tens of megabytes) until the next Recognize.
+    virtual void Release() {}
 };
 
 // What every keyboard gets; null members: that way of writing is not offered.

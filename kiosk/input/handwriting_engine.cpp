@@ -42,6 +42,12 @@ bool HandwritingEngine::Open() {
     return true;
 }
 
+void HandwritingEngine::Release() {
+    if (m_recognizer == nullptr) return;
+    zinnia_recognizer_destroy(static_cast<zinnia_recognizer_t*>(m_recognizer));
+    m_recognizer = nullptr;
+}
+
 std::vector<std::string> HandwritingEngine::Recognize(const std::vector<core::InkStroke>& strokes, std::size_t max) {
     std::vector<std::string> out;
     if (max == 0 || !Open()) return out;

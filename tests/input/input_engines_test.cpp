@@ -149,6 +149,35 @@ TEST_CASE("handwritten samples are recognised among the first 10 candidates") {
     }
 }
 
+namespace {
+
+// Whether the process maps the handwriting model (recognition reads all of it: 26 MB resident).
+bool ModelMapped() {
+    std::ifstream maps("/proc/self/maps");
+    const std::string name = DefaultHandwritingModel().filename().string();
+    std::string line;
+    while (std::getline(maps, line)) {
+        if (line.find(name) != std::string::npos) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("releasing the recogniser unmaps the model, and the next strokes open it again") {
+    ToTraditional traditional;
+    HandwritingEngine engine(DefaultHandwritingModel(), traditional);
+    const auto samples = Samples();
+    REQUIRE_FALSE(samples.empty());
+    CHECK_FALSE(engine.Recognize(samples.front().strokes, 10).empty());
+    CHECK(ModelMapped());
+    engine.Release();
+    CHECK_FALSE(ModelMapped());
+    const auto again = engine.Recognize(samples.front().strokes, 10);
+    CHECK(std::find(again.begin(), again.end(), samples.front().character) != again.end());
+    CHECK(ModelMapped());
+}
+
 TEST_CASE("strokes outside the pad are dropped, no strokes give no candidates") {
     ToTraditional traditional;
     HandwritingEngine engine(DefaultHandwritingModel(), traditional);

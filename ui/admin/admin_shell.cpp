@@ -84,6 +84,7 @@ void AdminShell::Draw(const af::AdminFlow& flow, core::Language language) {
     if (key != m_shownKey) {
         m_shownKey = std::move(key);
         m_buffers.Wipe();
+        m_ui.ReleaseInputs();
     }
     m_ui.BeginFrame(language);
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
