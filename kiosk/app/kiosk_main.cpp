@@ -356,7 +356,15 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
     auto fontFile = ui::FontFile::Map(KIOSK_CJK_FONT);
     if (!fontFile) return Fail(fontFile.error());
-    auto fonts = ui::AddFonts(**fontFile, ranges, static_cast<float>(std::min(drawableW, drawableH)));
+    // The pictograms are a nicety: a kiosk whose icon font is missing still serves, without them.
+    std::shared_ptr<const ui::FontFile> iconFile;
+    if (auto mapped = ui::FontFile::Map(KIOSK_ICON_FONT)) {
+        iconFile = *mapped;
+    } else {
+        std::fprintf(stderr, "kiosk: buttons without pictograms: %s\n", mapped.error().message.c_str());
+    }
+    auto fonts = ui::AddFonts(**fontFile, iconFile.get(), ranges, static_cast<float>(drawableW),
+                              static_cast<float>(drawableH));
     if (!fonts) return Fail(fonts.error());
     ui::GlyphCache glyphCache(*io.Fonts, (*fontFile)->Data(), 0);
     // The texture goes to the GPU once; the CPU copies of its pixels (16 MB for a CJK atlas) are freed.
@@ -387,8 +395,11 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         if (it == qrCache.end()) it = qrCache.emplace(text, MakeQr(text)).first;
         return it->second;
     };
+    facts.stillThereTimeout = settings.stillThereTimeout;
     ui::Shell shell(*translations, *fonts, facts);
     shell.SetGlyphCache(&glyphCache);
+    // Touch targets at least 15 mm at the panel's density, however small the text.
+    shell.SetMinTouchTarget(15.0f * static_cast<float>(ctx->config.display.dpi) / 25.4f);
     PreviewTexture previewTexture;
     ui::admin::AdminFacts adminFacts;
     adminFacts.lifecycle = ctx->lifecycle.get();
