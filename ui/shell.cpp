@@ -71,13 +71,15 @@ void Shell::DrawTopBar(const flow::CustomerFlow& flow) {
     auto fit = [&style](std::string_view label) {
         return ImGui::CalcTextSize(label.data(), label.data() + label.size()).x + 2.0f * style.FramePadding.x;
     };
-    const float unit = (avail - 6.0f * style.ItemSpacing.x) / 7.0f;
-    float widest = 0.0f;
-    for (std::string_view label : {names[0], names[1], names[2], std::string_view(contrast), std::string_view(largeText),
-                                   std::string_view(backLabel), std::string_view(homeLabel)}) {
-        widest = std::max(widest, fit(label));
+    // One row when every label fits, the spare width shared out equally.
+    const int shown = 5 + (back ? 1 : 0) + (home ? 1 : 0);
+    float spare = avail - static_cast<float>(shown - 1) * style.ItemSpacing.x;
+    for (std::string_view label : {names[0], names[1], names[2], std::string_view(contrast), std::string_view(largeText)}) {
+        spare -= fit(label);
     }
-    const bool twoRows = widest > unit;
+    if (back) spare -= fit(backLabel);
+    if (home) spare -= fit(homeLabel);
+    const bool twoRows = spare < 0.0f;
     if (twoRows) {
         // The second row drops the pictograms before it would wrap onto a third.
         float total = -style.ItemSpacing.x;
@@ -89,7 +91,7 @@ void Shell::DrawTopBar(const flow::CustomerFlow& flow) {
             homeLabel = m_ui.T("Start over");
         }
     }
-    const float languageWidth = twoRows ? (avail - 2.0f * style.ItemSpacing.x) / 3.0f : unit;
+    const float languageWidth = (avail - 2.0f * style.ItemSpacing.x) / 3.0f;
     // Below the languages the other buttons share the row equally where their labels fit, else each
     // takes its label's width and they wrap onto another row (large text on a narrow panel).
     const int others = 2 + (back ? 1 : 0) + (home ? 1 : 0);
@@ -99,7 +101,10 @@ void Shell::DrawTopBar(const flow::CustomerFlow& flow) {
                                    std::string_view(homeLabel)}) {
         widestOther = std::max(widestOther, fit(label));
     }
-    auto width = [&](std::string_view label) { return !twoRows ? unit : widestOther <= share ? share : fit(label); };
+    auto width = [&](std::string_view label) {
+        if (!twoRows) return fit(label) + spare / static_cast<float>(shown);
+        return widestOther <= share ? share : fit(label);
+    };
     float rowUsed = 0.0f;  // of the second row, for wrapping
     auto next = [&](float w) {
         if (!twoRows || (rowUsed > 0.0f && rowUsed + style.ItemSpacing.x + w <= avail)) {
@@ -113,7 +118,7 @@ void Shell::DrawTopBar(const flow::CustomerFlow& flow) {
     for (std::size_t i = 0; i < 3; ++i) {
         if (i > 0) ImGui::SameLine();
         const auto [language, id] = languages[i];
-        if (m_ui.Toggle(id, names[i], flow.CurrentLanguage() == language, languageWidth)) {
+        if (m_ui.Toggle(id, names[i], flow.CurrentLanguage() == language, twoRows ? languageWidth : width(names[i]))) {
             m_ui.Emit(flow::SetLanguage{language});
         }
     }

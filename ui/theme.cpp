@@ -90,7 +90,7 @@ Theme MakeTheme(const DisplayOptions& options) {
     if (options.highContrast) theme.size.borderWidth = 3.0f;
     if (options.largeText) {
         theme.size.textScale = 1.3f;
-        theme.size.itemSpacing = ImVec2(22.0f, 22.0f);
+        theme.size.itemSpacing = ImVec2(22.0f, 16.0f);
     }
     return theme;
 }

@@ -62,10 +62,10 @@ struct ThemeSizes {
     float borderWidth = 2.0f;
     ImVec2 windowPadding{32.0f, 24.0f};
     ImVec2 framePadding{20.0f, 14.0f};
-    ImVec2 itemSpacing{18.0f, 18.0f};
+    ImVec2 itemSpacing{18.0f, 14.0f};
     float scrollbar = 36.0f;
     float tileHeight = 2.6f;   // in touch units
-    float stepHeight = 0.75f;  // in touch units
+    float stepHeight = 1.4f;   // in lines of text: the indicator is not for touching
 };
 
 struct Theme {

@@ -169,7 +169,7 @@ void Ui::Steps(std::initializer_list<std::string_view> labels, std::size_t curre
     const float gap = ImGui::GetStyle().ItemSpacing.x * 0.5f;
     const float count = static_cast<float>(labels.size());
     const float width = (ImGui::GetContentRegionAvail().x - gap * (count - 1.0f)) / count;
-    const float height = Unit() * CurrentTheme().size.stepHeight;
+    const float height = ImGui::GetFontSize() * CurrentTheme().size.stepHeight;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(ImGui::GetContentRegionAvail().x, height));
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -197,9 +197,37 @@ void Ui::Steps(std::initializer_list<std::string_view> labels, std::size_t curre
     }
 }
 
-void Ui::ActionRow(float height) {
+namespace {
+
+bool Portrait() {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
-    if (viewport->Size.y <= viewport->Size.x) return;
+    return viewport->Size.y > viewport->Size.x;
+}
+
+constexpr ImGuiWindowFlags kColumnFlags = ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBackground;
+
+}  // namespace
+
+void Ui::BeginSplit(float share) {
+    m_split = !Portrait();
+    if (m_split) ImGui::BeginChild("split-first", ImVec2(ImGui::GetContentRegionAvail().x * share, 0.0f), false, kColumnFlags);
+}
+
+void Ui::SplitNext() {
+    if (!m_split) return;
+    ImGui::EndChild();
+    ImGui::SameLine();
+    ImGui::BeginChild("split-second", ImVec2(0.0f, 0.0f), false, kColumnFlags);
+}
+
+void Ui::EndSplit() {
+    if (m_split) ImGui::EndChild();
+    m_split = false;
+}
+
+void Ui::ActionRow(float height) {
+    // The second column of a split ends with its actions too, under the thumb beside the keypad.
+    if (!Portrait() && !m_split) return;
     const float bottom = ImGui::GetWindowContentRegionMax().y - (height > 0.0f ? height : Unit());
     if (ImGui::GetCursorPosY() < bottom) ImGui::SetCursorPosY(bottom);
 }

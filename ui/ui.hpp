@@ -79,6 +79,11 @@ public:
     // go to the bottom of the window, within reach of a standing customer's hand; elsewhere they follow
     // the content.
     void ActionRow(float height = 0.0f);
+    // Two columns side by side on a landscape screen (the first `share` of the width), one under the
+    // other in portrait: BeginSplit, the first column, SplitNext, the second, EndSplit.
+    void BeginSplit(float share);
+    void SplitNext();
+    void EndSplit();
     // Widths of `count` buttons sharing the line.
     float Share(int count) const;
     void Title(std::string_view text);
@@ -104,6 +109,7 @@ private:
     Fonts m_fonts;
     GlyphCache* m_glyphs = nullptr;
     float m_minTouch = 0.0f;
+    bool m_split = false;  // between BeginSplit and EndSplit on a landscape screen
     core::Language m_language = core::Language::ZhHans;
     std::vector<core::flow::FlowEvent> m_intents;
     std::unordered_map<std::string, ControlRect> m_controls;

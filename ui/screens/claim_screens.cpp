@@ -109,10 +109,12 @@ void Draw(Context& c, const flow::Describe&) {
 
 void Draw(Context& c, const flow::EnterPhone& s) {
     c.ui.Title(c.ui.T("Your phone number, so we can tell you when it is ready"));
+    c.ui.BeginSplit(0.55f);
+    c.ui.Keypad(c.buffers.digits, 15);
+    c.ui.SplitNext();
     c.ui.TextMuted(c.ui.T("Privacy: your number is used only for this ticket and is masked on the receipt."));
     if (s.invalid) c.ui.TextMuted(c.ui.T("This phone number is not valid. Please check it."));
     if (s.needConsent) c.ui.TextMuted(c.ui.T("Please agree to the privacy notice to continue, or skip."));
-    c.ui.Keypad(c.buffers.digits, 15);
     if (c.ui.Toggle("consent", c.buffers.consent ? c.ui.T("[x] I agree to the privacy notice")
                                                  : c.ui.T("[ ] I agree to the privacy notice"),
                     c.buffers.consent)) {
@@ -125,6 +127,7 @@ void Draw(Context& c, const flow::EnterPhone& s) {
     if (c.ui.Button("ok", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary, half)) {
         c.ui.Emit(flow::SubmitPhone{c.buffers.digits, c.buffers.consent});
     }
+    c.ui.EndSplit();
 }
 
 void Draw(Context& c, const flow::Review&) {

@@ -104,10 +104,11 @@ void Draw(Context& c, const flow::Attract&) {
     const float room = ImGui::GetContentRegionAvail().y - actions - ImGui::GetStyle().ItemSpacing.y * 2.0f;
     ScanPicture(c.ui, std::clamp(room, c.ui.Unit() * 2.5f, c.ui.Unit() * 8.0f));
     c.ui.ActionRow(actions);
-    if (c.ui.Button("start", c.ui.WithIcon(icon::kTouch, c.ui.T("Touch here to start")), ButtonKind::Primary, 0.0f,
-                    startHeight)) {
-        c.ui.Emit(flow::Start{});
-    }
+    ImGui::PushFont(c.ui.Font().title);
+    const bool start = c.ui.Button("start", c.ui.WithIcon(icon::kTouch, c.ui.T("Touch here to start")), ButtonKind::Primary,
+                                   0.0f, startHeight);
+    ImGui::PopFont();
+    if (start) c.ui.Emit(flow::Start{});
     const float third = c.ui.Share(3);
     if (c.ui.Tile("check-ticket", icon::kTicket, c.ui.T("Check a ticket"), third)) c.ui.Emit(flow::OpenCheckTicket{});
     ImGui::SameLine();
@@ -143,12 +144,15 @@ void Draw(Context& c, const flow::ScanProduct&) {
 
 void Draw(Context& c, const flow::EnterGtin& s) {
     c.ui.Title(c.ui.T("Type the number under the barcode"));
-    if (s.invalid) c.ui.TextMuted(c.ui.T("This number is not valid. Please check it."));
+    c.ui.BeginSplit(0.55f);
     c.ui.Keypad(c.buffers.digits, 14);
+    c.ui.SplitNext();
+    if (s.invalid) c.ui.TextMuted(c.ui.T("This number is not valid. Please check it."));
     c.ui.ActionRow();
     if (c.ui.Button("ok", c.ui.WithIcon(icon::kCheck, c.ui.T("OK")), ButtonKind::Primary)) {
         c.ui.Emit(flow::SubmitGtin{c.buffers.digits});
     }
+    c.ui.EndSplit();
 }
 
 void Draw(Context& c, const flow::SearchProduct& s) {
@@ -185,13 +189,16 @@ void Draw(Context& c, const flow::EnterPurchaseDate& s) {
     const auto& product = c.flow.CurrentSession().product;
     if (product) c.ui.Text(product->name.In(c.ui.Language()));
     c.ui.Title(c.ui.T("When did you buy it? Type the date as year, month, day (e.g. 20261115)"));
+    c.ui.BeginSplit(0.55f);
+    c.ui.Keypad(c.buffers.digits, 8);
+    c.ui.SplitNext();
     c.ui.TextMuted(c.ui.T("You can also scan your sales receipt now."));
     if (s.invalid) c.ui.TextMuted(c.ui.T("This date is not valid. Please check it."));
-    c.ui.Keypad(c.buffers.digits, 8);
     c.ui.ActionRow();
     if (c.ui.Button("ok", c.ui.WithIcon(icon::kCheck, c.ui.T("OK")), ButtonKind::Primary)) {
         c.ui.Emit(flow::SubmitPurchaseDate{c.buffers.digits});
     }
+    c.ui.EndSplit();
 }
 
 }  // namespace kiosk::ui::screens
