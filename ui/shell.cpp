@@ -192,23 +192,31 @@ void Shell::DrawScreen(const flow::CustomerFlow& flow) {
 
 void Shell::DrawOverlay(const flow::CustomerFlow& flow) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    // The screen behind dims, so the question is the one thing to look at.
+    ImGui::SetNextWindowPos(viewport->Pos);
+    ImGui::SetNextWindowSize(viewport->Size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.45f));
+    ImGui::Begin("overlay-dim", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs | ImGuiWindowFlags_NoNav |
+                                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::End();
+    ImGui::PopStyleColor();
+    // As wide as a comfortable line, as tall as its content, in the middle of the screen.
     const bool portrait = viewport->Size.y > viewport->Size.x;
-    const ImVec2 size(viewport->Size.x * (portrait ? 0.86f : 0.7f), viewport->Size.y * (portrait ? 0.5f : 0.6f));
-    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + (viewport->Size.x - size.x) * 0.5f,
-                                   viewport->Pos.y + (viewport->Size.y - size.y) * 0.5f));
-    ImGui::SetNextWindowSize(size);
+    const float width = viewport->Size.x * (portrait ? 0.86f : 0.6f);
+    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + viewport->Size.x * 0.5f, viewport->Pos.y + viewport->Size.y * 0.5f),
+                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f), ImVec2(width, viewport->Size.y * 0.9f));
     ImGui::SetNextWindowFocus();
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 4.0f);
     ImGui::PushStyleColor(ImGuiCol_WindowBg, CurrentTheme().color.surface.Vec4());
     ImGui::PushStyleColor(ImGuiCol_Border, CurrentTheme().color.accent.Vec4());
     ImGui::Begin("overlay", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                         ImGuiWindowFlags_NoSavedSettings);
+                                         ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize);
     if (auto left = flow.StillThereLeft()) {
         m_ui.Title(m_ui.T("Are you still there?"));
         m_ui.Text(Fill(m_ui.T("For your privacy this screen will be cleared in {0} seconds."),
                        {std::to_string(left->count())}));
         DrawCountdown(*left);
-        m_ui.ActionRow();
         if (m_ui.Button("still-here", m_ui.WithIcon(icon::kTouch, m_ui.T("I'm still here")), ButtonKind::Primary)) {
             m_ui.Emit(flow::StillHere{});
         }
@@ -226,7 +234,6 @@ void Shell::DrawOverlay(const flow::CustomerFlow& flow) {
             case flow::Notice::None: break;
         }
         m_ui.Title(message);
-        m_ui.ActionRow();
         if (m_ui.Button("notice-ok", m_ui.T("OK"), ButtonKind::Primary)) m_ui.Emit(flow::DismissNotice{});
     }
     ImGui::End();
