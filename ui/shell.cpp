@@ -41,9 +41,13 @@ void Shell::Draw(const flow::CustomerFlow& flow) {
     const bool overlay = flow.CurrentNotice() != flow::Notice::None || flow.StillThereUntil().has_value();
     ImGui::Begin("kiosk", nullptr, kFlags);
     ImGui::BeginDisabled(overlay);
+    // A portrait panel's text is large for the screens; the top bar's choices keep to two rows.
+    const bool portrait = viewport->Size.y > viewport->Size.x;
+    if (portrait) ImGui::SetWindowFontScale(0.8f);
     DrawTopBar(flow);
     ImGui::Separator();
     DrawSteps(flow);
+    if (portrait) ImGui::SetWindowFontScale(1.0f);
     ImGui::BeginChild("screen", ImVec2(0, 0), false, ImGuiWindowFlags_NoSavedSettings);
     DrawScreen(flow);
     ImGui::EndChild();
@@ -82,8 +86,9 @@ void Shell::DrawTopBar(const flow::CustomerFlow& flow) {
     const bool twoRows = spare < 0.0f;
     if (twoRows) {
         // The second row drops the pictograms before it would wrap onto a third.
-        float total = -style.ItemSpacing.x;
-        for (const std::string* label : {&contrast, &largeText, &backLabel, &homeLabel}) total += fit(*label) + style.ItemSpacing.x;
+        float total = fit(contrast) + style.ItemSpacing.x + fit(largeText);
+        if (back) total += style.ItemSpacing.x + fit(backLabel);
+        if (home) total += style.ItemSpacing.x + fit(homeLabel);
         if (total > avail) {
             contrast = m_ui.T("High contrast");
             largeText = m_ui.T("Large text");

@@ -195,7 +195,7 @@ core::Result<Fonts> AddFonts(const FontFile& font, const FontFile* icons, const 
     // Sized so the tallest screens (keyboard, keypad) fit without scrolling down to 800 pixels; a
     // portrait panel has the height to spare and its text grows with the width instead.
     const float landscape = std::min(width, height) / 34.0f;
-    const float portrait = height > width ? width / 30.0f : 0.0f;
+    const float portrait = height > width ? width / 25.0f : 0.0f;
     const float body = std::clamp(std::max(landscape, portrait), 22.0f, 44.0f);
     ImFontConfig config;
     config.FontNo = 0;

@@ -99,7 +99,7 @@ bool Ui::Tile(const char* id, std::string_view icon, std::string_view label, flo
     const float scale = ImGui::GetIO().FontGlobalScale;
     const float pad = ImGui::GetStyle().FramePadding.x;
     const float centre = (min.x + max.x) * 0.5f;
-    const float iconSize = m_fonts.title->FontSize * scale * 1.25f;
+    float iconSize = m_fonts.title->FontSize * scale * 1.25f;
     const bool withIcon = m_fonts.icons && !icon.empty();
     const float textSize = m_fonts.body->FontSize * scale;
     const float wrap = w - 2.0f * pad;
@@ -116,7 +116,7 @@ bool Ui::Tile(const char* id, std::string_view icon, std::string_view label, flo
     }
     const ImU32 textColor = ImGui::GetColorU32(colors.text.Vec4());
     const ImU32 iconColor = ImGui::GetColorU32(CurrentTheme().color.accent.Vec4());
-    const float iconWidth =
+    float iconWidth =
         withIcon ? m_fonts.title->CalcTextSizeA(iconSize, FLT_MAX, 0.0f, icon.data(), icon.data() + icon.size()).x : 0.0f;
     // A wide, low tile (a list of choices) has its pictogram beside a one-line label instead of above.
     if (withIcon && lines.size() == 1 && h < iconSize + textSize * 1.6f + pad) {
@@ -129,8 +129,12 @@ bool Ui::Tile(const char* id, std::string_view icon, std::string_view label, flo
                       lines[0].second);
         return pressed;
     }
-    const float block = (withIcon ? iconSize + textSize * 0.3f : 0.0f) + textSize * static_cast<float>(lines.size());
-    float y = min.y + std::max(pad * 0.5f, (h - block) * 0.5f);
+    // A label of many lines shrinks the pictogram rather than push it out of the tile.
+    const float text = textSize * static_cast<float>(lines.size());
+    iconSize = std::max(textSize, std::min(iconSize, (h - pad - text - textSize * 0.3f) / 1.18f));
+    iconWidth = withIcon ? m_fonts.title->CalcTextSizeA(iconSize, FLT_MAX, 0.0f, icon.data(), icon.data() + icon.size()).x : 0.0f;
+    const float block = (withIcon ? iconSize + textSize * 0.3f : 0.0f) + text;
+    float y = min.y + std::max(pad * 0.5f + (withIcon ? iconSize * 0.18f : 0.0f), (h - block) * 0.5f);
     if (withIcon) {
         // The merged glyph sits on the text baseline, lower than a glyph of its own font would.
         draw->AddText(m_fonts.title, iconSize, ImVec2(centre - iconWidth * 0.5f, y - iconSize * 0.18f), iconColor,

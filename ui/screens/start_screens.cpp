@@ -131,7 +131,7 @@ void Draw(Context& c, const flow::ScanProduct&) {
     const float tileHeight = c.ui.Unit() * CurrentTheme().size.tileHeight;
     const float actions = ImGui::GetFontSize() + tileHeight + ImGui::GetStyle().ItemSpacing.y;
     const float room = ImGui::GetContentRegionAvail().y - actions - ImGui::GetStyle().ItemSpacing.y * 2.0f;
-    ScanPicture(c.ui, std::clamp(room, c.ui.Unit() * 2.0f, c.ui.Unit() * 5.0f));
+    ScanPicture(c.ui, std::clamp(room, c.ui.Unit() * 2.0f, c.ui.Unit() * 7.0f));
     c.ui.ActionRow(actions);
     c.ui.Text(c.ui.T("No barcode?"));
     const float third = c.ui.Share(3);

@@ -8,7 +8,7 @@ namespace kiosk::ui::screens {
 void Draw(Context& c, const flow::CheckTicket&) {
     c.ui.Title(c.ui.T("Scan the code on your service receipt"));
     c.ui.TextMuted(c.ui.T("Hold the receipt under the scanner below the screen."));
-    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y, c.ui.Unit() * 5.0f));
+    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y * 0.8f, c.ui.Unit() * 7.0f));
 }
 
 void Draw(Context& c, const flow::TicketStatus& s) {
@@ -33,7 +33,7 @@ void Draw(Context& c, const flow::TicketStatus& s) {
 
 void Draw(Context& c, const flow::RateScan&) {
     c.ui.Title(c.ui.T("To rate our service, scan the code on your service receipt"));
-    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y, c.ui.Unit() * 5.0f));
+    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y * 0.8f, c.ui.Unit() * 7.0f));
 }
 
 void Draw(Context& c, const flow::RateService& s) {
