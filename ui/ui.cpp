@@ -267,9 +267,17 @@ void Ui::TextMuted(std::string_view text) {
 void Ui::Centered(std::string_view text, ImFont* font) {
     NeedGlyphs(text);
     ImGui::PushFont(font);
-    const float width = ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+    float width = ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+    // A ticket number in the huge font is wider than a portrait panel: smaller, never cut off.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool shrink = width > avail && avail > 0.0f;
+    if (shrink) {
+        ImGui::SetWindowFontScale(avail / width);
+        width = avail;
+    }
     ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), (ImGui::GetWindowWidth() - width) * 0.5f));
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    if (shrink) ImGui::SetWindowFontScale(1.0f);
     ImGui::PopFont();
 }
 
