@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
     ImGuiIO& io = ImGui::GetIO();
     const ui::GlyphSet base = KioskGlyphs(*translations);
     const ImVector<ImWchar> baseRanges = base.Ranges();
-    auto fonts = ui::AddFonts(**font, baseRanges, 1080.0f);
+    auto fonts = ui::AddFonts(**font, nullptr, baseRanges, 1920.0f, 1080.0f);
     if (!fonts) Die(fonts.error().message);
     ui::GlyphCache cache(*io.Fonts, (*font)->Data(), 0);
     if (!io.Fonts->Build()) Die("the atlas did not build");

@@ -21,6 +21,7 @@ struct ShellFacts {
     const core::Lifecycle* lifecycle = nullptr;        // status labels
     std::chrono::minutes utcOffset{8 * 60};           // to show times in store time
     std::function<const QrModules&(const std::string&)> qrFor;  // the QR code of a ticket number
+    std::chrono::seconds stillThereTimeout{20};  // the whole "still there?" countdown, for its ring
 };
 
 // UI-only state of the screens: typed text and choices not yet submitted. Zeroed whenever the flow
@@ -42,18 +43,24 @@ public:
     // Times are shown in store time; a newly published calendar may move it between sessions.
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
     void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
+    void SetScaledTextHooks(ImDrawCallback begins, ImDrawCallback ends) { m_ui.SetScaledTextHooks(begins, ends); }
     // The engines every keyboard writes Chinese with.
     void SetInputMethods(core::InputMethods methods) { m_ui.SetInputMethods(methods); }
+    // The smallest touch target in pixels, from the panel's dots per inch.
+    void SetMinTouchTarget(float pixels) { m_ui.SetMinTouchTarget(pixels); }
     std::vector<core::flow::FlowEvent> TakeIntents() { return m_ui.TakeIntents(); }
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_ui.Controls(); }
-    // Nothing on the kiosk animates: frames are drawn only after something changed.
+    // Nothing on the kiosk animates (the "still there?" ring moves once a second, when its number
+    // changes): frames are drawn only after something changed.
     bool WantsContinuousRender() const { return false; }
     const DisplayOptions& Display() const { return m_display; }
 
 private:
     void DrawTopBar(const core::flow::CustomerFlow& flow);
+    void DrawSteps(const core::flow::CustomerFlow& flow);
     void DrawScreen(const core::flow::CustomerFlow& flow);
     void DrawOverlay(const core::flow::CustomerFlow& flow);
+    void DrawCountdown(std::chrono::seconds left);
 
     Ui m_ui;
     ShellFacts m_facts;

@@ -1,10 +1,15 @@
-// Looks: touch-sized spacing, a normal and a high-contrast palette, and the fonts built once from the
-// glyphs the kiosk uses.
+// Looks: named colour, size and spacing tokens in three modes (normal, high contrast, large text), the
+// ImGui style made from them, and the fonts built once from the glyphs the kiosk uses.
+//
+// - Widgets take their colours from CurrentTheme(), never from literals, so the contrast test
+//   (tests/ui/theme_test.cpp) checks what customers see: every text/fill pair drawn is in TextPairs().
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <string_view>
+#include <vector>
 
 #include "kiosk/core/error.hpp"
 #include "ui/glyphs.hpp"
@@ -17,7 +22,74 @@ struct DisplayOptions {
     bool largeText = false;
 };
 
-// Sets ImGui's style for a touch screen; call again when the options change.
+// An sRGB colour, each channel 0..1.
+struct Rgb {
+    float r = 0.0f;
+    float g = 0.0f;
+    float b = 0.0f;
+    ImVec4 Vec4(float alpha = 1.0f) const { return ImVec4(r, g, b, alpha); }
+};
+
+// What one kind of button looks like; the text keeps its colour while a finger holds the button down.
+struct ButtonColors {
+    Rgb fill;
+    Rgb fillPressed;
+    Rgb text;
+    Rgb border;
+};
+
+struct ThemeColors {
+    Rgb background;  // the screen
+    Rgb surface;     // cards, boxes, the overlay
+    Rgb border;      // separators, box outlines
+    Rgb text;
+    Rgb textMuted;   // hints and secondary lines
+    Rgb accent;      // pictograms, the countdown ring, the scanner picture
+    Rgb focus;       // keyboard focus and the scanner beam
+    ButtonColors primary;    // the one action a screen leads to
+    ButtonColors secondary;  // other choices
+    ButtonColors danger;     // leaving: start over, decline
+    ButtonColors tile;       // the big choices with a pictogram (return, exchange, repair...)
+    ButtonColors selected;   // a toggle that is on (the language in use)
+    Rgb stepDone, stepDoneText;        // the step indicator: steps behind the customer
+    Rgb stepCurrent, stepCurrentText;  // the step on screen
+    Rgb stepTodo, stepTodoText;        // steps ahead
+};
+
+struct ThemeSizes {
+    float textScale = 1.0f;   // ImGuiIO::FontGlobalScale
+    float rounding = 14.0f;
+    float borderWidth = 2.0f;
+    ImVec2 windowPadding{32.0f, 24.0f};
+    ImVec2 framePadding{20.0f, 14.0f};
+    ImVec2 itemSpacing{18.0f, 14.0f};
+    float scrollbar = 36.0f;
+    float tileHeight = 2.6f;   // in touch units
+    float stepHeight = 1.4f;   // in lines of text: the indicator is not for touching
+};
+
+struct Theme {
+    ThemeColors color;
+    ThemeSizes size;
+};
+
+// The tokens of a mode: colours from highContrast, sizes from largeText.
+Theme MakeTheme(const DisplayOptions& options);
+// The theme ApplyTheme last set (the normal one before any call).
+const Theme& CurrentTheme();
+
+// A text colour drawn on a fill, named for test messages.
+struct TextPair {
+    std::string_view name;
+    Rgb text;
+    Rgb background;
+};
+// Every text/background pair the kiosk draws with `theme`.
+std::vector<TextPair> TextPairs(const Theme& theme);
+// WCAG 2 contrast ratio, 1 to 21.
+double ContrastRatio(Rgb a, Rgb b);
+
+// Sets ImGui's style for a touch screen from MakeTheme(options); call again when the options change.
 void ApplyTheme(const DisplayOptions& options);
 
 // A font file mapped read-only, shared by every size built from it and by the glyph cache: the atlas
@@ -44,9 +116,11 @@ private:
 };
 
 // Adds the body, title and ticket-number fonts to the current context's atlas from `font` (a .ttf or
-// the first face of a .ttc), sized for a screen `displayHeight` pixels tall. `font` and `ranges` must
-// stay alive as long as the atlas. Fails with InvalidInput when the file does not load as a font.
-core::Result<Fonts> AddFonts(const FontFile& font, const ImVector<ImWchar>& ranges, float displayHeight);
+// the first face of a .ttc), sized for a `width` x `height` screen; the pictograms of ui/icons.hpp are
+// merged in from `icons` when given and a font (else labels go without them). `font`, `icons`, `ranges`
+// must stay alive as long as the atlas. Fails with InvalidInput when a file does not load as a font.
+core::Result<Fonts> AddFonts(const FontFile& font, const FontFile* icons, const ImVector<ImWchar>& ranges, float width,
+                             float height);
 
 // Rebuilds the atlas of AddFonts with `newRanges` in place of `oldRanges` (new data brought new
 // characters), keeping every ImFont: the Fonts handed out stay valid. Outside a frame only; the

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -26,7 +27,11 @@ struct Fonts {
     ImFont* body = nullptr;
     ImFont* title = nullptr;
     ImFont* huge = nullptr;  // ticket numbers
+    bool icons = false;      // the pictograms of ui/icons.hpp are in every font
 };
+
+// What a button is for, and so how it looks: one Primary per screen, the way forward.
+enum class ButtonKind { Primary, Secondary, Danger, Tile };
 
 // A QR code as modules: size x size, row-major, true for dark.
 struct QrModules {
@@ -57,13 +62,40 @@ public:
     const Fonts& Font() const { return m_fonts; }
     // Characters the atlas lacks are added as text is drawn (nullptr: only the atlas's own glyphs).
     void SetGlyphCache(GlyphCache* cache) { m_glyphs = cache; }
+    // Draw callbacks the renderer runs around text drawn scaled (ScaleText): glyphs no longer land one
+    // texel per pixel and want filtered sampling. Unset: nothing is added to the draw lists.
+    void SetScaledTextHooks(ImDrawCallback begins, ImDrawCallback ends) {
+        m_scaledBegins = begins;
+        m_scaledEnds = ends;
+    }
+    // ImGui::SetWindowFontScale for the current window, telling the renderer; ScaleText(1) ends it.
+    void ScaleText(float scale);
     // Makes `text` drawable before a screen draws it with ImGui directly.
     void NeedGlyphs(std::string_view text);
 
-    // A finger-sized button; `width` 0 fills the line. Returns true when tapped.
+    // A finger-sized secondary button; `width` 0 fills the line. Returns true when tapped.
     bool Button(const char* id, std::string_view label, float width = 0.0f, float height = 0.0f);
+    // The same, looking like `kind` says (ButtonKind::Tile draws a Tile without a pictogram).
+    bool Button(const char* id, std::string_view label, ButtonKind kind, float width = 0.0f, float height = 0.0f);
+    // A big choice: the pictogram `icon` above `label`, wrapped to `width`. `height` 0: the theme's.
+    bool Tile(const char* id, std::string_view icon, std::string_view label, float width, float height = 0.0f);
     // A button that looks selected (a language, a face, a checked box).
     bool Toggle(const char* id, std::string_view label, bool selected, float width = 0.0f);
+    // `label` led by the pictogram `icon` (ui/icons.hpp), or `label` alone without the icon font.
+    std::string WithIcon(std::string_view icon, std::string_view label) const;
+    // Where the customer is in a filing: `labels` left to right, `current` highlighted.
+    void Steps(std::initializer_list<std::string_view> labels, std::size_t current);
+    // Before a screen's actions, `height` pixels tall (0: one row of buttons): on a portrait screen they
+    // go to the bottom of the window, within reach of a standing customer's hand; elsewhere they follow
+    // the content.
+    void ActionRow(float height = 0.0f);
+    // Two columns side by side on a landscape screen (the first `share` of the width), one under the
+    // other in portrait: BeginSplit, the first column, SplitNext, the second, EndSplit.
+    void BeginSplit(float share);
+    void SplitNext();
+    void EndSplit();
+    // Widths of `count` buttons sharing the line.
+    float Share(int count) const;
     void Title(std::string_view text);
     void Text(std::string_view text);
     void TextMuted(std::string_view text);
@@ -85,6 +117,8 @@ public:
     // The rectangles of last frame's visible controls, by id.
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_lastControls; }
     float Unit() const;  // the touch unit: minimum button height
+    // The smallest touch target in pixels (15 mm at the panel's dots per inch); Unit() is never less.
+    void SetMinTouchTarget(float pixels) { m_minTouch = pixels; }
 
 private:
     void Record(const char* id);
@@ -97,6 +131,10 @@ private:
     const Translations& m_translations;
     Fonts m_fonts;
     GlyphCache* m_glyphs = nullptr;
+    ImDrawCallback m_scaledBegins = nullptr;
+    ImDrawCallback m_scaledEnds = nullptr;
+    float m_minTouch = 0.0f;
+    bool m_split = false;  // between BeginSplit and EndSplit on a landscape screen
     core::Language m_language = core::Language::ZhHans;
     std::vector<core::flow::FlowEvent> m_intents;
     std::unordered_map<std::string, ControlRect> m_controls;

@@ -13,10 +13,7 @@ namespace {
 
 bool g_filtered = true;  // the font texture's sampling: linear (true) or nearest
 
-}  // namespace
-
-void MatchFontSampling() {
-    const bool filter = ImGui::GetIO().FontGlobalScale != 1.0f;
+void SetFiltered(bool filter) {
     if (filter == g_filtered) return;
     const GLint mode = filter ? GL_LINEAR : GL_NEAREST;
     glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<std::intptr_t>(ImGui::GetIO().Fonts->TexID)));
@@ -24,6 +21,14 @@ void MatchFontSampling() {
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, mode);
     g_filtered = filter;
 }
+
+}  // namespace
+
+void MatchFontSampling() { SetFiltered(ImGui::GetIO().FontGlobalScale != 1.0f); }
+
+void ScaledTextBegins(const ImDrawList*, const ImDrawCmd*) { SetFiltered(true); }
+
+void ScaledTextEnds(const ImDrawList*, const ImDrawCmd*) { MatchFontSampling(); }
 
 core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> served) {
     ImGuiIO& io = ImGui::GetIO();

@@ -20,5 +20,9 @@ core::Result<void> UploadFontAtlas(ui::GlyphCache& cache, std::vector<ImFont*> s
 // pixels) is sampled nearest: exact there, and a software renderer fills every pixel (the solid
 // ones sample the texture too) a third faster. Scaled text (large-text mode) is filtered.
 void MatchFontSampling();
+// Draw callbacks around text drawn at another scale within a frame (ImGui::SetWindowFontScale): the
+// texture is filtered for it, then sampled as MatchFontSampling chose.
+void ScaledTextBegins(const ImDrawList* list, const ImDrawCmd* command);
+void ScaledTextEnds(const ImDrawList* list, const ImDrawCmd* command);
 
 }  // namespace kiosk::app

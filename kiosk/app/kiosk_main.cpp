@@ -364,7 +364,15 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
     auto fontFile = ui::FontFile::Map(KIOSK_CJK_FONT);
     if (!fontFile) return Fail(fontFile.error());
-    auto fonts = ui::AddFonts(**fontFile, ranges, static_cast<float>(std::min(drawableW, drawableH)));
+    // The pictograms are a nicety: a kiosk whose icon font is missing still serves, without them.
+    std::shared_ptr<const ui::FontFile> iconFile;
+    if (auto mapped = ui::FontFile::Map(KIOSK_ICON_FONT)) {
+        iconFile = *mapped;
+    } else {
+        std::fprintf(stderr, "kiosk: buttons without pictograms: %s\n", mapped.error().message.c_str());
+    }
+    auto fonts = ui::AddFonts(**fontFile, iconFile.get(), ranges, static_cast<float>(drawableW),
+                              static_cast<float>(drawableH));
     if (!fonts) return Fail(fonts.error());
     ui::GlyphCache glyphCache(*io.Fonts, (*fontFile)->Data(), 0);
     const auto uploadFonts = [&] { return app::UploadFontAtlas(glyphCache, {fonts->body, fonts->title}); };
@@ -390,9 +398,13 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     input::PinyinEngine pinyin(pinyinDictionary, "", toTraditional);
     input::HandwritingEngine handwriting(handwritingModel, toTraditional);
     const core::InputMethods inputMethods{&pinyin, &handwriting};
+    facts.stillThereTimeout = settings.stillThereTimeout;
     ui::Shell shell(*translations, *fonts, facts);
     shell.SetGlyphCache(&glyphCache);
+    shell.SetScaledTextHooks(app::ScaledTextBegins, app::ScaledTextEnds);
     shell.SetInputMethods(inputMethods);
+    // Touch targets at least 15 mm at the panel's density, however small the text.
+    shell.SetMinTouchTarget(15.0f * static_cast<float>(ctx->config.display.dpi) / 25.4f);
     PreviewTexture previewTexture;
     ui::admin::AdminFacts adminFacts;
     adminFacts.lifecycle = ctx->lifecycle.get();
@@ -402,6 +414,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     };
     ui::admin::AdminShell adminShell(*translations, *fonts, adminFacts);
     adminShell.SetGlyphCache(&glyphCache);
+    adminShell.SetScaledTextHooks(app::ScaledTextBegins, app::ScaledTextEnds);
     adminShell.SetInputMethods(inputMethods);
     app::AdminParts adminParts{adminFlow, adminShell, *adminStore, ctx->config.database.parent_path() / "exports", {}};
     adminParts.selfHelpAnswered = [&adminStore, &clock](std::string_view category, bool solved) {

@@ -99,7 +99,7 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
     const toml::table& root = *parsed;
     TomlReader reader{std::string(sourceName)};
     if (auto ok = reader.OnlyKeys(root, {"store_code", "kiosk_code", "database", "default_language", "printer",
-                                         "printer_profile", "files", "tiers", "scanner"});
+                                         "printer_profile", "files", "tiers", "scanner", "display"});
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -179,6 +179,19 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
         config.tiers.returningMinVisits = static_cast<int>(*returning);
         config.tiers.vipMinVisits = static_cast<int>(*vipVisits);
         config.tiers.vipMinSpend = static_cast<core::Money>(std::llround(*vipSpend * 100.0));
+    }
+
+    if (root.get("display") != nullptr) {
+        auto display = reader.Table(root, "display");
+        if (!display) return std::unexpected(display.error());
+        if (auto ok = reader.OnlyKeys(**display, {"dpi"}); !ok) return std::unexpected(ok.error());
+        auto dpi = reader.IntegerOr(**display, "dpi", config.display.dpi);
+        if (!dpi) return std::unexpected(dpi.error());
+        if (*dpi < 40 || *dpi > 600) {
+            return std::unexpected(reader.ErrorAt(*(*display)->get("dpi"), "'display.dpi' must be 40 to 600 (the panel's "
+                                                                            "pixels per inch), not " + std::to_string(*dpi)));
+        }
+        config.display.dpi = static_cast<int>(*dpi);
     }
 
     if (const toml::node* scanner = root.get("scanner")) {

@@ -35,6 +35,12 @@ struct ScannerConfig {
     std::vector<std::string> problems;
 };
 
+// The screen ([display]).
+struct DisplayConfig {
+    // The panel's pixels per inch, so touch targets come out at least 15 mm wide and tall (40..600).
+    int dpi = 96;
+};
+
 struct KioskConfig {
     std::string storeCode = "S001";
     std::string kioskCode = "K1";
@@ -49,6 +55,7 @@ struct KioskConfig {
     std::filesystem::path lifecycleFile = "lifecycle.toml";
     core::TierThresholds tiers;
     ScannerConfig scanner;
+    DisplayConfig display;
 };
 
 // Parses kiosk.toml. Relative `database` paths resolve against `configDir`; relative data-file paths

@@ -27,6 +27,7 @@ TEST_CASE("the shipped example config equals the defaults", "[kiosk-config]") {
     CHECK(loaded->scanner.camera == defaults.scanner.camera);
     CHECK(loaded->scanner.repeatWindowMs == defaults.scanner.repeatWindowMs);
     CHECK(loaded->scanner.problems.empty());
+    CHECK(loaded->display.dpi == defaults.display.dpi);
 }
 
 TEST_CASE("values are read and paths resolved", "[kiosk-config]") {
@@ -70,6 +71,28 @@ TEST_CASE("bad values are refused with their position", "[kiosk-config]") {
     check("[files]\npolicies = \"x\"\n", "unknown key 'policies'");
     check("store_code = 12\n", "must be a string");
     check("printer = \"\"\n", "'printer' is empty");
+}
+
+TEST_CASE("the display section gives the panel's density; a bad one is refused naming the key", "[kiosk-config]") {
+    auto dense = config::ParseKioskConfig("[display]\ndpi = 160\n", "k.toml", "/", "/");
+    REQUIRE(dense);
+    CHECK(dense->display.dpi == 160);
+    auto defaults = config::ParseKioskConfig("", "k.toml", "/", "/");
+    REQUIRE(defaults);
+    CHECK(defaults->display.dpi == 96);
+    for (const char* text : {"[display]\ndpi = 0\n", "[display]\ndpi = 5000\n", "[display]\ndpi = -96\n"}) {
+        INFO(text);
+        auto loaded = config::ParseKioskConfig(text, "k.toml", "/", "/");
+        REQUIRE_FALSE(loaded);
+        CHECK(loaded.error().code == core::ErrorCode::InvalidInput);
+        CHECK_THAT(loaded.error().message, Catch::Contains("k.toml:2:7: 'display.dpi' must be 40 to 600"));
+    }
+    auto text = config::ParseKioskConfig("[display]\ndpi = \"high\"\n", "k.toml", "/", "/");
+    REQUIRE_FALSE(text);
+    CHECK_THAT(text.error().message, Catch::Contains("dpi"));
+    auto unknown = config::ParseKioskConfig("[display]\nppi = 96\n", "k.toml", "/", "/");
+    REQUIRE_FALSE(unknown);
+    CHECK_THAT(unknown.error().message, Catch::Contains("unknown key 'ppi'"));
 }
 
 TEST_CASE("the scanner section chooses the scan sources", "[kiosk-config]") {

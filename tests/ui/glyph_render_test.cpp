@@ -86,7 +86,7 @@ public:
         ui::GlyphSet set;
         set.Add(glyphs);
         m_ranges = set.Ranges();
-        auto fonts = ui::AddFonts(Font(), m_ranges, 480.0f);
+        auto fonts = ui::AddFonts(Font(), nullptr, m_ranges, 480.0f, 480.0f);
         REQUIRE(fonts.has_value());
         m_fonts = *fonts;
         if (cache) m_cache.emplace(*io.Fonts, Font().Data(), 0);

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "ui/admin/admin_views.hpp"
+#include "ui/icons.hpp"
 
 namespace kiosk::ui::admin {
 
@@ -144,7 +145,7 @@ void AdminShell::DrawTopBar(const af::AdminFlow& flow) {
     const std::string_view refresh = m_ui.T("Refresh");
     if (m_ui.Button("refresh", refresh, place(refresh))) m_intents.emplace_back(af::Refresh{});
     const std::string_view signOut = m_ui.T("Sign out");
-    if (m_ui.Button("sign-out", signOut, place(signOut))) m_intents.emplace_back(af::SignOut{});
+    if (m_ui.Button("sign-out", signOut, ButtonKind::Danger, place(signOut))) m_intents.emplace_back(af::SignOut{});
     if (session.Can(core::admin::action::kAppExit)) {
         const std::string_view exit = m_ui.T("Exit application");
         if (m_ui.Button("exit-app", exit, place(exit))) m_intents.emplace_back(af::ExitApplication{});
@@ -158,7 +159,7 @@ void AdminShell::DrawTopBar(const af::AdminFlow& flow) {
 void AdminShell::DrawSignIn(const af::AdminFlow& flow) {
     const af::AdminView& view = flow.View();
     const bool pin = flow.CurrentStage() == af::Stage::Pin && view.identity;
-    m_ui.Title(m_ui.T("Staff sign-in"));
+    m_ui.Title(m_ui.WithIcon(icon::kAdmin, m_ui.T("Staff sign-in")));
     const core::Timestamp now = flow.Now();
     const bool locked = view.lockedUntil && *view.lockedUntil > now;
     std::string_view problem;
@@ -194,7 +195,7 @@ void AdminShell::DrawSignIn(const af::AdminFlow& flow) {
     if (m_ui.Button("cancel", m_ui.T("Cancel"), half)) m_intents.emplace_back(af::CancelSignIn{});
     ImGui::SameLine();
     ImGui::BeginDisabled(m_buffers.digits.empty() || locked);
-    if (m_ui.Button("ok", m_ui.T("OK"), half)) {
+    if (m_ui.Button("ok", m_ui.T("OK"), ButtonKind::Primary, half)) {
         if (pin) {
             m_intents.emplace_back(af::SubmitPin{m_buffers.digits});
         } else {

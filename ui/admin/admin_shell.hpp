@@ -44,6 +44,7 @@ public:
     void Draw(const core::admin_flow::AdminFlow& flow, core::Language language);
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
     void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
+    void SetScaledTextHooks(ImDrawCallback begins, ImDrawCallback ends) { m_ui.SetScaledTextHooks(begins, ends); }
     // The engines every keyboard writes Chinese with.
     void SetInputMethods(core::InputMethods methods) { m_ui.SetInputMethods(methods); }
     std::vector<core::admin_flow::AdminEvent> TakeIntents() { return std::exchange(m_intents, {}); }

@@ -1,6 +1,8 @@
 // The claim: the warranty decision in plain words, the remedy, the problem, the details.
 #include "ui/screens/screens.hpp"
 
+#include "ui/icons.hpp"
+
 namespace kiosk::ui::screens {
 
 void Draw(Context& c, const flow::ExplainDecision&) {
@@ -20,18 +22,48 @@ void Draw(Context& c, const flow::ExplainDecision&) {
     c.ui.Text(Fill(c.ui.T("Exchange possible until {0}"), {core::FormatDate(d.exchangeEnds)}));
     c.ui.Text(Fill(c.ui.T("Free repair until {0}"), {core::FormatDate(d.warrantyEnds)}));
     ImGui::Spacing();
-    if (c.ui.Button("next", c.ui.T("Continue"))) c.ui.Emit(flow::Next{});
+    c.ui.ActionRow();
+    if (c.ui.Button("next", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary)) c.ui.Emit(flow::Next{});
 }
+
+namespace {
+
+std::string_view RemedyIcon(core::Remedy remedy) {
+    switch (remedy) {
+        case core::Remedy::Refund: return icon::kRefund;
+        case core::Remedy::Exchange: return icon::kExchange;
+        case core::Remedy::Repair: return icon::kRepair;
+        case core::Remedy::PaidRepair: return icon::kRepair;
+        case core::Remedy::Decline: return icon::kDecline;
+    }
+    return {};
+}
+
+}  // namespace
 
 void Draw(Context& c, const flow::ChooseRemedy&) {
     const flow::Session& session = c.flow.CurrentSession();
     if (!session.assessment) return;
     c.ui.Title(c.ui.T("What would you like us to do?"));
+    // The remedies as big tiles, two to a row; declining is the quiet last choice, across the width.
+    const float half = c.ui.Share(2);
+    int column = 0;
+    bool paid = false;
     for (core::Remedy remedy : session.assessment->decision.remedies) {
+        if (remedy == core::Remedy::Decline) continue;
+        paid = paid || remedy == core::Remedy::PaidRepair;
+        if (column == 1) ImGui::SameLine();
         const std::string id(RemedyId(remedy));
-        if (c.ui.Button(id.c_str(), RemedyLabel(c.ui, remedy))) c.ui.Emit(flow::PickRemedy{remedy});
-        if (remedy == core::Remedy::PaidRepair) {
-            c.ui.TextMuted(c.ui.T("A technician checks the product and tells you the price before any work starts."));
+        if (c.ui.Tile(id.c_str(), RemedyIcon(remedy), RemedyLabel(c.ui, remedy), half)) c.ui.Emit(flow::PickRemedy{remedy});
+        column = 1 - column;
+    }
+    if (paid) c.ui.TextMuted(c.ui.T("A technician checks the product and tells you the price before any work starts."));
+    for (core::Remedy remedy : session.assessment->decision.remedies) {
+        if (remedy != core::Remedy::Decline) continue;
+        c.ui.ActionRow();
+        const std::string id(RemedyId(remedy));
+        if (c.ui.Button(id.c_str(), c.ui.WithIcon(icon::kDecline, RemedyLabel(c.ui, remedy)), ButtonKind::Danger)) {
+            c.ui.Emit(flow::PickRemedy{remedy});
         }
     }
 }
@@ -54,38 +86,48 @@ void Draw(Context& c, const flow::SelfHelp& s) {
     }
     ImGui::Spacing();
     c.ui.Title(c.ui.T("Did this solve it?"));
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
-    if (c.ui.Button("solved", c.ui.T("Yes, solved"), half)) c.ui.Emit(flow::SelfHelpAnswer{true});
-    ImGui::SameLine();
+    c.ui.ActionRow();
+    const float half = c.ui.Share(2);
     if (c.ui.Button("not-solved", c.ui.T("No, still a problem"), half)) c.ui.Emit(flow::SelfHelpAnswer{false});
+    ImGui::SameLine();
+    if (c.ui.Button("solved", c.ui.WithIcon(icon::kCheck, c.ui.T("Yes, solved")), ButtonKind::Primary, half)) {
+        c.ui.Emit(flow::SelfHelpAnswer{true});
+    }
 }
 
 void Draw(Context& c, const flow::Describe&) {
     c.ui.Title(c.ui.T("Describe the problem (optional)"));
     c.ui.Keyboard(c.buffers.text, 300);
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    c.ui.ActionRow();
+    const float half = c.ui.Share(2);
     if (c.ui.Button("skip", c.ui.T("Skip"), half)) c.ui.Emit(flow::SubmitDescription{""});
     ImGui::SameLine();
-    if (c.ui.Button("next", c.ui.T("Continue"), half)) c.ui.Emit(flow::SubmitDescription{c.buffers.text});
+    if (c.ui.Button("next", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary, half)) {
+        c.ui.Emit(flow::SubmitDescription{c.buffers.text});
+    }
 }
 
 void Draw(Context& c, const flow::EnterPhone& s) {
     c.ui.Title(c.ui.T("Your phone number, so we can tell you when it is ready"));
+    c.ui.BeginSplit(0.55f);
+    c.ui.Keypad(c.buffers.digits, 15);
+    c.ui.SplitNext();
     c.ui.TextMuted(c.ui.T("Privacy: your number is used only for this ticket and is masked on the receipt."));
     if (s.invalid) c.ui.TextMuted(c.ui.T("This phone number is not valid. Please check it."));
     if (s.needConsent) c.ui.TextMuted(c.ui.T("Please agree to the privacy notice to continue, or skip."));
-    c.ui.Keypad(c.buffers.digits, 15);
     if (c.ui.Toggle("consent", c.buffers.consent ? c.ui.T("[x] I agree to the privacy notice")
                                                  : c.ui.T("[ ] I agree to the privacy notice"),
                     c.buffers.consent)) {
         c.buffers.consent = !c.buffers.consent;
     }
-    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    c.ui.ActionRow();
+    const float half = c.ui.Share(2);
     if (c.ui.Button("skip", c.ui.T("Skip"), half)) c.ui.Emit(flow::SkipPhone{});
     ImGui::SameLine();
-    if (c.ui.Button("ok", c.ui.T("Continue"), half)) {
+    if (c.ui.Button("ok", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary, half)) {
         c.ui.Emit(flow::SubmitPhone{c.buffers.digits, c.buffers.consent});
     }
+    c.ui.EndSplit();
 }
 
 void Draw(Context& c, const flow::Review&) {
@@ -105,7 +147,9 @@ void Draw(Context& c, const flow::Review&) {
     }
     c.ui.Text(Fill(c.ui.T("Phone: {0}"), {s.phone.empty() ? c.ui.T("not given") : core::MaskPhone(s.phone)}));
     ImGui::Spacing();
-    if (c.ui.Button("confirm", c.ui.T("Confirm and print my ticket"), 0.0f, c.ui.Unit() * 1.5f)) {
+    c.ui.ActionRow(c.ui.Unit() * 1.5f);
+    if (c.ui.Button("confirm", c.ui.WithIcon(icon::kPrint, c.ui.T("Confirm and print my ticket")), ButtonKind::Primary,
+                    0.0f, c.ui.Unit() * 1.5f)) {
         c.ui.Emit(flow::Confirm{});
     }
 }

@@ -52,5 +52,7 @@ void Draw(Context& c, const flow::Feedback& s);
 std::string_view RemedyLabel(const Ui& ui, core::Remedy remedy);
 std::string_view RemedyId(core::Remedy remedy);  // control id: "refund", "repair", ...
 std::string LocalTime(const ShellFacts& facts, core::Timestamp t);
+// "Scan here": a barcode under the scanner's beam and an arrow down to the scanner, `height` tall.
+void ScanPicture(Ui& ui, float height);
 
 }  // namespace kiosk::ui::screens

@@ -1,11 +1,14 @@
 // Services for a ticket already filed: its status, a rating, and complaints.
 #include "ui/screens/screens.hpp"
 
+#include "ui/icons.hpp"
+
 namespace kiosk::ui::screens {
 
 void Draw(Context& c, const flow::CheckTicket&) {
     c.ui.Title(c.ui.T("Scan the code on your service receipt"));
     c.ui.TextMuted(c.ui.T("Hold the receipt under the scanner below the screen."));
+    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y * 0.8f, c.ui.Unit() * 7.0f));
 }
 
 void Draw(Context& c, const flow::TicketStatus& s) {
@@ -24,11 +27,13 @@ void Draw(Context& c, const flow::TicketStatus& s) {
             c.ui.Text(LocalTime(c.facts, event.at) + "  " + (to != nullptr ? to->label.In(c.ui.Language()) : event.toStatus));
         }
     }
-    if (c.ui.Button("finish", c.ui.T("Finish"))) c.ui.Emit(flow::Next{});
+    c.ui.ActionRow();
+    if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary)) c.ui.Emit(flow::Next{});
 }
 
 void Draw(Context& c, const flow::RateScan&) {
     c.ui.Title(c.ui.T("To rate our service, scan the code on your service receipt"));
+    ScanPicture(c.ui, std::min(ImGui::GetContentRegionAvail().y * 0.8f, c.ui.Unit() * 7.0f));
 }
 
 void Draw(Context& c, const flow::RateService& s) {
@@ -42,7 +47,7 @@ void Draw(Context& c, const flow::RateService& s) {
     }
     c.ui.Text(c.ui.T("Comment (optional)"));
     c.ui.Keyboard(c.buffers.text, 300);
-    if (c.buffers.score > 0 && c.ui.Button("submit", c.ui.T("Send"))) {
+    if (c.buffers.score > 0 && c.ui.Button("submit", c.ui.WithIcon(icon::kNext, c.ui.T("Send")), ButtonKind::Primary)) {
         c.ui.Emit(flow::SubmitRating{c.buffers.score, c.buffers.text});
     }
 }
@@ -50,7 +55,10 @@ void Draw(Context& c, const flow::RateService& s) {
 void Draw(Context& c, const flow::Feedback&) {
     c.ui.Title(c.ui.T("Tell us what happened"));
     c.ui.Keyboard(c.buffers.text, 500);
-    if (c.ui.Button("submit", c.ui.T("Continue"))) c.ui.Emit(flow::SubmitFeedback{c.buffers.text});
+    c.ui.ActionRow();
+    if (c.ui.Button("submit", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary)) {
+        c.ui.Emit(flow::SubmitFeedback{c.buffers.text});
+    }
 }
 
 }  // namespace kiosk::ui::screens
