@@ -75,7 +75,7 @@ double ResidentMb() {
 // glyph cache on it or not.
 class Scene {
 public:
-    Scene(const std::string& glyphs, bool cache) {
+    Scene(const std::string& glyphs, bool cache, bool hooks = true) {
         Window();
         m_context = ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
@@ -99,6 +99,7 @@ public:
         }
         m_ui.emplace(Catalogs(), m_fonts);
         m_ui->SetGlyphCache(m_cache ? &*m_cache : nullptr);
+        if (hooks) m_ui->SetScaledTextHooks(app::ScaledTextBegins, app::ScaledTextEnds);
     }
     ~Scene() {
         ImGui_ImplOpenGL3_Shutdown();
@@ -108,14 +109,17 @@ public:
     Scene& operator=(const Scene&) = delete;
 
     // One frame showing `text` in the body font; returns the window's pixels (RGBA).
-    std::vector<std::uint8_t> Draw(const std::string& text) {
+    std::vector<std::uint8_t> Draw(const std::string& text, float scale = 1.0f) {
         ImGui_ImplOpenGL3_NewFrame();
         ImGui::NewFrame();
         m_ui->BeginFrame(core::Language::ZhHans);
         ImGui::SetNextWindowPos(ImVec2(0, 0));
         ImGui::SetNextWindowSize(ImVec2(kWidth, kHeight));
         ImGui::Begin("text", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
+        if (scale != 1.0f) m_ui->ScaleText(scale);
         m_ui->Text(text);
+        if (scale != 1.0f) m_ui->ScaleText(1.0f);
+        ImGui::Text("%s", "after");  // back at scale 1: sampled nearest again
         ImGui::End();
         ImGui::Render();
         glViewport(0, 0, kWidth, kHeight);
@@ -195,6 +199,30 @@ TEST_CASE("a character the atlas was built without renders as the built glyph do
     REQUIRE(likeBuilt.lit > 300);
     CHECK(likeBuilt.differ <= likeBuilt.lit / 100);
     CHECK(likeFallback.differ > likeBuilt.lit / 4);
+}
+
+TEST_CASE("scaled text is filtered like the backend's own texture, and text after it is exact again") {
+    const std::string text = "Start over 重新开始";
+    std::vector<std::uint8_t> hooked, unhooked, reference;
+    {
+        Scene scene(kAscii + "重新开始", true);
+        hooked = scene.Draw(text, 0.8f);
+    }
+    {
+        Scene scene(kAscii + "重新开始", true, false);
+        unhooked = scene.Draw(text, 0.8f);
+    }
+    {
+        Scene scene(kAscii + "重新开始", false);  // the backend's texture, always filtered
+        reference = scene.Draw(text, 0.8f);
+    }
+    const Difference withHooks = Compare(reference, hooked);
+    const Difference withoutHooks = Compare(reference, unhooked);
+    INFO("lit pixels " << withHooks.lit << ", differing with the hooks " << withHooks.differ << ", without "
+                       << withoutHooks.differ);
+    REQUIRE(withHooks.lit > 300);
+    CHECK(withHooks.differ <= withHooks.lit / 100);
+    CHECK(withoutHooks.differ > withHooks.differ + 20);
 }
 
 TEST_CASE("after 2,000 distinct characters the font texture, the fonts and the memory have not grown") {
