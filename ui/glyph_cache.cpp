@@ -187,4 +187,16 @@ bool GlyphCache::WantsFrame() {
     return true;
 }
 
+namespace {
+
+GlyphCache* g_frameCache = nullptr;
+
+}  // namespace
+
+void SetFrameGlyphCache(GlyphCache* cache) { g_frameCache = cache; }
+
+void NeedGlyphs(std::string_view utf8) {
+    if (g_frameCache != nullptr) g_frameCache->Need(utf8);
+}
+
 }  // namespace kiosk::ui

@@ -83,4 +83,9 @@ private:
     std::size_t m_rasterised = 0;
 };
 
+// Need(utf8) on the cache of the Ui that began the current frame, for text drawn outside Ui's widgets
+// (charts, coloured messages); nothing without one.
+void NeedGlyphs(std::string_view utf8);
+void SetFrameGlyphCache(GlyphCache* cache);
+
 }  // namespace kiosk::ui

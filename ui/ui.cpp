@@ -26,6 +26,7 @@ std::string Fill(std::string_view pattern, std::initializer_list<std::string_vie
 }
 
 void Ui::BeginFrame(core::Language language) {
+    SetFrameGlyphCache(m_glyphs);
     m_language = language;
     m_lastControls = std::move(m_controls);
     m_controls.clear();

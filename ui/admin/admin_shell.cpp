@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "ui/admin/admin_views.hpp"
+#include "ui/glyph_cache.hpp"
 #include "ui/icons.hpp"
 
 namespace kiosk::ui::admin {
@@ -235,6 +236,7 @@ ImVec4 UrgencyColour(core::admin::Urgency urgency) {
 }
 
 void ColouredText(const ImVec4& colour, std::string_view text) {
+    NeedGlyphs(text);
     ImGui::PushStyleColor(ImGuiCol_Text, colour);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "ui/glyph_cache.hpp"
+
 namespace kiosk::ui::admin {
 
 namespace {
@@ -33,6 +35,7 @@ void BarChart(const char* id, const std::vector<ChartPoint>& points, float heigh
     ImGui::Dummy(ImVec2(width, height));
     ImGui::PopID();
     if (points.empty()) return;
+    for (const ChartPoint& p : points) NeedGlyphs(p.label);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float line = ImGui::GetTextLineHeight();
     const float plotTop = origin.y + line;
@@ -63,6 +66,7 @@ void LineChart(const char* id, const std::vector<ChartPoint>& points, float heig
     ImGui::Dummy(ImVec2(width, height));
     ImGui::PopID();
     if (points.empty()) return;
+    for (const ChartPoint& p : points) NeedGlyphs(p.label);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float line = ImGui::GetTextLineHeight();
     const float plotTop = origin.y + line;
