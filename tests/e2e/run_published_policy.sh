@@ -9,6 +9,9 @@
 #      older head office might): the kiosk keeps v1 in force, `kioskctl sync status` says why, and head
 #      office's fleet data names the refused version.
 #   4. A good v3 replaces it: in force, and the refusal is cleared at head office.
+#   5. Self-help suggestions are published the same way; a malformed file publishes nothing.
+#   6. So are the service scripts (话术库): in force after a sync; a file with an unknown placeholder is
+#      refused with FILE:LINE.
 set -euo pipefail
 kioskctl=${1:?usage: run_published_policy.sh KIOSKCTL HEADOFFICE E2E_DIR OUT_DIR}
 headoffice=$2 e2e=$3 out=$4
