@@ -406,6 +406,8 @@ TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need
           std::string::npos);
     // battery: 1 of 4 at the first kiosk, 1 of 3 at the second.
     CHECK(row("deflection-categories", "battery").find("<td>7</td><td>2</td><td class=\"deflection\">28.6%</td>") != std::string::npos);
+    // No script was marked used at these kiosks: every ticket counts as served without one.
+    CHECK(row("scripts", "any scene").find("<td class=\"used\">0</td>") != std::string::npos);
 }
 
 }  // namespace kiosk::sync::test
