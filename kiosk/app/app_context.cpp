@@ -8,6 +8,7 @@
 #include "kiosk/config/faq_loader.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
+#include "kiosk/config/script_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
 #include "kiosk/storage/downstream.hpp"
 #include "kiosk/storage/migrations.hpp"
@@ -40,10 +41,14 @@ core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     auto faq = config::LoadFaqFile(context.config.faqFile);
     if (!faq) return std::unexpected(faq.error());
     context.faq = std::move(*faq);
+    auto scripts = config::LoadScriptsFile(context.config.scriptsFile);
+    if (!scripts) return std::unexpected(scripts.error());
+    context.scripts = std::move(*scripts);
     context.inForce = {{"policy", 0, context.config.policyFile},
                        {"sla", 0, context.config.slaFile},
                        {"calendar", 0, context.config.calendarFile},
-                       {"faq", 0, context.config.faqFile}};
+                       {"faq", 0, context.config.faqFile},
+                       {"scripts", 0, context.config.scriptsFile}};
     context.policy.version = context.inForce[0].Label();
     auto lifecycle = config::LoadLifecycleFile(context.config.lifecycleFile);
     if (!lifecycle) return std::unexpected(lifecycle.error());
@@ -90,6 +95,10 @@ core::Result<bool> AppContext::UsePublishedData(storage::Database& db) {
             auto parsed = config::ParseCalendar(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }
             calendar = std::move(*parsed);
+        } else if (data.dataset == "scripts") {
+            auto parsed = config::ParseScripts(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            scripts = std::move(*parsed);
         } else {
             auto parsed = config::ParseFaq(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }

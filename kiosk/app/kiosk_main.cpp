@@ -409,6 +409,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     ui::admin::AdminFacts adminFacts;
     adminFacts.lifecycle = ctx->lifecycle.get();
     adminFacts.utcOffset = ctx->calendar.utcOffset;
+    adminFacts.scripts = &ctx->scripts;
     adminFacts.textureFor = [&previewTexture](const core::admin_flow::ReceiptPreview& preview) {
         return previewTexture.For(preview);
     };

@@ -52,6 +52,7 @@ struct KioskConfig {
     std::filesystem::path slaFile = "sla.toml";
     std::filesystem::path calendarFile = "calendar.toml";
     std::filesystem::path faqFile = "faq.toml";  // the self-help suggestions per problem category
+    std::filesystem::path scriptsFile = "scripts.toml";  // the service scripts (话术) per scene
     std::filesystem::path lifecycleFile = "lifecycle.toml";
     core::TierThresholds tiers;
     ScannerConfig scanner;

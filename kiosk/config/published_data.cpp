@@ -5,12 +5,13 @@
 
 #include "kiosk/config/faq_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
+#include "kiosk/config/script_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
 
 namespace kiosk::config {
 
 bool IsPublishedDocument(std::string_view dataset) {
-    return dataset == "policy" || dataset == "sla" || dataset == "calendar" || dataset == "faq";
+    return dataset == "policy" || dataset == "sla" || dataset == "calendar" || dataset == "faq" || dataset == "scripts";
 }
 
 core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_view text, std::string_view sourceName) {
@@ -22,7 +23,8 @@ core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_
     if (dataset == "sla") return checked(ParseSlaPolicy(text, sourceName));
     if (dataset == "calendar") return checked(ParseCalendar(text, sourceName));
     if (dataset == "faq") return checked(ParseFaq(text, sourceName));
-    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar, faq)");
+    if (dataset == "scripts") return checked(ParseScripts(text, sourceName));
+    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar, faq, scripts)");
 }
 
 core::Result<void> CheckPublishedVersion(std::string_view dataset, std::string_view text, std::int64_t version) {

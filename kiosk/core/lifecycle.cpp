@@ -147,6 +147,9 @@ Result<void> ApplyEvent(Ticket& ticket, const TicketEvent& event, const Lifecycl
                 return corrupt("a rating of '" + event.value + "', not 1 to 5");
             }
             break;
+        case EventKind::ScriptUsed:
+            if (event.value.empty()) return corrupt("a script use without the script's id");
+            break;
     }
     ticket.updatedAt = event.at;
     ++ticket.eventCount;

@@ -79,13 +79,14 @@ std::string_view ToString(EventKind kind) {
         case EventKind::Assigned: return "assigned";
         case EventKind::ChannelSet: return "channel_set";
         case EventKind::Rated: return "rated";
+        case EventKind::ScriptUsed: return "script_used";
     }
     return "created";
 }
 
 std::optional<EventKind> ParseEventKind(std::string_view text) {
     for (EventKind k : {EventKind::Created, EventKind::StatusChanged, EventKind::NoteAdded, EventKind::Assigned,
-                        EventKind::ChannelSet, EventKind::Rated}) {
+                        EventKind::ChannelSet, EventKind::Rated, EventKind::ScriptUsed}) {
         if (text == ToString(k)) return k;
     }
     return std::nullopt;

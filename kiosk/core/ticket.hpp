@@ -63,7 +63,8 @@ struct NewTicket {
 };
 
 // Rated: the customer's CSAT answer (value: the score 1-5, note: the comment, may be empty).
-enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet, Rated };
+// ScriptUsed: staff read a service script to the customer (value: the script id, note: its scene).
+enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet, Rated, ScriptUsed };
 std::string_view ToString(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view text);
 
@@ -76,7 +77,7 @@ struct TicketEvent {
     std::string fromStatus;    // StatusChanged (and Created: empty -> initial status)
     std::string toStatus;
     std::string note;
-    std::string value;         // Assigned: staff number; ChannelSet: channel name; Rated: score
+    std::string value;         // Assigned: staff number; ChannelSet: channel name; Rated: score; ScriptUsed: script id
     std::optional<NewTicket> created;  // Created only
 };
 

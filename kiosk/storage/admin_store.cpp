@@ -326,6 +326,18 @@ Result<admin::TicketDetail> AdminStore::AddNote(const core::Actor& actor, std::s
     return ChangeTicket(actor, number, std::move(event), action::kTicketNote, now);
 }
 
+Result<admin::TicketDetail> AdminStore::MarkScriptUsed(const core::Actor& actor, std::string_view number,
+                                                       std::string_view scriptId, std::string_view scene,
+                                                       core::Timestamp now) {
+    if (auto ok = Require(actor, action::kTicketNote); !ok) return Forward(ok);
+    if (scriptId.empty()) return core::Fail(ErrorCode::InvalidInput, "no script named for ticket " + std::string(number));
+    core::TicketEvent event;
+    event.kind = core::EventKind::ScriptUsed;
+    event.value = std::string(scriptId);
+    event.note = std::string(scene);
+    return ChangeTicket(actor, number, std::move(event), action::kTicketNote, now);
+}
+
 Result<admin::ClosedTicket> AdminStore::HandBack(const core::Actor& actor, std::string_view number,
                                                  std::string_view note, core::Timestamp now) {
     if (auto ok = Require(actor, action::kTicketHandBack); !ok) return Forward(ok);

@@ -71,6 +71,9 @@ public:
                                                  core::ServiceChannel channel, core::Timestamp now) override;
     Result<core::admin::TicketDetail> AddNote(const core::Actor& actor, std::string_view number,
                                               std::string_view note, core::Timestamp now) override;
+    Result<core::admin::TicketDetail> MarkScriptUsed(const core::Actor& actor, std::string_view number,
+                                                     std::string_view scriptId, std::string_view scene,
+                                                     core::Timestamp now) override;
     Result<core::admin::ClosedTicket> HandBack(const core::Actor& actor, std::string_view number,
                                                std::string_view note, core::Timestamp now) override;
     Result<std::optional<core::admin::ClosedTicket>> LastClosed(core::Timestamp now,

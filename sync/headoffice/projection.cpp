@@ -110,6 +110,17 @@ CREATE TABLE IF NOT EXISTS followup_calls (
     closed_at BIGINT
 );
 CREATE INDEX IF NOT EXISTS followup_calls_ticket ON followup_calls (ticket);
+CREATE TABLE IF NOT EXISTS script_uses (
+    record_id TEXT PRIMARY KEY,
+    ticket    TEXT NOT NULL,
+    kiosk     TEXT NOT NULL,
+    store     TEXT NOT NULL,
+    script    TEXT NOT NULL,
+    scene     TEXT NOT NULL,
+    staff     TEXT NOT NULL,
+    at        BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS script_uses_ticket ON script_uses (ticket);
 CREATE TABLE IF NOT EXISTS products (
     gtin     TEXT PRIMARY KEY,
     name_en  TEXT NOT NULL,
@@ -241,6 +252,13 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         set += ", staff = " + bind(Text(event, "value"));
     } else if (kind == "channel_set") {
         set += ", channel = " + bind(Text(event, "value"));
+    } else if (kind == "script_used") {
+        // Which scene's script a ticket was served with, for comparing CSAT and resolution.
+        auto used = db.Query("INSERT INTO script_uses (record_id, ticket, kiosk, store, script, scene, staff, at) "
+                             "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
+                             {record.id, number, std::string(kiosk), StoreOf(number), Text(event, "value"), Text(event, "note"),
+                              staff, *at});
+        if (!used) return std::unexpected(std::move(used.error()));
     } else if (kind == "rated") {
         const std::string score = Text(event, "value");
         if (score.size() == 1 && score[0] >= '1' && score[0] <= '5') {

@@ -100,8 +100,35 @@ Result<void> LoadDeflection(SqlSession& db, std::int64_t fromMs, std::int64_t to
     return {};
 }
 
+// Tickets created in the period, with a script of each scene, with any script, and with none.
+Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    const std::string figures = "count(*), count(t.csat), coalesce(sum(t.csat), 0), count(t.resolved_at)";
+    const std::string period = "t.created_at >= $1 AND t.created_at < $2";
+    const auto group = [](const SqlRow& r, std::size_t at) {
+        return ScriptGroup{ToInt(r[at]), ToInt(r[at + 1]), ToInt(r[at + 2]), ToInt(r[at + 3])};
+    };
+    auto any = db.Query("SELECT " + figures + " FROM tickets t WHERE " + period +
+                            " AND EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number)",
+                        {fromMs, toMs});
+    if (!any) return std::unexpected(std::move(any.error()));
+    auto none = db.Query("SELECT " + figures + " FROM tickets t WHERE " + period +
+                             " AND NOT EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number)",
+                         {fromMs, toMs});
+    if (!none) return std::unexpected(std::move(none.error()));
+    const ScriptGroup notUsed = group(none->front(), 0);
+    report.scripts.push_back({"", group(any->front(), 0), notUsed});
+    auto scenes = db.Query("SELECT u.scene, " + figures + " FROM tickets t JOIN (SELECT DISTINCT ticket, scene FROM script_uses) u "
+                               "ON u.ticket = t.number WHERE " + period + " GROUP BY u.scene ORDER BY u.scene",
+                           {fromMs, toMs});
+    if (!scenes) return std::unexpected(std::move(scenes.error()));
+    for (const SqlRow& r : *scenes) report.scripts.push_back({r[0], group(r, 1), notUsed});
+    return {};
+}
+
 }  // namespace
 
+double ScriptGroup::CsatAverage() const { return Share(csatSum, csatAnswers); }
+double ScriptGroup::ResolutionRate() const { return Share(resolved, tickets); }
 double CsatByStaff::Average() const { return Share(scoreSum, answers); }
 double ApprovalFigures::WithinLimitShare() const { return Share(withinLimit, decided); }
 double ApprovalFigures::AverageMinutes() const { return Share(decisionMsSum, decided, 60'000.0); }
@@ -114,6 +141,7 @@ Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std
     if (auto ok = LoadApprovals(db, fromMs, toMs, nowMs, report); !ok) return std::unexpected(std::move(ok.error()));
     if (auto ok = LoadFollowUps(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
     if (auto ok = LoadDeflection(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto ok = LoadScriptUse(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
     return report;
 }
 

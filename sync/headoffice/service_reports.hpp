@@ -1,6 +1,7 @@
 // What head office makes of the service records kiosks send beside their ticket events: customers'
 // CSAT answers by store and staff with their comments, approvals against their time limit, follow-up
-// calls against the 24 hours after closing, and self-help deflection by problem category.
+// calls against the 24 hours after closing, self-help deflection by problem category, and CSAT and
+// resolution of tickets served with a service script against those without.
 #pragma once
 
 #include <array>
@@ -54,12 +55,29 @@ struct DeflectionFigures {
     double Deflection() const;  // -1 when nothing offered
 };
 
+// Tickets served with or without a service script (话术): how many, their CSAT and how many resolved.
+struct ScriptGroup {
+    std::int64_t tickets = 0;
+    std::int64_t csatAnswers = 0;
+    std::int64_t csatSum = 0;
+    std::int64_t resolved = 0;
+    double CsatAverage() const;     // -1 when no answers
+    double ResolutionRate() const;  // resolved / tickets; -1 when no tickets
+};
+
+struct ScriptUseFigures {
+    std::string scene;     // "greeting", "complaint", ...; "" for a script of any scene
+    ScriptGroup used;      // tickets where staff marked a script of the scene used
+    ScriptGroup notUsed;   // tickets where no script was marked used at all (the same for every scene)
+};
+
 struct ServiceReport {
     std::vector<CsatByStaff> csat;       // by store, then staff
     std::vector<CsatComment> comments;   // newest first, at most 50, only answers with a comment
     std::vector<ApprovalFigures> approvals;  // by store, then the total (store "")
     std::vector<FollowUpFigures> followUps;  // by store, then the total (store "")
     std::vector<DeflectionFigures> deflection;  // by category, most offered first
+    std::vector<ScriptUseFigures> scripts;  // any scene first, then by scene; over tickets created in the period
 };
 
 // Answers given, approvals requested, tickets closed and self-help days in [fromMs, toMs) (self-help

@@ -609,7 +609,8 @@ std::string WebDashboard::Reports(Context& c) {
 }
 
 // The service records' tables: CSAT by store and staff with comments, approvals against the time
-// limit, follow-up calls within 24 h, self-help deflection by problem category.
+// limit, follow-up calls within 24 h, self-help deflection by problem category, service scripts used
+// against not used.
 std::string WebDashboard::ServiceSections(Context& c, const ServiceReport& r) {
     const auto th = [&](std::initializer_list<std::string_view> names) {
         std::string out = "<thead><tr>";
@@ -658,6 +659,18 @@ std::string WebDashboard::ServiceSections(Context& c, const ServiceReport& r) {
         body += "<tr data-key=\"" + EscapeHtml(d.category) + "\"><td>" + EscapeHtml(Tr(c.lang, d.category)) + "</td><td>" +
                 std::to_string(d.offered) + "</td><td>" + std::to_string(d.solved) + "</td><td class=\"deflection\">" +
                 Percent(d.Deflection()) + "</td></tr>";
+    }
+    // Tickets served with a scene's script against tickets served with none (created in the period).
+    body += "</tbody></table><h2>" + c.E("Service scripts: used and not used") + "</h2><table id=\"scripts\">" +
+            th({"scene", "Tickets with the script", "CSAT average", "Resolution rate", "Tickets without a script", "CSAT average",
+                "Resolution rate"});
+    for (const ScriptUseFigures& s : r.scripts) {
+        const std::string scene = s.scene.empty() ? std::string("any scene") : s.scene;
+        body += "<tr data-key=\"" + EscapeHtml(scene) + "\"><td>" + c.E(scene) + "</td><td class=\"used\">" +
+                std::to_string(s.used.tickets) + "</td><td class=\"used-csat\">" + Fixed(s.used.CsatAverage(), 2) +
+                "</td><td class=\"used-resolution\">" + Percent(s.used.ResolutionRate()) + "</td><td class=\"not-used\">" +
+                std::to_string(s.notUsed.tickets) + "</td><td class=\"not-used-csat\">" + Fixed(s.notUsed.CsatAverage(), 2) +
+                "</td><td class=\"not-used-resolution\">" + Percent(s.notUsed.ResolutionRate()) + "</td></tr>";
     }
     return body + "</tbody></table>";
 }

@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 181> kStrings{{
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
     {"Approvals against the time limit", "审批时效"},
@@ -83,6 +83,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"Repeat repairs", "重复维修"},
     {"Requested", "申请"},
     {"Resolution (h)", "解决时长（小时）"},
+    {"Resolution rate", "解决率"},
     {"Resolved", "解决时间"},
     {"SLA compliance", "SLA 达成率"},
     {"Satisfaction (CSAT)", "满意度（CSAT）"},
@@ -95,6 +96,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"Sequence", "序号"},
     {"Serial", "序列号"},
     {"Service quality", "服务质量"},
+    {"Service scripts: used and not used", "服务话术：使用与未使用"},
     {"Sign in", "登录"},
     {"Sign out", "退出"},
     {"Silent after (minutes)", "失联阈值（分钟）"},
@@ -112,6 +114,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"Ticket number", "工单号"},
     {"Ticket volumes", "工单量"},
     {"Tickets", "工单"},
+    {"Tickets with the script", "使用话术的工单"},
+    {"Tickets without a script", "未使用话术的工单"},
     {"Tier", "客户等级"},
     {"To", "至"},
     {"Total", "合计"},
@@ -123,6 +127,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"Your session has ended. Sign in again.", "会话已结束，请重新登录。"},
     {"absent", "未连接"},
     {"admin", "管理员"},
+    {"any scene", "任一场景"},
+    {"approval_pending", "等待审批"},
     {"assigned", "分派"},
     {"authorised_centre", "授权维修中心"},
     {"awaiting enrolment", "待注册"},
@@ -137,8 +143,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"complaint", "投诉"},
     {"cover_open", "机盖打开"},
     {"created", "创建"},
+    {"delay", "延误致歉"},
     {"diagnosing", "检测中"},
     {"exchange", "换货"},
+    {"follow_up", "24小时回访"},
+    {"greeting", "接待问候"},
     {"hash mismatch", "哈希不符"},
     {"in_progress", "处理中"},
     {"in_repair", "维修中"},
@@ -161,6 +170,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"rated", "评分"},
     {"ready_for_pickup", "可取件"},
     {"received", "已接收"},
+    {"refusal", "拒绝说明"},
     {"refused published data", "拒绝了下发的数据"},
     {"region", "区域"},
     {"rejected", "已拒绝"},
@@ -169,6 +179,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"return", "退货"},
     {"revoked", "已吊销"},
     {"scanner missing", "扫码枪未连接"},
+    {"scene", "场景"},
+    {"script_used", "使用话术"},
     {"silent", "失联"},
     {"staff", "员工"},
     {"status_changed", "状态变更"},
@@ -178,6 +190,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 168> kString
     {"unknown", "未知"},
     {"version", "版本"},
     {"viewer", "查看者"},
+    {"warranty_decision", "告知保修结论"},
 }};
 
 // Ids the kiosk stores, with their English and Chinese labels. Sorted by id. The problem categories

@@ -1,4 +1,4 @@
-// Data sets head office publishes to kiosks (catalog, policy, SLA targets, calendar, self-help, staff,
+// Data sets head office publishes to kiosks (catalog, policy, SLA targets, calendar, self-help, scripts, staff,
 // sales): their names, the key of their items, the JSON form of the row data sets' items, and one
 // published update as it travels (docs/sync-protocol.md, "Downstream").
 #pragma once
@@ -20,9 +20,9 @@
 namespace kiosk::wire {
 
 // Row data sets are published as items (upserted by key); document data sets as one whole TOML text.
-inline constexpr std::array<std::string_view, 7> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "staff", "sales"};
+inline constexpr std::array<std::string_view, 8> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "scripts", "staff", "sales"};
 bool IsDataset(std::string_view name);
-bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq
+bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq, scripts
 // The item field that identifies a row: gtin, staff_no or order_number. Empty for document data sets.
 std::string_view DatasetKey(std::string_view dataset);
 

@@ -90,6 +90,9 @@ public:
     Result<admin::TicketDetail> Assign(const Actor& a, std::string_view n, std::string_view, Timestamp now) override { return Detail(a, n, now); }
     Result<admin::TicketDetail> SetChannel(const Actor& a, std::string_view n, ServiceChannel, Timestamp now) override { return Detail(a, n, now); }
     Result<admin::TicketDetail> AddNote(const Actor& a, std::string_view n, std::string_view, Timestamp now) override { return Detail(a, n, now); }
+    Result<admin::TicketDetail> MarkScriptUsed(const Actor& a, std::string_view n, std::string_view, std::string_view, Timestamp now) override {
+        return Detail(a, n, now);
+    }
     Result<admin::ClosedTicket> HandBack(const Actor&, std::string_view number, std::string_view, Timestamp now) override {
         m_status = "closed";
         return admin::ClosedTicket{std::string(number), TicketType::Repair, Language::En, now};

@@ -39,7 +39,10 @@ actors = {r[0] for r in db.execute(
 assert actors == {"E1001"}, actors
 slips = list(db.execute("SELECT reprint FROM print_jobs WHERE ticket_number = ? AND kind = 'intake_slip'", (t["number"],)))
 assert slips == [(1,)], f"expected one reprinted intake slip, found {slips}"
-print(f"ticket {t['number']} worked to closed by {sorted(actors)}: {' -> '.join(moves)}")
+scripts = list(db.execute(
+    "SELECT value, note, actor_id FROM ticket_events WHERE ticket_number = ? AND kind = 'script_used'", (t["number"],)))
+assert scripts == [("warranty-decision", "warranty_decision", "E1001")], f"expected the warranty-decision script marked used, found {scripts}"
+print(f"ticket {t['number']} worked to closed by {sorted(actors)}: {' -> '.join(moves)}; script used: {scripts[0][0]}")
 PY
 "$kioskctl" --db "$out/kiosk.db" --now 2026-11-22T07:00:00Z --json report --period today > report.json
 python3 - report.json "$out/kiosk.db" "$second" <<'PY'

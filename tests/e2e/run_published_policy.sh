@@ -9,6 +9,9 @@
 #      older head office might): the kiosk keeps v1 in force, `kioskctl sync status` says why, and head
 #      office's fleet data names the refused version.
 #   4. A good v3 replaces it: in force, and the refusal is cleared at head office.
+#   5. Self-help suggestions are published the same way; a malformed file publishes nothing.
+#   6. So are the service scripts (话术库): in force after a sync; a file with an unknown placeholder is
+#      refused with FILE:LINE.
 set -euo pipefail
 kioskctl=${1:?usage: run_published_policy.sh KIOSKCTL HEADOFFICE E2E_DIR OUT_DIR}
 headoffice=$2 e2e=$3 out=$4
@@ -104,3 +107,19 @@ k sync run --once > sync7.out
 k sync status > status2.out
 grep -q 'faq published v1;' status2.out || fail "the published self-help is not in force: $(cat status2.out)"
 echo "5. self-help published v1 in force; head office refused a malformed one: $(head -n 1 publish-bad.out)"
+
+# 6. The service scripts (话术库) are published the same way; one with an unknown placeholder is
+#    refused with FILE:LINE and publishes nothing.
+sed 's/很高兴为您服务。/很高兴为您服务，今天由我接待。/' "$assets/scripts.toml" > scripts.toml
+grep -q '今天由我接待' scripts.toml || fail "could not make the scripts to publish"
+"$headoffice" --db "$ho" publish scripts scripts.toml > /dev/null
+sed 's/{product}由我全程跟进/{produkt}由我全程跟进/' "$assets/scripts.toml" > bad-scripts.toml
+if "$headoffice" --db "$ho" publish scripts bad-scripts.toml > publish-bad-scripts.out 2>&1; then
+  fail "head office published scripts with an unknown placeholder"
+fi
+grep -q 'bad-scripts.toml:[0-9]*:[0-9]*: unknown placeholder {produkt}' publish-bad-scripts.out ||
+  fail "the refusal does not name FILE:LINE and the placeholder: $(cat publish-bad-scripts.out)"
+k sync run --once > sync8.out
+k sync status > status3.out
+grep -q 'scripts published v1' status3.out || fail "the published scripts are not in force: $(cat status3.out)"
+echo "6. scripts published v1 in force; head office refused a bad one: $(head -n 1 publish-bad-scripts.out)"

@@ -205,6 +205,58 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
     CHECK(csv.find("\"total\",\"total\",4,") != std::string::npos);
 }
 
+// Scripts marked used at the kiosk (after the fixed tickets synced): A greeting twice and ready for pickup,
+// C the complaint script; B and D none. Used: A (CSAT 5, resolved) and C (CSAT 4, resolved) -> 2 tickets,
+// CSAT 4.50, resolved 100 %. Not used: B (CSAT 2, resolved) and D (open, unrated) -> 2 tickets, CSAT 2.00
+// (one answer), resolved 50 %. Per scene: complaint C; greeting A (counted once); ready_for_pickup A.
+TEST_CASE("script use against CSAT and resolution per scene on fixed data, with the hash chain intact", "[dashboard]") {
+    SyncedHeadOffice h;
+    {
+        KioskAdmin kiosk(h.dir.File("kiosk.db"));
+        const core::Actor& staff = storage::test::kSupervisor;
+        Ok(kiosk.admin.MarkScriptUsed(staff, h.tickets.a, "greeting-intake", "greeting", storage::test::At("2026-11-25T00:00:00Z")));
+        Ok(kiosk.admin.MarkScriptUsed(staff, h.tickets.a, "greeting-intake", "greeting", storage::test::At("2026-11-25T00:01:00Z")));
+        Ok(kiosk.admin.MarkScriptUsed(staff, h.tickets.a, "ready-for-pickup", "ready_for_pickup", storage::test::At("2026-11-25T00:02:00Z")));
+        Ok(kiosk.admin.MarkScriptUsed(staff, h.tickets.c, "complaint", "complaint", storage::test::At("2026-11-25T00:03:00Z")));
+        CHECK(kiosk.admin.MarkScriptUsed(staff, h.tickets.b, "", "greeting", storage::test::At("2026-11-25T00:04:00Z")).error().code ==
+              core::ErrorCode::InvalidInput);
+    }
+    auto worker = Ok(SyncWorker::Open(h.dir.File("kiosk.db")));
+    REQUIRE(Ok(worker.Drain()).records == 4);
+    auto db = h.Db();
+    const auto report = Ok(headoffice::LoadServiceReport(*db, Ms("2026-11-01T00:00:00Z"), Ms("2026-12-01T00:00:00Z"),
+                                                         Ms("2026-11-30T00:00:00Z")));
+    REQUIRE(report.scripts.size() == 4);
+    const auto& any = report.scripts[0];
+    CHECK(any.scene.empty());
+    CHECK(any.used.tickets == 2);
+    CHECK(any.used.CsatAverage() == Approx(4.5));
+    CHECK(any.used.ResolutionRate() == Approx(1.0));
+    CHECK(any.notUsed.tickets == 2);
+    CHECK(any.notUsed.csatAnswers == 1);
+    CHECK(any.notUsed.CsatAverage() == Approx(2.0));
+    CHECK(any.notUsed.ResolutionRate() == Approx(0.5));
+    CHECK(report.scripts[1].scene == "complaint");
+    CHECK(report.scripts[1].used.tickets == 1);
+    CHECK(report.scripts[1].used.CsatAverage() == Approx(4.0));
+    CHECK(report.scripts[2].scene == "greeting");
+    CHECK(report.scripts[2].used.tickets == 1);
+    CHECK(report.scripts[2].used.CsatAverage() == Approx(5.0));
+    CHECK(report.scripts[2].used.ResolutionRate() == Approx(1.0));
+    CHECK(report.scripts[3].scene == "ready_for_pickup");
+    CHECK(report.scripts[3].notUsed.tickets == 2);
+    // A month with no tickets: nothing used, nothing to average.
+    const auto empty = Ok(headoffice::LoadServiceReport(*db, Ms("2026-12-01T00:00:00Z"), Ms("2027-01-01T00:00:00Z"),
+                                                        Ms("2027-01-01T00:00:00Z")));
+    REQUIRE(empty.scripts.size() == 1);
+    CHECK(empty.scripts[0].used.CsatAverage() == -1.0);
+    CHECK(empty.scripts[0].notUsed.ResolutionRate() == -1.0);
+    // The script_used events join the kiosk's hash chain like every other event.
+    const auto detail = Ok(headoffice::LoadTicket(*db, h.tickets.a));
+    CHECK(detail.chainIntact);
+    CHECK(detail.events.back().kind == "script_used");
+}
+
 namespace {
 
 // The dashboard on loopback, with a viewer and an admin signed in.
@@ -354,6 +406,8 @@ TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need
           std::string::npos);
     // battery: 1 of 4 at the first kiosk, 1 of 3 at the second.
     CHECK(row("deflection-categories", "battery").find("<td>7</td><td>2</td><td class=\"deflection\">28.6%</td>") != std::string::npos);
+    // No script was marked used at these kiosks: every ticket counts as served without one.
+    CHECK(row("scripts", "any scene").find("<td class=\"used\">0</td>") != std::string::npos);
 }
 
 }  // namespace kiosk::sync::test

@@ -63,12 +63,13 @@ void PinPad(Ui& ui, std::string& value, std::size_t maxDigits, bool enabled) {
 }  // namespace
 
 void AdminBuffers::Wipe() {
-    for (std::string* s : {&digits, &text}) {
+    for (std::string* s : {&digits, &text, &scriptSearch}) {
         volatile char* bytes = s->data();
         for (std::size_t i = 0; i < s->size(); ++i) bytes[i] = '\0';
         s->clear();
     }
     keyboardOpen = false;
+    scriptKeyboardOpen = false;
     approvalId.clear();
     draft = {};
     draftLoaded = false;

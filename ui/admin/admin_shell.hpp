@@ -12,6 +12,7 @@
 
 #include "kiosk/core/admin_flow/admin_flow.hpp"
 #include "kiosk/core/lifecycle.hpp"
+#include "kiosk/core/scripts.hpp"
 #include "ui/ui.hpp"
 
 namespace kiosk::ui::admin {
@@ -20,6 +21,8 @@ namespace kiosk::ui::admin {
 struct AdminFacts {
     const core::Lifecycle* lifecycle = nullptr;  // status labels
     std::chrono::minutes utcOffset{8 * 60};
+    // The service scripts in force (the application's, replaced when head office publishes); null: none shown.
+    const core::ScriptLibrary* scripts = nullptr;
     // A texture of the receipt preview's pixels (uploaded by the application, which owns the GL
     // context); the same preview is passed every frame until it changes. Null: no preview shown.
     std::function<ImTextureID(const core::admin_flow::ReceiptPreview&)> textureFor;
@@ -30,6 +33,8 @@ struct AdminBuffers {
     std::string digits;
     std::string text;
     bool keyboardOpen = false;
+    std::string scriptSearch;            // the keyword the ticket's scripts are searched by
+    bool scriptKeyboardOpen = false;
     std::string approvalId;              // the request the reason is typed for
     core::admin::Settings draft;
     bool draftLoaded = false;

@@ -100,6 +100,13 @@ void DrawFollowUp(ViewContext& c) {
         return std::string_view();
     };
     const float fifth = (ImGui::GetContentRegionAvail().x - 4.0f * ImGui::GetStyle().ItemSpacing.x) / 5.0f;
+    // The 24-hour follow-up wording, with what the queue knows filled in (the rest are blanks to fill).
+    const core::ServiceScript* followUp = nullptr;
+    if (c.facts.scripts != nullptr) {
+        const auto scripts = c.facts.scripts->InScene(core::ScriptScene::FollowUp);
+        if (!scripts.empty()) followUp = scripts.front();
+    }
+    const std::string staffName = view.session ? view.session->name : std::string();
     for (const ca::FollowUp& f : view.followUps) {
         ImGui::Separator();
         c.ui.Text(f.ticketNumber + "  " + std::string(TypeLabel(c.ui, f.type)) + "  " + f.phone);
@@ -109,6 +116,13 @@ void DrawFollowUp(ViewContext& c) {
                                                                    : ca::Urgency::Green;
         ColouredText(UrgencyColour(urgency), Fill(c.ui.T("Closed {0}; call within {1}"),
                                                   {LocalTime(c.facts, f.closedAt), Countdown(left)}));
+        if (followUp != nullptr) {
+            const core::ScriptFields fields{{"ticket_number", f.ticketNumber}, {"customer_phone", f.maskedPhone}, {"staff", staffName}};
+            c.ui.TextMuted(followUp->title.In(c.ui.Language()));
+            ImGui::PushTextWrapPos(0.0f);
+            for (const core::LocalizedText& step : followUp->steps) c.ui.Text(core::RenderScriptText(step.In(c.ui.Language()), fields));
+            ImGui::PopTextWrapPos();
+        }
         for (const ca::FollowUpCall& call : f.calls) {
             c.ui.TextMuted(LocalTime(c.facts, call.at) + "  " + call.staffNo + "  " + std::string(outcomeLabel(call.outcome)));
         }

@@ -291,9 +291,67 @@ void Timeline(ViewContext& c, const ca::TicketDetail& d) {
             case core::EventKind::Assigned: line += Fill(c.ui.T("Assigned to {0}"), {e.value}); break;
             case core::EventKind::ChannelSet: line += Fill(c.ui.T("Routed to {0}"), {e.value}); break;
             case core::EventKind::Rated: line += Fill(c.ui.T("Rated {0}/5"), {e.value}); break;
+            case core::EventKind::ScriptUsed: line += Fill(c.ui.T("Script used: {0}"), {e.value}); break;
         }
         if (!e.note.empty()) line += ": " + e.note;
         c.ui.Text(line);
+    }
+}
+
+// The service scripts for the ticket's type and status, or those a keyword finds, in the customer's
+// language and filled from the ticket; staff mark the one they read, which the ticket records.
+void Scripts(ViewContext& c, const ca::TicketDetail& d) {
+    if (c.facts.scripts == nullptr || c.facts.scripts->scripts.empty()) return;
+    const core::ScriptLibrary& library = *c.facts.scripts;
+    const float half = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x) / 2.0f;
+    const float quarter = (ImGui::GetContentRegionAvail().x - 3.0f * ImGui::GetStyle().ItemSpacing.x) / 4.0f;
+    // Column-wide wrapping: in the wide layout the facts column sits to the right.
+    const float wrapAt = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x;
+    c.ui.TextMuted(c.ui.T("Scripts"));
+    ImGui::SameLine();
+    if (c.buffers.scriptKeyboardOpen) {
+        c.ui.Keyboard(c.buffers.scriptSearch, 60);
+        if (c.ui.Button("script-search-close", c.ui.T("Close keyboard"), half)) c.buffers.scriptKeyboardOpen = false;
+    } else if (c.ui.Button("script-search", c.buffers.scriptSearch.empty() ? c.ui.T("Search scripts") : std::string_view(c.buffers.scriptSearch),
+                           half)) {
+        c.buffers.scriptKeyboardOpen = true;
+    }
+    if (!c.buffers.scriptSearch.empty()) {
+        ImGui::SameLine();
+        if (c.ui.Button("script-search-clear", c.ui.T("Clear search"), half)) c.buffers.scriptSearch.clear();
+    }
+    const auto shown = c.buffers.scriptSearch.empty()
+                           ? library.For(core::ToString(d.ticket.filed.type), d.ticket.status)
+                           : library.Search(c.buffers.scriptSearch);
+    if (shown.empty()) c.ui.Text(c.ui.T("No script for this keyword."));
+    const core::Language language = d.ticket.filed.language;
+    const std::string due = d.sla.resolution.due ? LocalTime(c.facts, *d.sla.resolution.due) : std::string();
+    const std::string clauseText = d.decision.clauseText.In(language);
+    const std::string clause = clauseText.empty() ? d.decision.clauseId : d.decision.clauseId + " " + clauseText;
+    const std::string staff = c.View().session ? c.View().session->name : std::string();
+    const core::ScriptFields fields = core::ScriptFieldsFor(d.ticket, d.productName, due, clause, staff);
+    const bool canMark = c.Can(ca::action::kTicketNote);
+    for (const core::ServiceScript* script : shown) {
+        const bool used = std::ranges::any_of(d.events, [&](const core::TicketEvent& e) {
+            return e.kind == core::EventKind::ScriptUsed && e.value == script->id;
+        });
+        ImGui::Separator();
+        // The button first, so the first script's stays on screen beside the ticket's moves.
+        const std::string id = "script-used-" + script->id;
+        if (canMark) {
+            if (c.ui.Button(id.c_str(), c.ui.T("Mark as used"), quarter)) {
+                c.Emit(af::MarkScriptUsed{script->id, std::string(core::ToString(script->scene))});
+            }
+            ImGui::SameLine();
+        }
+        c.ui.Text(script->title.In(language) + (used ? "  (" + std::string(c.ui.T("Used")) + ")" : std::string()));
+        ImGui::PushTextWrapPos(wrapAt);
+        for (const core::LocalizedText& step : script->steps) {
+            const std::string text = core::RenderScriptText(step.In(language), fields);
+            c.ui.NeedGlyphs(text);
+            ImGui::TextUnformatted(text.data(), text.data() + text.size());
+        }
+        ImGui::PopTextWrapPos();
     }
 }
 
@@ -326,6 +384,7 @@ void DrawTicket(ViewContext& c) {
     if (wide && ImGui::BeginTable("ticket", 2)) {
         ImGui::TableNextColumn();
         Moves(c, d);
+        Scripts(c, d);
         Preview(c);
         ImGui::TableNextColumn();
         Routing(c, d);
@@ -334,6 +393,7 @@ void DrawTicket(ViewContext& c) {
         ImGui::EndTable();
     } else {
         Moves(c, d);
+        Scripts(c, d);
         Routing(c, d);
         Facts(c, d);
         Timeline(c, d);

@@ -364,6 +364,10 @@ public:
                                             Timestamp now) = 0;
     virtual Result<TicketDetail> AddNote(const Actor& actor, std::string_view number, std::string_view note,
                                          Timestamp now) = 0;
+    // Records that the script `scriptId` of `scene` was read to the customer (a script_used event that
+    // travels upstream like every ticket event). Needs "ticket.note"; InvalidInput for an empty id.
+    virtual Result<TicketDetail> MarkScriptUsed(const Actor& actor, std::string_view number, std::string_view scriptId,
+                                                std::string_view scene, Timestamp now) = 0;
     // Hands the item back and closes the ticket (ready_for_pickup or resolved -> closed) and remembers
     // it as the last closed ticket for the CSAT question.
     virtual Result<ClosedTicket> HandBack(const Actor& actor, std::string_view number, std::string_view note,

@@ -346,6 +346,15 @@ void AdminFlow::On(const AddTicketNote& event) {
 }
 
 template <>
+void AdminFlow::On(const MarkScriptUsed& event) {
+    if (!SignedIn() || !m_view.ticket || event.scriptId.empty()) return;
+    auto marked = m_port.MarkScriptUsed(Me(), m_view.ticket->ticket.number, event.scriptId, event.scene, m_clock.Now());
+    if (!marked) return Fail(marked.error());
+    m_view.ticket = std::move(*marked);
+    Done("Script marked as used.");
+}
+
+template <>
 void AdminFlow::On(const AssignTo& event) {
     if (!SignedIn() || !m_view.ticket) return;
     auto assigned = m_port.Assign(Me(), m_view.ticket->ticket.number, event.staffNo, m_clock.Now());

@@ -65,6 +65,7 @@ struct ApplyFilter { admin::QueueFilter filter; };
 struct Scanned { ScanMeaning meaning; std::string text; };
 struct MoveTicket { std::string toStatus; std::string note; };
 struct AddTicketNote { std::string text; };
+struct MarkScriptUsed { std::string scriptId; std::string scene; };  // a service script read to the customer
 struct AssignTo { std::string staffNo; };
 struct RouteTo { ServiceChannel channel; };
 struct HandBack { std::string note; };
@@ -86,7 +87,7 @@ struct ExitApplication {};
 struct Tick {};
 
 using AdminEvent = std::variant<BadgeScanned, LongPress, SubmitStaffNumber, SubmitPin, CancelSignIn, ShowTab,
-                                OpenTicket, ApplyFilter, Scanned, MoveTicket, AddTicketNote, AssignTo, RouteTo,
+                                OpenTicket, ApplyFilter, Scanned, MoveTicket, AddTicketNote, MarkScriptUsed, AssignTo, RouteTo,
                                 HandBack, Reprint, PreviewReceipt, AskApproval, Decide, RecordCall, ShowPeriod,
                                 ExportCsv, ExportWritten, SaveSettings, TestPrint, TestScan, SyncNow, Refresh,
                                 SignOut, ExitApplication, Tick>;
