@@ -331,7 +331,7 @@ TEST_CASE("the read API refuses: 401 without a valid token, a clear 4xx for bad 
     CHECK(HeadOfficeCount(h.dir.File("ho.db"), "SELECT count(*) FROM audit_log WHERE action = 'token_revoke' AND subject = 'bi'") == 1);
 }
 
-TEST_CASE("the ticket page masks the customer's phone; an admin reveals it with a reason, which the audit page lists", "[dashboard][api]") {
+TEST_CASE("the ticket page masks the customer's phone, and an admin reveals it with a reason, which the audit page lists", "[dashboard][api]") {
     ApiHeadOffice h;
     const std::string path = "/tickets/" + h.tickets.b;
     const auto viewed = h.Page(path, h.viewer);
