@@ -183,7 +183,7 @@ Result<std::string> WebAuth::Login(std::string_view name, std::string_view passw
         // Names that do not exist are counted too; keys whose failures all left the window go.
         if (m_failures->times.size() > 10'000) {
             const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
-            std::erase_if(m_failures->times, [&](const auto& entry) { return entry.second.back() + window <= failedAt; });
+            std::erase_if(m_failures->times, [&](const auto& entry) { return entry.second.empty() || entry.second.back() + window <= failedAt; });
         }
         return core::Fail(ErrorCode::Forbidden, "wrong user name or password");
     }
