@@ -1,6 +1,7 @@
 // The dashboard over 1,000,000 projected tickets: server time of the main page, the service-quality
-// report and a ticket search over HTTP on loopback, against a bare count(*) over the same table, on
-// SQLite and (when a throwaway cluster can be started) PostgreSQL. Prints the query plans used.
+// report, a ticket search and the read API's searches and report over HTTP on loopback, against a bare
+// count(*) over the same table, on SQLite and (when a throwaway cluster can be started) PostgreSQL.
+// Prints the query plans used.
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,9 +14,11 @@
 #include <string>
 #include <vector>
 
+#include "sync/headoffice/api_tokens.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/server.hpp"
 #include "sync/headoffice/service_reports.hpp"
+#include "sync/headoffice/web_api.hpp"
 #include "sync/headoffice/web_auth.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
 #include "sync/http_client.hpp"
@@ -117,13 +120,30 @@ void Run(const Engine& engine) {
     Must(auth.AddUser("bench", "bench password", WebRole::Viewer), "user");
     const std::string token = Must(auth.Login("bench", "bench password"), "login");
     WebDashboard dashboard(*service, std::move(auth), DashboardOptions{sla, 3'600'000, false, {}});
-    HttpServer server(*service, &dashboard);
+    ApiOptions apiOptions;
+    apiOptions.sla = sla;
+    apiOptions.requestsPerMinute = 1'000'000;
+    WebApi api(*service, apiOptions);
+    const std::string apiToken = [&] {
+        auto lease = Must(service->Pool().Acquire(), "session");
+        return Must(AddApiToken(*lease, "bench", false, now), "token");
+    }();
+    HttpServer server(*service, &dashboard, &api);
     const int port = Must(server.Start("127.0.0.1", 0), "listen");
     const std::string base = "http://127.0.0.1:" + std::to_string(port);
     const Headers cookie{{"Cookie", "ho_session=" + token}};
     const auto page = [&](const std::string& path) {
         return [&, path] {
             auto response = Must(SendHttp("GET", base + path, cookie, ""), "GET");
+            if (response.status != 200) {
+                std::fprintf(stderr, "dashboard_bench: GET %s answered %d\n", path.c_str(), response.status);
+                std::exit(1);
+            }
+        };
+    };
+    const auto call = [&](const std::string& path) {
+        return [&, path] {
+            auto response = Must(SendHttp("GET", base + path, {{"Authorization", "Bearer " + apiToken}}, ""), "GET");
             if (response.status != 200) {
                 std::fprintf(stderr, "dashboard_bench: GET %s answered %d\n", path.c_str(), response.status);
                 std::exit(1);
@@ -146,6 +166,10 @@ void Run(const Engine& engine) {
          })},
         {"GET /tickets?serial=SN4242", Time(page("/tickets?serial=SN4242"))},
         {"GET /fleet (200 kiosks)", Time(page("/fleet"))},
+        {"GET /api/v1/tickets?serial=SN4242", Time(call("/api/v1/tickets?serial=SN4242"))},
+        {"GET /api/v1/tickets?phone=13800004242", Time(call("/api/v1/tickets?phone=13800004242"))},
+        {"GET /api/v1/tickets?limit=200 (first page)", Time(call("/api/v1/tickets?limit=200"))},
+        {"GET /api/v1/reports/quality (30 days)", Time(call("/api/v1/reports/quality"))},
     };
     std::printf("%-44s %12s %12s %10s\n", "what", "median ms", "worst ms", "x baseline");
     for (const Line& l : lines) {

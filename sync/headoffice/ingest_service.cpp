@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "sync/headoffice/api_tokens.hpp"
+#include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/ingest_support.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -112,6 +114,8 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         if (auto ok = (*lease)->EnsureSchema(kRegistrySchema); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = (*lease)->EnsureSchema(ProjectionSchema()); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = UpgradeProjection(**lease); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = EnsureAuditSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = EnsureApiTokenSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = WallClockMs;
     return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock)));

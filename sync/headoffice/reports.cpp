@@ -229,8 +229,10 @@ Result<std::vector<TicketRow>> SearchTickets(SqlSession& db, const TicketFilter&
     if (filter.fromMs > 0) add("t.created_at >= ?", filter.fromMs);
     if (filter.toMs > 0) add("t.created_at < ?", filter.toMs);
     params.push_back(std::int64_t{std::clamp(filter.limit, 1, 1000)});
+    params.push_back(std::max<std::int64_t>(filter.offset, 0));
     auto rows = db.Query("SELECT " + std::string(kTicketColumns) + " FROM tickets t LEFT JOIN products p ON p.gtin = t.gtin" +
-                             where + " ORDER BY t.created_at DESC, t.number LIMIT $" + std::to_string(params.size()),
+                             where + " ORDER BY t.created_at DESC, t.number LIMIT $" + std::to_string(params.size() - 1) +
+                             " OFFSET $" + std::to_string(params.size()),
                          params);
     if (!rows) return std::unexpected(std::move(rows.error()));
     std::vector<TicketRow> out;
@@ -349,21 +351,24 @@ Result<QualityReport> LoadQualityReport(SqlSession& db, const core::SlaPolicy& s
     return report;
 }
 
+std::string QualityCsvHeader(Dimension by) {
+    return std::string(ToString(by)) +
+           ",label,tickets,sla_counted,sla_met,sla_compliance,first_response_avg_min,resolution_avg_h,csat_count,"
+           "csat_avg,csat_1,csat_2,csat_3,csat_4,csat_5,complaints,complaint_rate,repeat_repairs\r\n";
+}
+
+std::string QualityCsvLine(const QualityRow& r) {
+    std::string out = Csv(r.key) + "," + Csv(r.label) + "," + std::to_string(r.tickets) + "," + std::to_string(r.slaCounted) + "," +
+                      std::to_string(r.slaMet) + "," + Number(r.SlaCompliance()) + "," + Number(r.FirstResponseMinutes()) + "," +
+                      Number(r.ResolutionHours()) + "," + std::to_string(r.csatCount) + "," + Number(r.CsatAverage());
+    for (std::int64_t n : r.csatDistribution) out += "," + std::to_string(n);
+    return out + "," + std::to_string(r.complaints) + "," + Number(r.ComplaintRate()) + "," + std::to_string(r.repeatRepairs) + "\r\n";
+}
+
 std::string QualityCsv(const QualityReport& report) {
-    std::string out = std::string(ToString(report.by)) +
-                      ",label,tickets,sla_counted,sla_met,sla_compliance,first_response_avg_min,resolution_avg_h,csat_count,"
-                      "csat_avg,csat_1,csat_2,csat_3,csat_4,csat_5,complaints,complaint_rate,repeat_repairs\r\n";
-    std::vector<const QualityRow*> rows;
-    for (const QualityRow& r : report.rows) rows.push_back(&r);
-    rows.push_back(&report.total);
-    for (const QualityRow* r : rows) {
-        out += Csv(r->key) + "," + Csv(r->label) + "," + std::to_string(r->tickets) + "," + std::to_string(r->slaCounted) + "," +
-               std::to_string(r->slaMet) + "," + Number(r->SlaCompliance()) + "," + Number(r->FirstResponseMinutes()) + "," +
-               Number(r->ResolutionHours()) + "," + std::to_string(r->csatCount) + "," + Number(r->CsatAverage());
-        for (std::int64_t n : r->csatDistribution) out += "," + std::to_string(n);
-        out += "," + std::to_string(r->complaints) + "," + Number(r->ComplaintRate()) + "," + std::to_string(r->repeatRepairs) + "\r\n";
-    }
-    return out;
+    std::string out = QualityCsvHeader(report.by);
+    for (const QualityRow& r : report.rows) out += QualityCsvLine(r);
+    return out + QualityCsvLine(report.total);
 }
 
 }  // namespace kiosk::sync::headoffice

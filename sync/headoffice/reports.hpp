@@ -49,6 +49,7 @@ struct TicketFilter {
     std::int64_t fromMs = 0;  // created at or after (0: no bound)
     std::int64_t toMs = 0;    // created before (0: no bound)
     int limit = 100;
+    std::int64_t offset = 0;  // rows of the same order skipped first (paging)
 };
 
 struct TicketRow {
@@ -61,7 +62,7 @@ struct TicketRow {
     std::int64_t events = 0;
 };
 
-// Newest first, at most filter.limit rows.
+// Newest first, at most filter.limit rows after the first filter.offset.
 Result<std::vector<TicketRow>> SearchTickets(SqlSession& db, const TicketFilter& filter);
 
 // 138****5678: the first three and last four digits; shorter numbers keep only their last two.
@@ -144,5 +145,8 @@ Result<QualityRow> LoadTotals(SqlSession& db, const core::SlaPolicy& sla, std::i
 // One line per row plus the total, figures as plain numbers; text fields quoted as RFC 4180 says, and
 // a leading = + - @ neutralised so a spreadsheet does not run it as a formula.
 std::string QualityCsv(const QualityReport& report);
+// The same, a line at a time (for a streamed answer): the header line, then one line per row.
+std::string QualityCsvHeader(Dimension by);
+std::string QualityCsvLine(const QualityRow& row);
 
 }  // namespace kiosk::sync::headoffice

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include "sync/codec.hpp"
+#include "sync/headoffice/web_api.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -33,7 +34,7 @@ void Send(const httplib::Request& req, httplib::Response& res, Reply reply) {
 
 }  // namespace
 
-HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard)
+HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard, WebApi* api)
     : m_service(service), m_server(std::make_unique<httplib::Server>()) {
     // Bodies are limited by the service with a clear answer; httplib's own cap is only a backstop.
     m_server->set_payload_max_length(256 * 1024 * 1024);
@@ -52,6 +53,7 @@ HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard)
     m_server->Get(std::string(kMetricsPath), [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(m_service.Metrics(), "text/plain; version=0.0.4");
     });
+    if (api != nullptr) api->Route(*m_server);
     if (dashboard != nullptr) dashboard->Route(*m_server);
 }
 

@@ -13,12 +13,13 @@ class Server;
 
 namespace kiosk::sync::headoffice {
 
+class WebApi;
 class WebDashboard;
 
 class HttpServer {
 public:
-    // With a dashboard, its pages are served on the same port.
-    explicit HttpServer(IngestService& service, WebDashboard* dashboard = nullptr);
+    // With a dashboard, its pages are served on the same port; with an API, its /api/v1/ routes.
+    explicit HttpServer(IngestService& service, WebDashboard* dashboard = nullptr, WebApi* api = nullptr);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

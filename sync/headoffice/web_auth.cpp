@@ -147,14 +147,50 @@ Result<void> WebAuth::SetPassword(std::string_view name, std::string_view passwo
     return db.Commit();
 }
 
-Result<std::string> WebAuth::Login(std::string_view name, std::string_view password) {
+std::int64_t WebAuth::ThrottledFor(std::string_view name, std::string_view address) {
+    const std::int64_t now = m_clock();
+    const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
+    std::lock_guard lock(m_failures->mutex);
+    std::int64_t waitMs = 0;
+    for (const std::string& key : {"user:" + std::string(name), "addr:" + std::string(address)}) {
+        const auto found = m_failures->times.find(key);
+        if (found == m_failures->times.end() || key == "addr:") continue;
+        std::deque<std::int64_t>& times = found->second;
+        while (!times.empty() && times.front() + window <= now) times.pop_front();
+        if (static_cast<int>(times.size()) >= m_options.maxFailures) {
+            // The oldest failure that keeps the count at the limit has to leave the window.
+            waitMs = std::max(waitMs, times[times.size() - static_cast<std::size_t>(m_options.maxFailures)] + window - now);
+        }
+    }
+    return waitMs <= 0 ? 0 : (waitMs + 999) / 1000;
+}
+
+Result<std::string> WebAuth::Login(std::string_view name, std::string_view password, std::string_view address) {
+    if (const std::int64_t wait = ThrottledFor(name, address); wait > 0) {
+        return core::Fail(ErrorCode::Busy, "too many wrong passwords; try again in " + std::to_string(wait) + " s");
+    }
     auto lease = m_pool->Acquire();
     if (!lease) return std::unexpected(std::move(lease.error()));
     auto rows = (*lease)->Query("SELECT password_hash FROM web_users WHERE name = $1", {std::string(name)});
     if (!rows) return std::unexpected(std::move(rows.error()));
     const bool known = !rows->empty();
     const bool matches = VerifyPassword(known ? rows->front()[0] : DecoyHash(), password);
-    if (!known || !matches) return core::Fail(ErrorCode::Forbidden, "wrong user name or password");
+    if (!known || !matches) {
+        const std::int64_t failedAt = m_clock();
+        std::lock_guard lock(m_failures->mutex);
+        m_failures->times["user:" + std::string(name)].push_back(failedAt);
+        if (!address.empty()) m_failures->times["addr:" + std::string(address)].push_back(failedAt);
+        // Names that do not exist are counted too; keys whose failures all left the window go.
+        if (m_failures->times.size() > 10'000) {
+            const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
+            std::erase_if(m_failures->times, [&](const auto& entry) { return entry.second.empty() || entry.second.back() + window <= failedAt; });
+        }
+        return core::Fail(ErrorCode::Forbidden, "wrong user name or password");
+    }
+    {
+        std::lock_guard lock(m_failures->mutex);
+        m_failures->times.erase("user:" + std::string(name));
+    }
     auto token = RandomHex(32);
     if (!token) return std::unexpected(std::move(token.error()));
     auto csrf = RandomHex(32);

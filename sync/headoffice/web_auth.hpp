@@ -4,7 +4,11 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,6 +39,10 @@ struct AuthOptions {
     std::chrono::minutes idle{30};       // a session unused this long ends
     std::chrono::hours absolute{12};     // and every session ends this long after sign-in
     std::size_t minPasswordLength = 10;
+    // After this many wrong passwords within the window, for one user name or from one client
+    // address, sign-in is refused until the oldest of them leaves the window.
+    int maxFailures = 5;
+    std::chrono::seconds failureWindow{300};
 };
 
 class WebAuth {
@@ -51,20 +59,29 @@ public:
     Result<void> SetPassword(std::string_view name, std::string_view password);
 
     // Checks the password and opens a session; returns its token (only its hash is stored). Fails
-    // with Forbidden for an unknown user or a wrong password (the same message for both).
-    Result<std::string> Login(std::string_view name, std::string_view password);
+    // with Forbidden for an unknown user or a wrong password (the same message for both), and with
+    // Busy ("try again in N s") while the user name or the client `address` is throttled.
+    Result<std::string> Login(std::string_view name, std::string_view password, std::string_view address = {});
+    // Seconds until a sign-in by `name` from `address` is accepted again; 0 when it is now.
+    std::int64_t ThrottledFor(std::string_view name, std::string_view address);
     // The session of a token, its idle expiry moved forward. Forbidden when unknown or expired.
     Result<WebSession> Resume(std::string_view token);
     Result<void> Logout(std::string_view token);
 
 private:
+    // Wrong-password times per key ("user:NAME", "addr:ADDRESS"), kept in memory by this server.
+    struct Failures {
+        std::mutex mutex;
+        std::map<std::string, std::deque<std::int64_t>> times;
+    };
     WebAuth(SessionPool& pool, std::function<std::int64_t()> clockMs, AuthOptions options)
-        : m_pool(&pool), m_clock(std::move(clockMs)), m_options(options) {}
+        : m_pool(&pool), m_clock(std::move(clockMs)), m_options(options), m_failures(std::make_shared<Failures>()) {}
     Result<void> CheckPassword(std::string_view password) const;
 
     SessionPool* m_pool;
     std::function<std::int64_t()> m_clock;
     AuthOptions m_options;
+    std::shared_ptr<Failures> m_failures;
 };
 
 // An argon2id hash in the PHC string format ($argon2id$v=19$m=...,t=...,p=...$salt$hash).

@@ -12,6 +12,7 @@
 
 #include "kiosk/core/date.hpp"
 #include "sync/codec.hpp"
+#include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/web_strings.hpp"
@@ -188,6 +189,7 @@ struct WebDashboard::Context {
     SqlSession* db = nullptr;
     std::int64_t now = 0;
     int status = 200;
+    bool streamed = false;  // the page set a content provider instead of a body
 
     std::string_view T(std::string_view key) const { return Tr(lang, key); }
     std::string E(std::string_view key) const { return EscapeHtml(Tr(lang, key)); }
@@ -198,8 +200,9 @@ struct WebDashboard::Context {
         std::string nav;
         if (session) {
             nav = "<nav><a href=\"/\">" + E("Dashboard") + "</a><a href=\"/fleet\">" + E("Fleet") + "</a><a href=\"/tickets\">" +
-                  E("Tickets") + "</a><a href=\"/reports\">" + E("Service quality") + "</a><a href=\"/publish\">" + E("Publishing") +
-                  "</a><span class=\"who\">" + EscapeHtml(session->user) + " (" + E(ToString(session->role)) +
+                  E("Tickets") + "</a><a href=\"/reports\">" + E("Service quality") + "</a><a href=\"/publish\">" + E("Publishing") + "</a>" +
+                  (session->role == WebRole::Admin ? "<a href=\"/audit\">" + E("Audit log") + "</a>" : std::string()) +
+                  "<span class=\"who\">" + EscapeHtml(session->user) + " (" + E(ToString(session->role)) +
                   ")</span><form method=\"post\" action=\"/logout\" class=\"inline\">" + Csrf() + "<button type=\"submit\">" +
                   E("Sign out") + "</button></form></nav>";
         }
@@ -260,7 +263,7 @@ void WebDashboard::Route(httplib::Server& server) {
         std::string html = page(c);
         if (res.get_header_value("Location").empty()) {
             res.status = c.status;
-            if (res.body.empty()) res.set_content(html, "text/html; charset=utf-8");
+            if (res.body.empty() && !c.streamed) res.set_content(html, "text/html; charset=utf-8");
         }
     };
     const auto get = [this, serve](Page page) {
@@ -282,6 +285,30 @@ void WebDashboard::Route(httplib::Server& server) {
         const std::string number = req.matches[1];
         serve(req, res, [this, &number](Context& c) { return Ticket(c, number); }, false);
     });
+    server.Post(R"(/tickets/([A-Za-z0-9-]{1,40})/reveal)", [this, serve](const httplib::Request& req, httplib::Response& res) {
+        const std::string number = req.matches[1];
+        serve(req, res,
+              [this, &number](Context& c) {
+                  if (c.session->role != WebRole::Admin) {
+                      c.status = 403;
+                      return Ticket(c, number, false, "<p class=\"error\">" + c.E("Only an admin may reveal a phone number.") + "</p>");
+                  }
+                  std::string reason = Field(c.req, "reason");
+                  while (!reason.empty() && reason.back() == ' ') reason.pop_back();
+                  if (reason.empty() || reason.size() > 500) {
+                      c.status = 422;
+                      return Ticket(c, number, false, "<p class=\"error\" id=\"reveal-error\">" +
+                                                          c.E("Give a reason (up to 500 characters) to reveal the phone number.") + "</p>");
+                  }
+                  if (auto ok = WriteAudit(*c.db, {c.now, "web:" + c.session->user, "phone_reveal", number, reason}); !ok) {
+                      c.status = 503;
+                      return Ticket(c, number, false, "<p class=\"error\">" + EscapeHtml(ok.error().message) + "</p>");
+                  }
+                  return Ticket(c, number, true);
+              },
+              true);
+    });
+    server.Get("/audit", get(&WebDashboard::Audit));
     server.Get("/reports.csv", [this, serve](const httplib::Request& req, httplib::Response& res) {
         serve(req, res,
               [this](Context& c) {
@@ -295,7 +322,20 @@ void WebDashboard::Route(httplib::Server& server) {
                       return std::string();
                   }
                   c.res.set_header("Content-Disposition", "attachment; filename=\"service-quality-" + std::string(ToString(by)) + ".csv\"");
-                  c.res.set_content(QualityCsv(*report), "text/csv; charset=utf-8");
+                  // Written a line at a time as the connection takes it, not built as one string.
+                  auto shared = std::make_shared<QualityReport>(std::move(*report));
+                  c.streamed = true;
+                  c.res.set_chunked_content_provider("text/csv; charset=utf-8", [shared, line = std::size_t{0}](std::size_t, httplib::DataSink& sink) mutable {
+                      const std::vector<QualityRow>& rows = shared->rows;
+                      std::string text;
+                      if (line == 0) text = QualityCsvHeader(shared->by);
+                      for (std::size_t n = 0; n < 64 && line < rows.size() + 1; ++n, ++line) {
+                          text += QualityCsvLine(line < rows.size() ? rows[line] : shared->total);
+                      }
+                      if (!text.empty() && !sink.write(text.data(), text.size())) return false;
+                      if (line >= rows.size() + 1) sink.done();
+                      return true;
+                  });
                   return std::string();
               },
               false);
@@ -331,6 +371,12 @@ void WebDashboard::Route(httplib::Server& server) {
                   if (!version) {
                       c.status = 409;
                       return Publish(c, "<p class=\"error\">" + EscapeHtml(version.error().message) + "</p>");
+                  }
+                  if (auto ok = WriteAudit(*c.db, {c.now, "web:" + c.session->user, "publish", dataset,
+                                                   "version " + std::to_string(*version) + " from " + name});
+                      !ok) {
+                      c.status = 503;
+                      return Publish(c, "<p class=\"error\">" + EscapeHtml(ok.error().message) + "</p>");
                   }
                   return Publish(c, "<p class=\"ok\" id=\"publish-ok\">" + EscapeHtml(dataset) + " " + c.E("version") + " " +
                                         std::to_string(*version) + " " + c.E("published") + " (" + std::to_string(checked->count) +
@@ -379,7 +425,19 @@ void WebDashboard::Route(httplib::Server& server) {
                             "text/html; charset=utf-8");
             return;
         }
-        auto token = m_auth.Login(req.get_param_value("user"), req.get_param_value("password"));
+        const std::string user = req.get_param_value("user");
+        auto token = m_auth.Login(user, req.get_param_value("password"), req.remote_addr);
+        if (!token && token.error().code == ErrorCode::Busy) {
+            const std::int64_t wait = std::max<std::int64_t>(m_auth.ThrottledFor(user, req.remote_addr), 1);
+            res.status = 429;
+            res.set_header("Retry-After", std::to_string(wait));
+            res.set_content(loginPage(lang, "<p class=\"error\" id=\"login-error\">" +
+                                                EscapeHtml(std::string(Tr(lang, "Too many wrong passwords. Try again in")) + " " +
+                                                           std::to_string(wait) + " s.") +
+                                                "</p>"),
+                            "text/html; charset=utf-8");
+            return;
+        }
         if (!token) {
             res.status = token.error().code == ErrorCode::Forbidden ? 401 : 503;
             const std::string message = token.error().code == ErrorCode::Forbidden ? std::string(Tr(lang, "Wrong user name or password."))
@@ -509,18 +567,19 @@ std::string WebDashboard::Tickets(Context& c) {
     return c.Page("Tickets", body + "</tbody></table>");
 }
 
-std::string WebDashboard::Ticket(Context& c, const std::string& number) {
+std::string WebDashboard::Ticket(Context& c, const std::string& number, bool revealed, const std::string& feedback) {
     auto detail = LoadTicket(*c.db, number);
     if (!detail) {
         c.status = detail.error().code == ErrorCode::NotFound ? 404 : 500;
         return c.Page("Ticket", "<p class=\"error\">" + EscapeHtml(detail.error().message) + "</p>");
     }
     const TicketRow& t = detail->ticket;
-    std::string body = "<h2 id=\"ticket-number\">" + EscapeHtml(t.number) + "</h2><dl class=\"facts\">";
+    std::string body = feedback + "<h2 id=\"ticket-number\">" + EscapeHtml(t.number) + "</h2><dl class=\"facts\">";
+    const std::string phone = revealed ? t.phone : MaskPhone(t.phone);
     const auto label = [&c](const std::string& id) { return std::string(Label(c.lang, id)); };
     for (auto [key, value] : {std::pair{"Kiosk", t.kiosk}, {"Type", std::string(Tr(c.lang, t.type))},
                               {"Status", std::string(Tr(c.lang, t.status))}, {"Product", t.product.empty() ? t.gtin : t.product + " (" + t.gtin + ")"},
-                              {"Serial", t.serial}, {"Phone", t.phone}, {"Tier", label(t.tier)}, {"Problem category", label(t.category)},
+                              {"Serial", t.serial}, {"Phone", phone}, {"Tier", label(t.tier)}, {"Problem category", label(t.category)},
                               {"Description", detail->description}, {"Remedy", label(detail->remedy)}, {"Clause", detail->clauseId},
                               {"Policy version", detail->policyVersion},
                               {"Channel", label(t.channel)}, {"Staff", t.staff}, {"Created", Time(t.createdAtMs)},
@@ -528,7 +587,15 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number) {
                               {"CSAT", t.csat > 0 ? std::to_string(t.csat) + "/5" : std::string("—")}}) {
         body += "<dt>" + c.E(key) + "</dt><dd>" + EscapeHtml(value.empty() ? "—" : value) + "</dd>";
     }
-    body += "</dl><p id=\"chain-result\" class=\"" + std::string(detail->chainIntact ? "ok" : "error") + "\">" +
+    body += "</dl>";
+    if (revealed) {
+        body += "<p class=\"ok\" id=\"phone-revealed\">" + c.E("The phone number was revealed; the audit log records it.") + "</p>";
+    } else if (c.session->role == WebRole::Admin && !t.phone.empty()) {
+        body += "<form method=\"post\" action=\"/tickets/" + EscapeHtml(t.number) + "/reveal\" class=\"filters\" id=\"reveal-form\">" +
+                c.Csrf() + "<label>" + c.E("Reason") + " <input name=\"reason\" maxlength=\"500\" required></label><button type=\"submit\">" +
+                c.E("Reveal phone number") + "</button></form>";
+    }
+    body += "<p id=\"chain-result\" class=\"" + std::string(detail->chainIntact ? "ok" : "error") + "\">" +
             c.E(detail->chainIntact ? "Hash chain intact" : "Hash chain broken") + "</p><table id=\"timeline\"><thead><tr><th>#</th><th>" +
             c.E("Event") + "</th><th>" + c.E("By") + "</th><th>" + c.E("Change") + "</th><th>" + c.E("Note") + "</th><th>" +
             c.E("Kiosk time") + "</th><th>" + c.E("Received") + "</th><th>" + c.E("Chain") + "</th></tr></thead><tbody>";
@@ -542,6 +609,27 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number) {
                 Time(e.receivedAtMs) + "</td><td title=\"" + EscapeHtml(e.hash) + "\">" + c.E(e.check) + "</td></tr>";
     }
     return c.Page("Ticket", body + "</tbody></table>");
+}
+
+std::string WebDashboard::Audit(Context& c) {
+    if (c.session->role != WebRole::Admin) {
+        c.status = 403;
+        return c.Page("Audit log", "<p class=\"error\">" + c.E("Only an admin may read the audit log.") + "</p>");
+    }
+    auto entries = LoadAudit(*c.db, 500);
+    if (!entries) {
+        c.status = 500;
+        return c.Page("Audit log", "<p class=\"error\">" + EscapeHtml(entries.error().message) + "</p>");
+    }
+    std::string body = "<table id=\"audit\"><thead><tr><th>" + c.E("Time") + "</th><th>" + c.E("By") + "</th><th>" + c.E("Action") +
+                       "</th><th>" + c.E("Subject") + "</th><th>" + c.E("Detail") + "</th></tr></thead><tbody>";
+    for (const AuditEntry& e : *entries) {
+        body += "<tr data-action=\"" + EscapeHtml(e.action) + "\"><td>" + Time(e.atMs) + "</td><td>" + EscapeHtml(e.actor) +
+                "</td><td class=\"action\">" + EscapeHtml(e.action) + "</td><td class=\"subject\">" + EscapeHtml(e.subject) +
+                "</td><td class=\"detail\">" + EscapeHtml(e.detail) + "</td></tr>";
+    }
+    if (entries->empty()) body += "<tr><td colspan=\"5\">—</td></tr>";
+    return c.Page("Audit log", body + "</tbody></table>");
 }
 
 std::string WebDashboard::Reports(Context& c) {

@@ -39,7 +39,7 @@ class WebDashboard {
 public:
     WebDashboard(IngestService& service, WebAuth auth, DashboardOptions options, ClockMs clock = {});
 
-    // Adds the dashboard's routes (/, /login, /logout, /fleet, /tickets, /reports, /publish, /style.css).
+    // Adds the dashboard's routes (/, /login, /logout, /fleet, /tickets, /reports, /publish, /audit, /style.css).
     void Route(httplib::Server& server);
 
 private:
@@ -47,7 +47,9 @@ private:
     std::string Home(Context& c);
     std::string Fleet(Context& c);
     std::string Tickets(Context& c);
-    std::string Ticket(Context& c, const std::string& number);
+    // The customer's phone is masked unless `revealed` (an admin gave a reason, written to the audit log).
+    std::string Ticket(Context& c, const std::string& number, bool revealed = false, const std::string& feedback = {});
+    std::string Audit(Context& c);
     std::string Reports(Context& c);
     std::string ServiceSections(Context& c, const ServiceReport& report);
     std::string Publish(Context& c, const std::string& feedback);

@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 
 #include "sync/dashboard_fixture.hpp"
+#include "sync/headoffice/api_tokens.hpp"
+#include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/postgres_cluster.hpp"
 
@@ -72,6 +74,42 @@ TEST_CASE("on PostgreSQL, an older head-office database gains the status columns
     }
     PostgresCluster cluster;
     CheckKioskStatusUpgrade(cluster.Url());
+}
+
+TEST_CASE("on PostgreSQL, API tokens, the audit log and paged ticket search work as on SQLite", "[dashboard][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    storage::test::TempDir dir("dashboard-pg-api");
+    SyncQualityTickets(ho, dir.File("kiosk.db"));
+    // A second server opening the same database finds the tables in place.
+    auto again = Ok(headoffice::IngestService::Open(cluster.Url()));
+    auto db = Ok(ho.service->Pool().Acquire());
+
+    const std::string secret = Ok(headoffice::AddApiToken(*db, "crm", true, 1000));
+    CHECK(headoffice::AddApiToken(*db, "crm", false, 2000).error().code == core::ErrorCode::Conflict);
+    const auto found = Ok(headoffice::FindApiToken(*db, secret));
+    REQUIRE(found.has_value());
+    CHECK(found->revealPhone);
+    Ok(headoffice::RevokeApiToken(*db, "crm", 3000));
+    CHECK_FALSE(Ok(headoffice::FindApiToken(*db, secret)).has_value());
+    CHECK(Ok(headoffice::ListApiTokens(*db)).at(0).revokedAtMs == 3000);
+
+    Ok(headoffice::WriteAudit(*db, {10, "web:admin", "phone_reveal", "S012-K1-261101-0001", "customer called"}));
+    Ok(headoffice::WriteAudit(ho.service->Pool(), {20, "cli:ops", "token_revoke", "crm", ""}));
+    const auto audit = Ok(headoffice::LoadAudit(*db, 10));
+    REQUIRE(audit.size() == 2);
+    CHECK(audit[0].action == "token_revoke");
+    CHECK(audit[1].detail == "customer called");
+
+    headoffice::TicketFilter page;
+    page.limit = 3;
+    CHECK(Ok(headoffice::SearchTickets(*db, page)).size() == 3);
+    page.offset = 3;
+    CHECK(Ok(headoffice::SearchTickets(*db, page)).size() == 1);
 }
 
 }  // namespace kiosk::sync::test

@@ -24,6 +24,12 @@ void AddPublishCommand(CLI::App& cli, CommandEnv& env);
 void AddUserCommands(CLI::App& cli, CommandEnv& env);
 // store region | list: stores' regions for the dashboard's reports
 void AddStoreCommands(CLI::App& cli, CommandEnv& env);
+// token add | list | revoke: read-only API tokens
+void AddTokenCommands(CLI::App& cli, CommandEnv& env);
+
+// Writes the audit entry of a command-line action by the user running it ($USER). Fails with the
+// database's errors.
+core::Result<void> AuditCommand(IngestService& service, std::string_view action, std::string subject, std::string detail);
 
 // Checks a data file's text with the kiosk's own parsers (publish, and uploads on the dashboard).
 // Fails with InvalidInput carrying "FILE:LINE: what" for each bad line.

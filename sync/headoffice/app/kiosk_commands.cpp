@@ -19,6 +19,7 @@ core::Result<void> AddKiosk(const std::string& db, const std::string& store, con
     const std::string text = std::string(kEnrolPrefix) + *token;
     const std::string file = qr.empty() ? "enrol-" + store + "-" + kiosk + ".png" : qr;
     if (auto ok = WriteQrPng(text, file); !ok) return ok;
+    if (auto ok = AuditCommand(**service, "kiosk_add", store + "-" + kiosk, ""); !ok) return ok;
     std::cout << text << "\n";
     std::cerr << "QR code written to " << file << "\n";
     return {};
@@ -79,6 +80,7 @@ void AddKioskCommands(CLI::App& cli, CommandEnv& env) {
     revoke->callback([&env, options] {
         auto service = IngestService::Open(env.db);
         env.outcome = service ? (*service)->RevokeKiosk(options->revokeCode) : core::Result<void>(std::unexpected(service.error()));
+        if (env.outcome) env.outcome = AuditCommand(**service, "kiosk_revoke", options->revokeCode, "");
         if (env.outcome) std::cout << "kiosk " << options->revokeCode << " revoked\n";
     });
     auto* list = kioskCmd->add_subcommand(

@@ -1,4 +1,4 @@
-// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store).
+// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store, token).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
     AddPublishCommand(cli, env);
     AddUserCommands(cli, env);
     AddStoreCommands(cli, env);
+    AddTokenCommands(cli, env);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

@@ -67,6 +67,7 @@ core::Result<void> Publish(const std::string& db, const std::string& dataset, co
     if (!service) return std::unexpected(service.error());
     auto version = (*service)->Publish(dataset, checked->content, file);
     if (!version) return std::unexpected(version.error());
+    if (auto ok = AuditCommand(**service, "publish", dataset, "version " + std::to_string(*version) + " from " + file); !ok) return ok;
     if (json) {
         std::cout << nlohmann::ordered_json{{"dataset", dataset}, {"version", *version}, {"items", checked->count}}.dump() << "\n";
     } else {

@@ -11,6 +11,7 @@
 #include "sync/headoffice/app/commands.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/server.hpp"
+#include "sync/headoffice/web_api.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
 
 namespace kiosk::sync::headoffice::app {
@@ -46,6 +47,9 @@ struct ServeOptions {
     std::int64_t window = ServiceLimits{}.clockWindow.count();
     std::int64_t silentMinutes = 60;
     bool plainHttpCookies = false;
+    int apiRate = ApiOptions{}.requestsPerMinute;
+    int loginFailures = AuthOptions{}.maxFailures;
+    std::int64_t loginWindow = AuthOptions{}.failureWindow.count();
 };
 
 core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
@@ -74,11 +78,19 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     (*service)->SetProjectionRules(std::move(*rules));
     auto sla = LoadSla(**service);
     if (!sla) return std::unexpected(sla.error());
-    auto auth = WebAuth::Open((*service)->Pool(), {});
+    AuthOptions authOptions;
+    authOptions.maxFailures = options.loginFailures;
+    authOptions.failureWindow = std::chrono::seconds{options.loginWindow};
+    auto auth = WebAuth::Open((*service)->Pool(), {}, authOptions);
     if (!auth) return std::unexpected(auth.error());
+    ApiOptions apiOptions;
+    apiOptions.sla = *sla;
+    apiOptions.silentAfterMs = options.silentMinutes * 60'000;
+    apiOptions.requestsPerMinute = options.apiRate;
+    WebApi api(**service, std::move(apiOptions));
     DashboardOptions dashboardOptions{std::move(*sla), options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
     WebDashboard dashboard(**service, std::move(*auth), std::move(dashboardOptions));
-    HttpServer server(**service, &dashboard);
+    HttpServer server(**service, &dashboard, &api);
     auto bound = server.Start(listen.substr(0, colon), port);
     if (!bound) return std::unexpected(bound.error());
     std::cout << "headoffice: listening on " << listen.substr(0, colon) << ":" << *bound << std::endl;
@@ -100,6 +112,10 @@ void AddServeCommand(CLI::App& cli, CommandEnv& env) {
     serve->add_option("--max-batch", options->limits.maxBatchRecords, "records per batch")->check(CLI::PositiveNumber);
     serve->add_option("--silent-after", options->silentMinutes, "minutes without contact before the dashboard flags a kiosk")
         ->check(CLI::PositiveNumber);
+    serve->add_option("--api-rate", options->apiRate, "API requests per minute per token")->check(CLI::PositiveNumber);
+    serve->add_option("--login-failures", options->loginFailures,
+                      "wrong passwords in the window after which a user or client address must wait")->check(CLI::PositiveNumber);
+    serve->add_option("--login-window", options->loginWindow, "seconds the wrong passwords are counted over")->check(CLI::PositiveNumber);
     serve->add_flag("--plain-http-cookies", options->plainHttpCookies,
                     "send the dashboard's session cookie without Secure, for a deployment without TLS (not localhost)");
     serve->callback([&env, options] {

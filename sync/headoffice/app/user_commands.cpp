@@ -40,6 +40,7 @@ core::Result<void> Add(const std::string& db, const UserOptions& o) {
     auto auth = OpenAuth(db, service);
     if (!auth) return std::unexpected(auth.error());
     if (auto ok = auth->AddUser(o.name, ReadPassword(), *role); !ok) return ok;
+    if (auto ok = AuditCommand(*service, "user_add", o.name, o.role); !ok) return ok;
     std::cout << "user " << o.name << " added (" << o.role << ")\n";
     return {};
 }
@@ -67,6 +68,7 @@ core::Result<void> Passwd(const std::string& db, const std::string& name) {
     auto auth = OpenAuth(db, service);
     if (!auth) return std::unexpected(auth.error());
     if (auto ok = auth->SetPassword(name, ReadPassword()); !ok) return ok;
+    if (auto ok = AuditCommand(*service, "user_passwd", name, ""); !ok) return ok;
     std::cout << "password of " << name << " changed; their sessions have ended\n";
     return {};
 }
