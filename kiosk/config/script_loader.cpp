@@ -7,6 +7,7 @@
 #include <string>
 
 #include "kiosk/config/text_file.hpp"
+#include "kiosk/config/toml_reader.hpp"
 
 namespace kiosk::config {
 
@@ -72,14 +73,9 @@ core::Result<core::ScriptLibrary> LoadScriptsFile(const std::filesystem::path& p
 }
 
 core::Result<core::ScriptLibrary> ParseScripts(std::string_view tomlText, std::string_view path) {
-    toml::table root;
-    try {
-        root = toml::parse(tomlText, path);
-    } catch (const toml::parse_error& e) {
-        const auto& at = e.source().begin;
-        return core::Fail(core::ErrorCode::InvalidInput, std::string(path) + ":" + std::to_string(at.line) + ":" +
-                                                             std::to_string(at.column) + ": " + std::string(e.description()));
-    }
+    auto parsed = ParseToml(tomlText, path);
+    if (!parsed) return std::unexpected(parsed.error());
+    const toml::table& root = *parsed;
     core::ScriptLibrary library;
     std::set<std::string> ids;
     const toml::array* scripts = root["script"].as_array();
