@@ -71,8 +71,8 @@ if(KIOSK_GZIP)
     "The customer touch screen (kiosk), the maintenance tool (kioskctl), the warranty policy, SLA,\n"
     "calendar and translations, systemd units for the screen and the head-office sync, and udev rules\n"
     "that give the kiosk user its receipt printer and barcode scanners.")
-  # The CJK font is read at run time; the rest comes from shlibdeps.
-  set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "service-kiosk-data (= ${CPACK_PACKAGE_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE}), adduser, fonts-wqy-microhei, libgl1, libegl1")
+  # The CJK and icon fonts and the handwriting model are read at run time; the rest comes from shlibdeps.
+  set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "service-kiosk-data (= ${CPACK_PACKAGE_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE}), adduser, fonts-wqy-microhei, libgl1, libegl1, tegaki-zinnia-simplified-chinese, fonts-material-design-icons-iconfont")
   set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "libgl1-mesa-dri, udev")
   set(CPACK_DEBIAN_KIOSK_PACKAGE_SUGGESTS "cage")
   set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA
