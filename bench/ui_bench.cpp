@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,15 +95,23 @@ Run RunKiosk(const std::vector<std::string>& args, bool sampleToEnd = false) {
             SampleMemory(pid, run);
             return;
         }
+        // The median of the last two seconds' samples: the very last ones may fall in the shutdown,
+        // when memory is already being given back.
+        std::deque<Run> recent;
         while (!exited) {
             Run sample;
             SampleMemory(pid, sample);
             if (sample.idleRssMb > 0) {  // an exited process has no mappings left
-                run.idleRssMb = sample.idleRssMb;
-                run.glDriverRssMb = sample.glDriverRssMb;
+                recent.push_back(sample);
+                if (recent.size() > 8) recent.pop_front();
             }
             std::this_thread::sleep_for(std::chrono::milliseconds{250});
         }
+        if (recent.empty()) return;
+        std::vector<Run> sorted(recent.begin(), recent.end());
+        std::sort(sorted.begin(), sorted.end(), [](const Run& a, const Run& b) { return a.idleRssMb < b.idleRssMb; });
+        run.idleRssMb = sorted[sorted.size() / 2].idleRssMb;
+        run.glDriverRssMb = sorted[sorted.size() / 2].glDriverRssMb;
     });
     std::string text;
     char buffer[4096];
