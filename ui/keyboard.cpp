@@ -97,7 +97,7 @@ void Ui::KeyboardCandidateBar(std::string& value, std::size_t maxBytes, float ke
     std::optional<std::size_t> chosen;
     bool paged = false;
     ImGui::BeginDisabled(k.page == 0);
-    if (Button("cand-prev", "<", keyWidth)) {
+    if (Button("cand-prev", "<", ButtonKind::Key, keyWidth)) {
         k.page -= std::min(k.page, kCandidatesShown);
         paged = true;
     }
@@ -105,14 +105,14 @@ void Ui::KeyboardCandidateBar(std::string& value, std::size_t maxBytes, float ke
     for (std::size_t i = 0; i < kCandidatesShown; ++i) {
         ImGui::SameLine();
         if (i < shown.size()) {
-            if (Button(kCandidateIds[i], shown[i], candidateWidth)) chosen = k.page + i;
+            if (Button(kCandidateIds[i], shown[i], ButtonKind::Key, candidateWidth)) chosen = k.page + i;
         } else {
             ImGui::Dummy(ImVec2(candidateWidth, Unit()));
         }
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(k.page + kCandidatesShown >= total);
-    if (Button("cand-next", ">", keyWidth)) {
+    if (Button("cand-next", ">", ButtonKind::Key, keyWidth)) {
         k.page += kCandidatesShown;
         paged = true;
     }
@@ -256,7 +256,7 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
         for (std::size_t i = 0; i < keys.size(); ++i) {
             if (i != 0) ImGui::SameLine();
             const std::string id = std::string(idPrefix) + (numbered ? std::to_string(i) : std::string(keys[i]));
-            if (Button(id.c_str(), keys[i], keyWidth)) press(keys[i]);
+            if (Button(id.c_str(), keys[i], ButtonKind::Key, keyWidth)) press(keys[i]);
         }
     };
     const auto letters = [](std::string_view row) {
@@ -305,7 +305,7 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
     }
     const float spaceKeys = 8.0f - static_cast<float>(modes.size());
     ImGui::SameLine();
-    if (Button("key-space", T("Space"), keyWidth * spaceKeys + spacing * (spaceKeys - 1.0f))) {
+    if (Button("key-space", T("Space"), ButtonKind::Key, keyWidth * spaceKeys + spacing * (spaceKeys - 1.0f))) {
         if (pinyin != nullptr && pinyin->Composing()) {
             commitComposition();
         } else {
@@ -315,7 +315,7 @@ void Ui::Keyboard(std::string& value, std::size_t maxBytes) {
         }
     }
     ImGui::SameLine();
-    if (Button("key-del", T("Delete"), keyWidth * 2.0f + spacing)) {
+    if (Button("key-del", T("Delete"), ButtonKind::Key, keyWidth * 2.0f + spacing)) {
         k.full = false;
         if (pinyin != nullptr && pinyin->Back()) {
             k.page = 0;

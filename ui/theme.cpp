@@ -58,6 +58,7 @@ ThemeColors NormalColors() {
     c.danger = {Hex(0xFFFFFF), Hex(0xFBE3E1), Hex(0xB3261E), Hex(0xD99A95)};
     c.tile = {Hex(0xFFFFFF), Hex(0xD6E2F7), Hex(0x15191E), Hex(0xB8C1CC)};
     c.selected = {Hex(0x15191E), Hex(0x000000), Hex(0xFFFFFF), Hex(0x15191E)};
+    c.key = {Hex(0xDCE5F4), Hex(0xB9CCEC), Hex(0x0B4BB3), Hex(0xDCE5F4)};
     c.stepDone = Hex(0xD6E2F7);
     c.stepDoneText = Hex(0x083F99);
     c.stepCurrent = Hex(0x0B57D0);
@@ -82,6 +83,7 @@ ThemeColors HighContrastColors() {
     c.danger = {Hex(0x000000), Hex(0x333333), Hex(0xFF8A80), Hex(0xFF8A80)};
     c.tile = {Hex(0x000000), Hex(0x333333), Hex(0xFFFFFF), Hex(0xFFFFFF)};
     c.selected = {Hex(0xFFFFFF), Hex(0xFFEB3B), Hex(0x000000), Hex(0xFFFFFF)};
+    c.key = c.secondary;
     c.stepDone = Hex(0x000000);
     c.stepDoneText = Hex(0xFFFFFF);
     c.stepCurrent = Hex(0xFFEB3B);
@@ -105,7 +107,7 @@ double Luminance(Rgb c) { return 0.2126 * Linear(c.r) + 0.7152 * Linear(c.g) + 0
 Theme MakeTheme(const DisplayOptions& options) {
     Theme theme;
     theme.color = options.highContrast ? HighContrastColors() : NormalColors();
-    if (options.highContrast) theme.size.borderWidth = 3.0f;
+    if (options.highContrast) theme.size.borderWidth = theme.size.keyBorderWidth = 3.0f;
     if (options.largeText) {
         theme.size.textScale = 1.3f;
         theme.size.itemSpacing = ImVec2(22.0f, 16.0f);
@@ -132,7 +134,7 @@ std::vector<TextPair> TextPairs(const Theme& theme) {
     };
     const std::pair<std::string_view, const ButtonColors*> buttons[] = {
         {"primary", &c.primary}, {"secondary", &c.secondary}, {"danger", &c.danger},
-        {"tile", &c.tile},       {"selected", &c.selected}};
+        {"tile", &c.tile},       {"selected", &c.selected}, {"key", &c.key}};
     for (const auto& [name, b] : buttons) {
         pairs.push_back({name, b->text, b->fill});
         pairs.push_back({name, b->text, b->fillPressed});

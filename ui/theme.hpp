@@ -51,6 +51,7 @@ struct ThemeColors {
     ButtonColors danger;     // leaving: start over, decline
     ButtonColors tile;       // the big choices with a pictogram (return, exchange, repair...)
     ButtonColors selected;   // a toggle that is on (the language in use)
+    ButtonColors key;        // keys of the on-screen keyboard and keypad
     Rgb stepDone, stepDoneText;        // the step indicator: steps behind the customer
     Rgb stepCurrent, stepCurrentText;  // the step on screen
     Rgb stepTodo, stepTodoText;        // steps ahead
@@ -60,6 +61,7 @@ struct ThemeSizes {
     float textScale = 1.0f;   // ImGuiIO::FontGlobalScale
     float rounding = 14.0f;
     float borderWidth = 2.0f;
+    float keyBorderWidth = 0.0f;  // keys are flat unless the mode needs outlines
     ImVec2 windowPadding{32.0f, 24.0f};
     ImVec2 framePadding{20.0f, 14.0f};
     ImVec2 itemSpacing{18.0f, 14.0f};

@@ -63,6 +63,7 @@ const ButtonColors& ColorsOf(ButtonKind kind) {
         case ButtonKind::Secondary: return c.secondary;
         case ButtonKind::Danger: return c.danger;
         case ButtonKind::Tile: return c.tile;
+        case ButtonKind::Key: return c.key;
     }
     return c.secondary;
 }
@@ -84,7 +85,10 @@ bool Ui::Button(const char* id, std::string_view label, ButtonKind kind, float w
     const std::string text = std::string(label) + "##" + id;
     const float w = width > 0.0f ? width : ImGui::GetContentRegionAvail().x;
     PushButtonColors(ColorsOf(kind));
+    const bool key = kind == ButtonKind::Key;
+    if (key) ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, CurrentTheme().size.keyBorderWidth);
     const bool pressed = ImGui::Button(text.c_str(), ImVec2(w, height > 0.0f ? height : Unit()));
+    if (key) ImGui::PopStyleVar();
     ImGui::PopStyleColor(5);
     Record(id);
     return pressed;
@@ -308,7 +312,7 @@ void Ui::Keypad(std::string& value, std::size_t maxDigits) {
         }
         const std::string id = "key-" + key;
         const std::string label = key == "del" ? std::string(T("Delete")) : key;
-        if (Button(id.c_str(), label, keyWidth, Unit() * 0.8f)) {
+        if (Button(id.c_str(), label, ButtonKind::Key, keyWidth, Unit() * 0.8f)) {
             if (key == "del") {
                 if (!value.empty()) value.pop_back();
             } else if (value.size() < maxDigits) {

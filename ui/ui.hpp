@@ -31,7 +31,9 @@ struct Fonts {
 };
 
 // What a button is for, and so how it looks: one Primary per screen, the way forward.
-enum class ButtonKind { Primary, Secondary, Danger, Tile };
+// Key: a key of the on-screen keyboard or keypad, flat and tinted like a phone's keys (dozens on one
+// screen: an outline each would be most of what a software renderer draws there).
+enum class ButtonKind { Primary, Secondary, Danger, Tile, Key };
 
 // A QR code as modules: size x size, row-major, true for dark.
 struct QrModules {
