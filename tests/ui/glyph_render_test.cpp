@@ -22,6 +22,17 @@
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
 
+#if defined(__SANITIZE_ADDRESS__)
+#define KIOSK_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KIOSK_UNDER_ASAN 1
+#endif
+#endif
+#ifndef KIOSK_UNDER_ASAN
+#define KIOSK_UNDER_ASAN 0
+#endif
+
 namespace {
 
 using namespace kiosk;
@@ -261,7 +272,12 @@ TEST_CASE("after 2,000 distinct characters the font texture, the fonts and the m
     CHECK(scene.Cache().Rasterised() >= 2 * 2000);  // body and title sizes
     CHECK(atlas.TexWidth == textureWidth);
     CHECK(atlas.TexHeight == textureHeight);
+#if KIOSK_UNDER_ASAN
+    // AddressSanitizer keeps freed memory in quarantine, resident, by design: only the sizes above count.
+    WARN("resident memory not checked under AddressSanitizer (grew " << grewMb << " MB)");
+#else
     CHECK(grewMb < 8.0);
+#endif
 }
 
 TEST_CASE("one screen needing more characters than the cache holds is drawn twice, not forever") {
