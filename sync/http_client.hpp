@@ -1,4 +1,5 @@
-// A small blocking HTTP client over libcurl for the kiosk's requests to head office.
+// A small blocking HTTP client over libcurl: the kiosk's requests to head office, and head office's
+// webhook deliveries.
 #pragma once
 
 #include <chrono>

@@ -21,6 +21,7 @@ void ScreenBuffers::Wipe() {
         s->clear();
     }
     consent = false;
+    notify = false;
     score = 0;
 }
 

@@ -22,6 +22,9 @@ struct ShellFacts {
     std::chrono::minutes utcOffset{8 * 60};           // to show times in store time
     std::function<const QrModules&(const std::string&)> qrFor;  // the QR code of a ticket number
     std::chrono::seconds stillThereTimeout{20};  // the whole "still there?" countdown, for its ring
+    // Whether head office messages a customer when the product is ready (the notifications in force):
+    // only then is the customer asked, and only then does the kiosk promise it.
+    std::function<bool()> messagesOffered;
 };
 
 // UI-only state of the screens: typed text and choices not yet submitted. Zeroed whenever the flow
@@ -30,6 +33,7 @@ struct ScreenBuffers {
     std::string digits;
     std::string text;
     bool consent = false;
+    bool notify = false;
     int score = 0;
     void Wipe();
 };

@@ -7,6 +7,7 @@
 #include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/faq_loader.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
+#include "kiosk/config/notification_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/script_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
@@ -44,11 +45,15 @@ core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     auto scripts = config::LoadScriptsFile(context.config.scriptsFile);
     if (!scripts) return std::unexpected(scripts.error());
     context.scripts = std::move(*scripts);
+    auto notifications = config::LoadNotificationsFile(context.config.notificationsFile);
+    if (!notifications) return std::unexpected(notifications.error());
+    context.notifications = std::move(*notifications);
     context.inForce = {{"policy", 0, context.config.policyFile},
                        {"sla", 0, context.config.slaFile},
                        {"calendar", 0, context.config.calendarFile},
                        {"faq", 0, context.config.faqFile},
-                       {"scripts", 0, context.config.scriptsFile}};
+                       {"scripts", 0, context.config.scriptsFile},
+                       {"notifications", 0, context.config.notificationsFile}};
     context.policy.version = context.inForce[0].Label();
     auto lifecycle = config::LoadLifecycleFile(context.config.lifecycleFile);
     if (!lifecycle) return std::unexpected(lifecycle.error());
@@ -99,6 +104,10 @@ core::Result<bool> AppContext::UsePublishedData(storage::Database& db) {
             auto parsed = config::ParseScripts(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }
             scripts = std::move(*parsed);
+        } else if (data.dataset == "notifications") {
+            auto parsed = config::ParseNotifications(**text, source);
+            if (!parsed) { refuse(parsed.error()); continue; }
+            notifications = std::move(*parsed);
         } else {
             auto parsed = config::ParseFaq(**text, source);
             if (!parsed) { refuse(parsed.error()); continue; }

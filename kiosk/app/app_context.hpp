@@ -12,6 +12,7 @@
 #include "kiosk/config/kiosk_config.hpp"
 #include "kiosk/core/business_calendar.hpp"
 #include "kiosk/core/flow/faq.hpp"
+#include "kiosk/core/notifications.hpp"
 #include "kiosk/core/scripts.hpp"
 #include "kiosk/core/lifecycle.hpp"
 #include "kiosk/core/sla.hpp"
@@ -31,7 +32,7 @@ std::filesystem::path DefaultAssetDir();
 
 // A data set the kiosk decides with, and where it came from.
 struct DataInForce {
-    std::string dataset;       // policy, sla, calendar, faq, scripts
+    std::string dataset;       // policy, sla, calendar, faq, scripts, notifications
     std::int64_t version = 0;  // the published version; 0 while the asset file is in force
     std::filesystem::path file;  // the asset file (in force when version is 0)
     // "published v3" or "file sanbao.toml".
@@ -45,6 +46,7 @@ struct AppContext {
     core::BusinessCalendar calendar;
     core::flow::FaqCatalog faq;  // self-help suggestions
     core::ScriptLibrary scripts;  // service scripts (话术) per scene
+    core::NotificationPolicy notifications;  // whether and when customers get messages: the receipt's promise
     // Heap-allocated so the store's reference to it survives moves of the context.
     std::unique_ptr<core::Lifecycle> lifecycle;
     std::optional<storage::KioskStore> store;

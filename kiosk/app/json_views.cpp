@@ -62,6 +62,7 @@ Json ToJson(const core::Ticket& t, bool showPhone) {
                 {"purchased_on", f.purchasedOn ? Json(core::FormatDate(*f.purchasedOn)) : Json(nullptr)},
                 {"proof_to_verify", f.proofToVerify},
                 {"customer_phone", showPhone ? f.customerPhone : core::MaskPhone(f.customerPhone)},
+                {"notify", f.notify},
                 {"customer_tier", core::ToString(f.customerTier)},
                 {"remedy", f.remedy ? Json(core::ToString(*f.remedy)) : Json(nullptr)},
                 {"clause_id", f.clauseId},

@@ -386,6 +386,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     ui::ShellFacts facts;
     facts.lifecycle = ctx->lifecycle.get();
     facts.utcOffset = ctx->calendar.utcOffset;
+    facts.messagesOffered = [&ctx] { return ctx->notifications.Promises("ready_for_pickup"); };
     facts.qrFor = [&qrCache](const std::string& text) -> const ui::QrModules& {
         auto it = qrCache.find(text);
         if (it == qrCache.end()) it = qrCache.emplace(text, MakeQr(text)).first;

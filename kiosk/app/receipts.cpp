@@ -27,24 +27,25 @@ struct Labels {
     const char* due;
     const char* phone;
     const char* fault;
-    const char* nextSteps;
+    const char* nextSteps;       // with the promise of a message when it is ready
     const char* keep;
+    const char* nextStepsQuiet;  // without it: the customer asked for no messages, or none are sent
 };
 
 const Labels& LabelsFor(Language language) {
     static const Labels zhHans{"售后服务受理单", "工单标签（员工联）", "补打", "门店", "打印时间", "工单号", "商品",
                                "序列号", "购买日期", "处理方式", "依据条款", "预计完成", "手机", "故障描述",
                                "请保留本单据，凭工单号或扫描二维码查询进度。我们完成后将短信通知您。",
-                               "取件时请出示本单据"};
+                               "取件时请出示本单据", "请保留本单据，凭工单号或扫描二维码查询进度。"};
     static const Labels zhHant{"售後服務受理單", "工單標籤（員工聯）", "補印", "門市", "列印時間", "工單號", "商品",
                                "序號", "購買日期", "處理方式", "依據條款", "預計完成", "手機", "故障描述",
                                "請保留本單據，憑工單號或掃描QR碼查詢進度。完成後將以簡訊通知您。",
-                               "取件時請出示本單據"};
+                               "取件時請出示本單據", "請保留本單據，憑工單號或掃描QR碼查詢進度。"};
     static const Labels en{"After-sales service receipt", "Intake slip (staff copy)", "REPRINT", "Store", "Printed",
                            "Ticket", "Product", "Serial", "Purchased", "Remedy", "Clause", "Due by", "Phone", "Fault",
                            "Keep this receipt. Track your ticket with its number or the QR code; we will text you "
                            "when it is ready.",
-                           "Show this receipt when you collect"};
+                           "Show this receipt when you collect", "Keep this receipt. Track your ticket with its number or the QR code."};
     switch (language) {
         case Language::ZhHant: return zhHant;
         case Language::En: return en;
@@ -122,7 +123,7 @@ core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequ
             d.Text(clause->text.In(request.language), ep::TextStyle{.font = ep::Font::B});
         }
         d.Rule();
-        d.Text(l.nextSteps);
+        d.Text(filed.notify && ctx.notifications.Promises("ready_for_pickup") ? l.nextSteps : l.nextStepsQuiet);
         d.Add(ep::QrCode{ticket.number, 6});
         d.Text(l.keep, {}, ep::Align::Center);
     }

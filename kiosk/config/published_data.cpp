@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kiosk/config/faq_loader.hpp"
+#include "kiosk/config/notification_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
 #include "kiosk/config/script_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
@@ -11,7 +12,8 @@
 namespace kiosk::config {
 
 bool IsPublishedDocument(std::string_view dataset) {
-    return dataset == "policy" || dataset == "sla" || dataset == "calendar" || dataset == "faq" || dataset == "scripts";
+    return dataset == "policy" || dataset == "sla" || dataset == "calendar" || dataset == "faq" || dataset == "scripts" ||
+           dataset == "notifications";
 }
 
 core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_view text, std::string_view sourceName) {
@@ -24,7 +26,8 @@ core::Result<void> CheckPublishedDocument(std::string_view dataset, std::string_
     if (dataset == "calendar") return checked(ParseCalendar(text, sourceName));
     if (dataset == "faq") return checked(ParseFaq(text, sourceName));
     if (dataset == "scripts") return checked(ParseScripts(text, sourceName));
-    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar, faq, scripts)");
+    if (dataset == "notifications") return checked(ParseNotifications(text, sourceName));
+    return core::Fail(core::ErrorCode::InvalidInput, "'" + std::string(dataset) + "' is not a published document (policy, sla, calendar, faq, scripts, notifications)");
 }
 
 core::Result<void> CheckPublishedVersion(std::string_view dataset, std::string_view text, std::int64_t version) {

@@ -1,5 +1,5 @@
 // The document data sets head office publishes (warranty policy, SLA targets, business calendar,
-// self-help suggestions, service scripts),
+// self-help suggestions, service scripts, customer notifications),
 // checked with the same parsers as the asset files they replace. Head office checks a file with it
 // before publishing; the kiosk checks every version it receives before applying it.
 #pragma once
@@ -11,7 +11,7 @@
 
 namespace kiosk::config {
 
-// Whether `dataset` is one of the documents this checks: policy, sla, calendar, faq, scripts.
+// Whether `dataset` is one of the documents this checks: policy, sla, calendar, faq, scripts, notifications.
 bool IsPublishedDocument(std::string_view dataset);
 
 // Parses `text` as `dataset` would be loaded; fails with InvalidInput carrying "SOURCE:LINE: what"

@@ -89,7 +89,7 @@ ScriptFields ScriptFieldsFor(const Ticket& ticket, std::string_view product, std
                         {"staff", std::string(staff)}};
 }
 
-std::string RenderScriptText(std::string_view text, const ScriptFields& fields) {
+std::string RenderScriptText(std::string_view text, const ScriptFields& fields, std::string_view blank) {
     std::string out;
     out.reserve(text.size());
     std::size_t at = 0;
@@ -100,7 +100,7 @@ std::string RenderScriptText(std::string_view text, const ScriptFields& fields) 
         if (close == std::string_view::npos) break;
         out.append(text.substr(at, open - at));
         const auto found = fields.find(text.substr(open + 1, close - open - 1));
-        out.append(found != fields.end() && !found->second.empty() ? std::string_view(found->second) : kScriptBlank);
+        out.append(found != fields.end() && !found->second.empty() ? std::string_view(found->second) : blank);
         at = close + 1;
     }
     // A stray "{" (refused at load) still never shows as a raw placeholder.

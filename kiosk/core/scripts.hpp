@@ -62,8 +62,8 @@ using ScriptFields = std::map<std::string, std::string, std::less<>>;
 ScriptFields ScriptFieldsFor(const Ticket& ticket, std::string_view product, std::string_view due, std::string_view clause,
                              std::string_view staff);
 
-// `text` with each {name} replaced by its value, or by kScriptBlank; never shows a raw {name}.
-std::string RenderScriptText(std::string_view text, const ScriptFields& fields);
+// `text` with each {name} replaced by its value, or by `blank`; never shows a raw {name}.
+std::string RenderScriptText(std::string_view text, const ScriptFields& fields, std::string_view blank = kScriptBlank);
 
 // The names of the {placeholders} in `text`, in order; a "{" without its "}" gives std::nullopt.
 std::optional<std::vector<std::string>> ScriptPlaceholders(std::string_view text);

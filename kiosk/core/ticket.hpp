@@ -60,6 +60,7 @@ struct NewTicket {
     std::string problemCategory;
     std::string description;
     Language language = Language::ZhHans;
+    bool notify = false;         // the customer agreed to messages about this ticket (needs a phone)
 };
 
 // Rated: the customer's CSAT answer (value: the score 1-5, note: the comment, may be empty).

@@ -22,25 +22,25 @@ constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000
 constexpr int kMaxDailySequence = 9999;
 
 // The projection's columns in one order, shared by the SELECT, INSERT and UPDATE below and by
-// ReadTicket/BindTicket: number is ?1, type ?2, ... event_count ?25, policy_version ?26.
+// ReadTicket/BindTicket: number is ?1, type ?2, ... event_count ?25, policy_version ?26, notify ?27.
 constexpr std::string_view kTicketColumns =
     "number, type, status, gtin, serial, order_number, purchased_on, proof_to_verify, customer_phone, "
     "customer_tier, remedy, clause_id, component, fault, problem_category, description, language, assignee, "
-    "channel, notes, created_at, updated_at, first_response_at, resolved_at, event_count, policy_version";
+    "channel, notes, created_at, updated_at, first_response_at, resolved_at, event_count, policy_version, notify";
 
 constexpr std::string_view kInsertTicket =
     "INSERT INTO tickets (number, type, status, gtin, serial, order_number, purchased_on, proof_to_verify, "
     "customer_phone, customer_tier, remedy, clause_id, component, fault, problem_category, description, language, "
-    "assignee, channel, notes, created_at, updated_at, first_response_at, resolved_at, event_count, policy_version) VALUES "
-    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-    "?24, ?25, ?26)";
+    "assignee, channel, notes, created_at, updated_at, first_response_at, resolved_at, event_count, policy_version, notify) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+    "?24, ?25, ?26, ?27)";
 
 constexpr std::string_view kUpdateTicket =
     "UPDATE tickets SET type = ?2, status = ?3, gtin = ?4, serial = ?5, order_number = ?6, purchased_on = ?7, "
     "proof_to_verify = ?8, customer_phone = ?9, customer_tier = ?10, remedy = ?11, clause_id = ?12, "
     "component = ?13, fault = ?14, problem_category = ?15, description = ?16, language = ?17, assignee = ?18, "
     "channel = ?19, notes = ?20, created_at = ?21, updated_at = ?22, first_response_at = ?23, resolved_at = ?24, "
-    "event_count = ?25, policy_version = ?26 WHERE number = ?1";
+    "event_count = ?25, policy_version = ?26, notify = ?27 WHERE number = ?1";
 
 
 std::string SelectTickets(std::string_view where) {
@@ -95,6 +95,7 @@ Result<core::Ticket> ReadTicket(const Statement& row) {
     }
     t.filed.clauseId = row.Text(11);
     t.filed.policyVersion = row.Text(25);
+    t.filed.notify = row.Int(26) != 0;
     t.filed.component = row.Text(12);
     t.filed.fault = row.Text(13);
     t.filed.problemCategory = row.Text(14);
@@ -172,7 +173,8 @@ Result<void> BindTicket(Statement& stmt, const core::Ticket& t) {
         .BindOptional(23, OptionalTime(t.firstResponseAt))
         .BindOptional(24, OptionalTime(t.resolvedAt))
         .Bind(25, std::int64_t{t.eventCount})
-        .Bind(26, f.policyVersion);
+        .Bind(26, f.policyVersion)
+        .Bind(27, std::int64_t{f.notify ? 1 : 0});
     return {};
 }
 

@@ -283,6 +283,12 @@ constexpr std::string_view kVersion6 = R"sql(
 ALTER TABLE tickets ADD COLUMN policy_version TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Whether the customer asked for messages about the ticket (head office sends them; the receipt
+// promises one only then).
+constexpr std::string_view kVersion7 = R"sql(
+ALTER TABLE tickets ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -290,6 +296,7 @@ constexpr std::array kMigrations{
     Migration{4, kVersion4},
     Migration{5, kVersion5},
     Migration{6, kVersion6},
+    Migration{7, kVersion7},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

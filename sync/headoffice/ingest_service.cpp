@@ -7,6 +7,7 @@
 #include "sync/headoffice/api_tokens.hpp"
 #include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/ingest_support.hpp"
+#include "sync/headoffice/notifications.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -116,6 +117,7 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         if (auto ok = UpgradeProjection(**lease); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = EnsureAuditSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = EnsureApiTokenSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = EnsureNotificationSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = WallClockMs;
     return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock)));

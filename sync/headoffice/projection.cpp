@@ -6,6 +6,7 @@
 
 
 #include "kiosk/core/date.hpp"
+#include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -230,7 +231,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
              Text(created, "serial"), Text(created, "customerPhone"), Text(created, "customerTier"),
              Text(created, "problemCategory"), staff, *at});
         if (!ok) return std::unexpected(std::move(ok.error()));
-        return {};
+        return RememberConsent(db, number, created);
     }
     // Every later event counts and moves updated_at forward; the kind decides what else changes.
     std::string set = "events = events + 1, updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END";
@@ -248,6 +249,10 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         if (rules.resolves.contains(to)) set += ", resolved_at = coalesce(resolved_at, $2)";
         if (!staff.empty()) set += ", staff = " + bind(staff);
         if (to == "closed") set += ", closed_at = $2";
+        // The customer's message about this move, queued in the same transaction: exactly once per event.
+        if (auto queued = QueueMove(db, record.id, number, Text(event, "fromStatus"), to, Text(event, "note"), *at, *at); !queued) {
+            return queued;
+        }
     } else if (kind == "assigned") {
         set += ", staff = " + bind(Text(event, "value"));
     } else if (kind == "channel_set") {

@@ -106,7 +106,7 @@ Reply IngestService::HandleDownstream(const Request& request) {
 
 Result<std::int64_t> IngestService::Publish(std::string_view dataset, std::string_view content, std::string_view source) {
     if (!wire::IsDataset(dataset)) {
-        return core::Fail(ErrorCode::InvalidInput, "unknown data set '" + std::string(dataset) + "' (catalog, policy, sla, calendar, faq, scripts, staff or sales)");
+        return core::Fail(ErrorCode::InvalidInput, "unknown data set '" + std::string(dataset) + "' (catalog, policy, sla, calendar, faq, scripts, notifications, staff or sales)");
     }
     const bool document = wire::IsDocumentDataset(dataset);
     if (!document) {

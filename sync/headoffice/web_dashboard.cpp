@@ -13,6 +13,7 @@
 #include "kiosk/core/date.hpp"
 #include "sync/codec.hpp"
 #include "sync/headoffice/audit_log.hpp"
+#include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/web_strings.hpp"
@@ -78,6 +79,14 @@ std::string Time(std::int64_t ms) {
     std::string text = core::FormatTimestamp(std::chrono::sys_seconds{std::chrono::seconds{ms / 1000}});
     std::replace(text.begin(), text.end(), 'T', ' ');
     return text;
+}
+
+// A message's state as the dashboard names it.
+std::string_view MessageState(std::string_view state) {
+    if (state == "sent") return "Sent";
+    if (state == "queued") return "Waiting to send";
+    if (state == "failed") return "Failed";
+    return "Not sent";
 }
 
 std::string Fixed(double value, int decimals = 1) {
@@ -201,6 +210,7 @@ struct WebDashboard::Context {
         if (session) {
             nav = "<nav><a href=\"/\">" + E("Dashboard") + "</a><a href=\"/fleet\">" + E("Fleet") + "</a><a href=\"/tickets\">" +
                   E("Tickets") + "</a><a href=\"/reports\">" + E("Service quality") + "</a><a href=\"/publish\">" + E("Publishing") + "</a>" +
+                  "<a href=\"/messages\">" + E("Messages") + "</a>" +
                   (session->role == WebRole::Admin ? "<a href=\"/audit\">" + E("Audit log") + "</a>" : std::string()) +
                   "<span class=\"who\">" + EscapeHtml(session->user) + " (" + E(ToString(session->role)) +
                   ")</span><form method=\"post\" action=\"/logout\" class=\"inline\">" + Csrf() + "<button type=\"submit\">" +
@@ -309,6 +319,32 @@ void WebDashboard::Route(httplib::Server& server) {
               true);
     });
     server.Get("/audit", get(&WebDashboard::Audit));
+    server.Get("/messages", [this, serve](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res, [this](Context& c) { return Messages(c); }, false);
+    });
+    // A failed message queued again (after the gateway or the number was fixed): admins only, audited.
+    server.Post("/messages/resend", [this, serve](const httplib::Request& req, httplib::Response& res) {
+        serve(req, res,
+              [this](Context& c) {
+                  if (c.session->role != WebRole::Admin) {
+                      c.status = 403;
+                      return Messages(c, "<p class=\"error\">" + c.E("Only an admin may send a message again.") + "</p>");
+                  }
+                  const std::string id = Field(c.req, "id");
+                  auto requeued = RequeueFailed(*c.db, id, c.now);
+                  if (!requeued || !*requeued) {
+                      c.status = requeued ? 404 : 503;
+                      return Messages(c, "<p class=\"error\">" +
+                                             (requeued ? c.E("No failed message has this id.") : EscapeHtml(requeued.error().message)) + "</p>");
+                  }
+                  if (auto ok = WriteAudit(*c.db, {c.now, "web:" + c.session->user, "message_resend", id, ""}); !ok) {
+                      c.status = 503;
+                      return Messages(c, "<p class=\"error\">" + EscapeHtml(ok.error().message) + "</p>");
+                  }
+                  return Messages(c, "<p class=\"ok\" id=\"resend-ok\">" + c.E("The message is queued again.") + "</p>");
+              },
+              true);
+    });
     server.Get("/reports.csv", [this, serve](const httplib::Request& req, httplib::Response& res) {
         serve(req, res,
               [this](Context& c) {
@@ -608,7 +644,45 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number, bool rev
                 EscapeHtml(change) + "</td><td>" + EscapeHtml(e.note) + "</td><td>" + EscapeHtml(e.at) + "</td><td>" +
                 Time(e.receivedAtMs) + "</td><td title=\"" + EscapeHtml(e.hash) + "\">" + c.E(e.check) + "</td></tr>";
     }
+    body += "</tbody></table>";
+    // What the customer was sent about this ticket (only for customers who agreed at the kiosk).
+    auto messages = NotificationsOf(*c.db, t.number);
+    if (!messages) return c.Page("Ticket", body + "<p class=\"error\">" + EscapeHtml(messages.error().message) + "</p>");
+    body += "<h3>" + c.E("Messages to the customer") + "</h3><table id=\"messages\"><thead><tr><th>" + c.E("Change") + "</th><th>" +
+            c.E("Message") + "</th><th>" + c.E("State") + "</th><th>" + c.E("Attempts") + "</th><th>" + c.E("Time") + "</th><th>" +
+            c.E("Detail") + "</th></tr></thead><tbody>";
+    for (const QueuedNotification& n : *messages) {
+        const std::int64_t when = n.state == "sent" ? n.sentAtMs : n.state == "queued" ? n.nextAtMs : n.eventAtMs;
+        body += "<tr data-state=\"" + EscapeHtml(n.state) + "\" data-message=\"" + EscapeHtml(n.message) + "\"><td>" +
+                EscapeHtml(std::string(Tr(c.lang, n.fromStatus)) + " → " + std::string(Tr(c.lang, n.toStatus))) + "</td><td>" +
+                EscapeHtml(n.message.empty() ? "—" : n.message) + "</td><td>" + c.E(MessageState(n.state)) + "</td><td>" +
+                std::to_string(n.attempts) + "</td><td>" + Time(when) + "</td><td>" + EscapeHtml(n.lastError) + "</td></tr>";
+    }
+    if (messages->empty()) body += "<tr><td colspan=\"6\">" + c.E("No messages: the customer did not ask for them.") + "</td></tr>";
     return c.Page("Ticket", body + "</tbody></table>");
+}
+
+std::string WebDashboard::Messages(Context& c, const std::string& feedback) {
+    auto failed = FailedNotifications(*c.db, 500);
+    if (!failed) {
+        c.status = 500;
+        return c.Page("Messages", feedback + "<p class=\"error\">" + EscapeHtml(failed.error().message) + "</p>");
+    }
+    std::string body = feedback + "<h2>" + c.E("Messages not delivered") + "</h2><table id=\"failed-messages\"><thead><tr><th>" +
+                       c.E("Ticket") + "</th><th>" + c.E("Message") + "</th><th>" + c.E("Attempts") + "</th><th>" + c.E("Time") +
+                       "</th><th>" + c.E("Detail") + "</th><th></th></tr></thead><tbody>";
+    for (const QueuedNotification& n : *failed) {
+        body += "<tr data-id=\"" + EscapeHtml(n.id) + "\"><td><a href=\"/tickets/" + EscapeHtml(n.ticket) + "\">" + EscapeHtml(n.ticket) +
+                "</a></td><td>" + EscapeHtml(n.message) + "</td><td>" + std::to_string(n.attempts) + "</td><td>" + Time(n.eventAtMs) +
+                "</td><td class=\"detail\">" + EscapeHtml(n.lastError) + "</td><td>";
+        if (c.session->role == WebRole::Admin) {
+            body += "<form method=\"post\" action=\"/messages/resend\" class=\"inline\">" + c.Csrf() + "<input type=\"hidden\" name=\"id\" value=\"" +
+                    EscapeHtml(n.id) + "\"><button type=\"submit\">" + c.E("Send again") + "</button></form>";
+        }
+        body += "</td></tr>";
+    }
+    if (failed->empty()) body += "<tr><td colspan=\"6\">" + c.E("Every message was delivered or is still being tried.") + "</td></tr>";
+    return c.Page("Messages", body + "</tbody></table>");
 }
 
 std::string WebDashboard::Audit(Context& c) {

@@ -50,6 +50,7 @@ private:
     // The customer's phone is masked unless `revealed` (an admin gave a reason, written to the audit log).
     std::string Ticket(Context& c, const std::string& number, bool revealed = false, const std::string& feedback = {});
     std::string Audit(Context& c);
+    std::string Messages(Context& c, const std::string& feedback = {});
     std::string Reports(Context& c);
     std::string ServiceSections(Context& c, const ServiceReport& report);
     std::string Publish(Context& c, const std::string& feedback);

@@ -10,7 +10,8 @@ namespace kiosk::wire {
 
 bool IsDataset(std::string_view name) { return std::find(kDatasets.begin(), kDatasets.end(), name) != kDatasets.end(); }
 
-bool IsDocumentDataset(std::string_view name) { return name == "policy" || name == "sla" || name == "calendar" || name == "faq" || name == "scripts"; }
+bool IsDocumentDataset(std::string_view name) { return name == "policy" || name == "sla" || name == "calendar" || name == "faq" || name == "scripts" ||
+                                                       name == "notifications"; }
 
 std::string_view DatasetKey(std::string_view dataset) {
     if (dataset == "catalog") return "gtin";

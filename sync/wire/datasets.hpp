@@ -20,9 +20,9 @@
 namespace kiosk::wire {
 
 // Row data sets are published as items (upserted by key); document data sets as one whole TOML text.
-inline constexpr std::array<std::string_view, 8> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "scripts", "staff", "sales"};
+inline constexpr std::array<std::string_view, 9> kDatasets{"catalog", "policy", "sla", "calendar", "faq", "scripts", "notifications", "staff", "sales"};
 bool IsDataset(std::string_view name);
-bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq, scripts
+bool IsDocumentDataset(std::string_view name);  // policy, sla, calendar, faq, scripts, notifications
 // The item field that identifies a row: gtin, staff_no or order_number. Empty for document data sets.
 std::string_view DatasetKey(std::string_view dataset);
 

@@ -64,6 +64,8 @@ Json NewTicketToJson(const core::NewTicket& t) {
     json["problemCategory"] = t.problemCategory;
     json["description"] = t.description;
     json["language"] = std::string(core::LanguageTag(t.language));
+    // Only when given: tickets filed without it (and by older kiosks) keep the text they were hashed with.
+    if (t.notify) json["notify"] = true;
     return json;
 }
 
@@ -95,6 +97,7 @@ core::Result<core::NewTicket> NewTicketFromJson(const Json& json) {
         }
         t.clauseId = json.at("clauseId").get<std::string>();
         t.policyVersion = json.value("policyVersion", std::string());  // absent in events of older kiosks
+        t.notify = json.value("notify", false);
         t.component = json.at("component").get<std::string>();
         t.fault = json.at("fault").get<std::string>();
         t.problemCategory = json.at("problemCategory").get<std::string>();

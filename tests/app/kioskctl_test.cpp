@@ -364,3 +364,30 @@ TEST_CASE("global options are accepted after the subcommand as well as before", 
     REQUIRE(run(HEADOFFICE_PATH, "--db " + ho + " kiosk add S001 K1 --qr " + Quote(box.Path("qr.png").string())).exitCode == 0);
     CHECK_THAT(either(HEADOFFICE_PATH, "--db " + ho + " kiosk list", "kiosk list --db " + ho), Catch::Contains("S001"));
 }
+
+// The receipt promises a message only to a customer who asked for one, and only while head office sends
+// them (the notifications in force).
+TEST_CASE("the receipt promises a message only when the customer asked and messages are on", "[kioskctl]") {
+    Sandbox box;
+    box.InitDemo();
+    const auto receipt = [&](const std::vector<std::string>& extra) {
+        std::vector<std::string> args{"ticket", "create", "--type", "complaint", "--description", "noisy fan", "--lang", "en",
+                                      "--phone", "13800138000"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        const std::string number = box.RunJson(args)["number"];
+        const std::string paper = "file://" + box.Path(number + ".bin").string();
+        REQUIRE(box.Run({"receipt", "print", number, "--printer", paper, "--lang", "en"}).exitCode == 0);
+        return Slurp(box.Path(number + ".bin"));
+    };
+    const std::string promise = "we will text you";
+    CHECK(receipt({"--notify"}).find(promise) != std::string::npos);
+    const std::string quiet = receipt({});
+    CHECK(quiet.find(promise) == std::string::npos);
+    CHECK(quiet.find("number or the QR code.") != std::string::npos);  // the receipt wraps its lines at 48 characters
+    CHECK(box.Run({"ticket", "create", "--type", "complaint", "--description", "x", "--notify"}).exitCode == 1);
+
+    // Head office switched messages off: nobody is promised one.
+    CHECK(box.ExecuteSql("INSERT INTO downstream_versions (dataset, version, document, applied_at) VALUES ('notifications', 1, "
+                         "'enabled = false\nutc_offset = \"+08:00\"\n', '2026-11-22T00:00:00Z')") == 1);
+    CHECK(receipt({"--notify"}).find(promise) == std::string::npos);
+}

@@ -15,7 +15,9 @@ repairs = [t for t in tickets if t["type"] == "repair" and t["gtin"] == "0691000
 assert len(repairs) == 1, f"expected one repair for the demo phone, found {len(repairs)}"
 t = repairs[0]
 want = {"language": sys.argv[2], "remedy": "repair", "problem_category": "battery", "description": "dies at 40",
-        "purchased_on": "2026-11-15", "proof_to_verify": True, "customer_phone": "138****8000"}
+        "purchased_on": "2026-11-15", "proof_to_verify": True, "customer_phone": "138****8000",
+        # The English script ticks "text me when it is ready"; the others leave it.
+        "notify": sys.argv[2] == "en"}
 bad = {k: (t.get(k), v) for k, v in want.items() if t.get(k) != v}
 assert not bad, f"ticket {t['number']} differs (got, want): {bad}"
 print(f"ticket {t['number']} filed in {t['language']}")

@@ -12,6 +12,7 @@
 #   5. Self-help suggestions are published the same way; a malformed file publishes nothing.
 #   6. So are the service scripts (话术库): in force after a sync; a file with an unknown placeholder is
 #      refused with FILE:LINE.
+#   7. So are the customer messages: off in force after a sync, and the receipt then promises none.
 set -euo pipefail
 kioskctl=${1:?usage: run_published_policy.sh KIOSKCTL HEADOFFICE E2E_DIR OUT_DIR}
 headoffice=$2 e2e=$3 out=$4
@@ -123,3 +124,25 @@ k sync run --once > sync8.out
 k sync status > status3.out
 grep -q 'scripts published v1' status3.out || fail "the published scripts are not in force: $(cat status3.out)"
 echo "6. scripts published v1 in force; head office refused a bad one: $(head -n 1 publish-bad-scripts.out)"
+
+# 7. Customer messages are published the same way: a file missing a translation is refused with
+#    FILE:LINE; one with messages switched off is in force after a sync, and a receipt printed then
+#    promises no message even to a customer who asked for one.
+sed 's/^enabled = true/enabled = false/' "$assets/notifications.toml" > notifications.toml
+grep -q '^enabled = false' notifications.toml || fail "could not make the notifications to publish"
+sed 's/, en = "Your {product} is ready for pickup[^"]*"//' "$assets/notifications.toml" > bad-notifications.toml
+if "$headoffice" --db "$ho" publish notifications bad-notifications.toml > publish-bad-notifications.out 2>&1; then
+  fail "head office published messages with a missing translation"
+fi
+grep -q 'bad-notifications.toml:[0-9]*:[0-9]*: .*en' publish-bad-notifications.out ||
+  fail "the refusal does not name FILE:LINE and the language: $(cat publish-bad-notifications.out)"
+"$headoffice" --db "$ho" publish notifications notifications.toml > /dev/null
+k sync run --once > sync9.out
+k sync status > status4.out
+grep -q 'notifications published v1' status4.out || fail "the published notifications are not in force: $(cat status4.out)"
+number=$(k --json ticket create --type complaint --description "fan noise" --lang en --phone 13800138000 --notify |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["number"])')
+k receipt print "$number" --printer "file://$out/receipt.bin" --lang en > /dev/null
+grep -q 'number or the QR code\.' receipt.bin || fail "the receipt lacks its next steps"
+if grep -q 'we will text you' receipt.bin; then fail "the receipt promises a message while messages are off"; fi
+echo "7. notifications published v1 (off) in force; the receipt promises nothing; refused: $(head -n 1 publish-bad-notifications.out)"

@@ -143,6 +143,27 @@ TEST_CASE("the phone needs a valid number and consent, or can be skipped", "[flo
     CHECK(f.flow->CurrentSession().phone.empty());
 }
 
+TEST_CASE("messages about the ticket go to a customer who asked for them with a phone", "[flow]") {
+    FlowFixture f;
+    f.ToReview();
+    f.Send(Back{});
+    REQUIRE(f.Screen() == "phone");
+    f.Send(SubmitPhone{"13800138000", true, true});
+    REQUIRE(f.Screen() == "review");
+    CHECK(f.flow->CurrentSession().notify);
+    f.Send(Back{});
+    f.Send(SkipPhone{});  // no phone, so no messages, whatever was ticked before
+    CHECK_FALSE(f.flow->CurrentSession().notify);
+    f.Send(Back{});
+    f.Send(SubmitPhone{"13800138000", true, true});
+    f.Send(Confirm{});
+    REQUIRE(f.tickets.events.size() == 1);
+    const auto& filed = f.tickets.events.begin()->second.front().created;
+    REQUIRE(filed);
+    CHECK(filed->notify);
+    CHECK(filed->customerPhone == "13800138000");
+}
+
 TEST_CASE("back walks the screens in reverse and stops where it must", "[flow]") {
     FlowFixture f;
     f.ToReview();

@@ -146,10 +146,11 @@ private:
 struct HeadOfficeProcess {
     std::unique_ptr<Child> child;
     int port = 0;
-    HeadOfficeProcess(const std::string& dbUrl, int fixedPort = 0, const std::vector<std::string>& env = {}) {
-        child = std::make_unique<Child>(std::vector<std::string>{HEADOFFICE_PATH, "serve", "--db", dbUrl, "--listen",
-                                                                 "127.0.0.1:" + std::to_string(fixedPort)},
-                                        env);
+    HeadOfficeProcess(const std::string& dbUrl, int fixedPort = 0, const std::vector<std::string>& env = {},
+                      const std::vector<std::string>& extraArgs = {}) {
+        std::vector<std::string> args{HEADOFFICE_PATH, "serve", "--db", dbUrl, "--listen", "127.0.0.1:" + std::to_string(fixedPort)};
+        args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+        child = std::make_unique<Child>(args, env);
         const std::string line = child->ReadLine();
         const auto colon = line.rfind(':');
         REQUIRE(colon != std::string::npos);

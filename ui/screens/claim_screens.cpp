@@ -108,7 +108,9 @@ void Draw(Context& c, const flow::Describe&) {
 }
 
 void Draw(Context& c, const flow::EnterPhone& s) {
-    c.ui.Title(c.ui.T("Your phone number, so we can tell you when it is ready"));
+    const bool offered = c.facts.messagesOffered && c.facts.messagesOffered();
+    c.ui.Title(offered ? c.ui.T("Your phone number, so we can tell you when it is ready")
+                       : c.ui.T("Your phone number, so staff can reach you about this ticket"));
     c.ui.BeginSplit(0.55f);
     c.ui.Keypad(c.buffers.digits, 15);
     c.ui.SplitNext();
@@ -120,12 +122,16 @@ void Draw(Context& c, const flow::EnterPhone& s) {
                     c.buffers.consent)) {
         c.buffers.consent = !c.buffers.consent;
     }
+    if (offered && c.ui.Toggle("notify", c.buffers.notify ? c.ui.T("[x] Text me when it is ready") : c.ui.T("[ ] Text me when it is ready"),
+                               c.buffers.notify)) {
+        c.buffers.notify = !c.buffers.notify;
+    }
     c.ui.ActionRow();
     const float half = c.ui.Share(2);
     if (c.ui.Button("skip", c.ui.T("Skip"), half)) c.ui.Emit(flow::SkipPhone{});
     ImGui::SameLine();
     if (c.ui.Button("ok", c.ui.WithIcon(icon::kNext, c.ui.T("Continue")), ButtonKind::Primary, half)) {
-        c.ui.Emit(flow::SubmitPhone{c.buffers.digits, c.buffers.consent});
+        c.ui.Emit(flow::SubmitPhone{c.buffers.digits, c.buffers.consent, offered && c.buffers.notify});
     }
     c.ui.EndSplit();
 }

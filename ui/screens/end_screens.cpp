@@ -31,7 +31,9 @@ void Draw(Context& c, const flow::Done& s) {
         c.ui.Title(c.ui.T("Please take your receipt."));
         c.ui.TextMuted(c.ui.T("This code is your ticket: scan it here later to see its status."));
     }
-    c.ui.Text(c.ui.T("Next: bring the product to the service counter. We will message you when it is ready."));
+    // The promise only when this customer asked for messages and head office sends them.
+    c.ui.Text(c.flow.CurrentSession().notify ? c.ui.T("Next: bring the product to the service counter. We will message you when it is ready.")
+                       : c.ui.T("Next: bring the product to the service counter."));
     if (s.due) c.ui.Title(Fill(c.ui.T("We aim to finish by {0}"), {LocalTime(c.facts, *s.due)}));
     c.ui.ActionRow();
     if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary)) c.ui.Emit(flow::Next{});

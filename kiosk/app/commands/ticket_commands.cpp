@@ -18,6 +18,7 @@ struct CreateOptions {
     std::string type;
     std::string remedy;
     std::string phone;
+    bool notify = false;
     std::string problem;
     std::string description;
     std::string staff;
@@ -104,6 +105,10 @@ Outcome RunTicketCreate(AppContext& ctx, const GlobalOptions& global, const Crea
         auto history = ctx.store->HistoryOf(*phone);
         if (!history) return std::unexpected(history.error());
         request.customerTier = core::DeriveTier(*history, ctx.config.tiers);
+    }
+    if (o.notify) {
+        if (request.customerPhone.empty()) return core::Fail(core::ErrorCode::InvalidInput, "--notify needs --phone (where the messages go)");
+        request.notify = true;
     }
 
     const bool aboutProduct = !o.claim.gtin.empty() || !o.claim.serial.empty() || !o.claim.order.empty();
@@ -299,6 +304,7 @@ void AddTicketCommands(CLI::App& cli, CommandEnv& env) {
     createCommand->add_option("--type", create->type, "return, exchange, repair, complaint or inquiry");
     createCommand->add_option("--remedy", create->remedy, "refund, exchange, repair or paid_repair");
     createCommand->add_option("--phone", create->phone, "Customer's mobile number");
+    createCommand->add_flag("--notify", create->notify, "The customer agreed to messages about the ticket (needs --phone)");
     createCommand->add_option("--problem", create->problem, "Problem category");
     createCommand->add_option("--description", create->description, "What is wrong, in the customer's words");
     createCommand->add_option("--staff", create->staff, "File as this staff member (default: the customer)");

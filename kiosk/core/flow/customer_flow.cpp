@@ -599,6 +599,7 @@ void CustomerFlow::On(const SubmitPhone& event) {
     if (state->invalid || state->needConsent) return;
     m_session.phone = std::move(*phone);
     m_session.consent = true;
+    m_session.notify = event.notify;
     Go(Review{});
 }
 
@@ -607,6 +608,7 @@ void CustomerFlow::On(const SkipPhone&) {
     if (!Is<EnterPhone>(m_state)) return;
     SecureClear(m_session.phone);
     m_session.consent = false;
+    m_session.notify = false;
     Go(Review{});
 }
 
@@ -622,6 +624,7 @@ void CustomerFlow::FileTicket() {
     ticket.type = m_session.filing;
     ticket.language = m_session.language;
     ticket.customerPhone = m_session.phone;
+    ticket.notify = m_session.notify && !m_session.phone.empty();
     if (!m_session.phone.empty()) {
         auto history = m_deps.catalog.HistoryOf(m_session.phone);
         if (history) ticket.customerTier = DeriveTier(*history, m_settings.tiers);

@@ -55,6 +55,7 @@ struct Session {
     std::string description;
     std::string phone;
     bool consent = false;
+    bool notify = false;  // messages about the ticket, to the phone above
     std::string feedback;
     TicketType filing = TicketType::Repair;
     std::string ticketNumber;

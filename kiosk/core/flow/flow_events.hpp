@@ -34,7 +34,8 @@ struct PickRemedy { Remedy remedy; };
 struct PickProblem { std::string categoryId; };
 struct SelfHelpAnswer { bool solved = false; };
 struct SubmitDescription { std::string text; };     // may be empty: skipped
-struct SubmitPhone { std::string digits; bool consent = false; };
+// notify: the customer also asked for messages about the ticket (offered only when head office sends them).
+struct SubmitPhone { std::string digits; bool consent = false; bool notify = false; };
 struct SkipPhone {};
 struct Confirm {};                                  // review accepted: file the ticket
 struct OpenCheckTicket {};

@@ -42,7 +42,7 @@ core::Result<CheckedUpload> CheckDataFile(std::string_view datasetName, std::str
     if (config::IsPublishedDocument(dataset)) {
         if (auto ok = config::CheckPublishedDocument(dataset, text, file); !ok) return std::unexpected(ok.error());
     } else {
-        return core::Fail(core::ErrorCode::InvalidInput, "unknown data set '" + dataset + "' (catalog, policy, sla, calendar, faq, scripts, staff or sales)");
+        return core::Fail(core::ErrorCode::InvalidInput, "unknown data set '" + dataset + "' (catalog, policy, sla, calendar, faq, scripts, notifications, staff or sales)");
     }
     return CheckedUpload{text, 1};
 }
@@ -88,10 +88,10 @@ struct PublishOptions {
 void AddPublishCommand(CLI::App& cli, CommandEnv& env) {
     auto options = std::make_shared<PublishOptions>();
     auto* publish = cli.add_subcommand("publish", "check a data file as the kiosk would and publish it as a new version");
-    publish->add_option("DATASET", options->dataset, "catalog, policy, sla, calendar, faq, scripts, staff or sales")
+    publish->add_option("DATASET", options->dataset, "catalog, policy, sla, calendar, faq, scripts, notifications, staff or sales")
         ->required()
         ->check(CLI::IsMember(std::vector<std::string>(wire::kDatasets.begin(), wire::kDatasets.end())));
-    publish->add_option("FILE", options->file, "CSV (catalog, staff, sales) or TOML (policy, sla, calendar, faq, scripts)")->required();
+    publish->add_option("FILE", options->file, "CSV (catalog, staff, sales) or TOML (policy, sla, calendar, faq, scripts, notifications)")->required();
     publish->add_flag("--json", options->json);
     publish->callback([&env, options] { env.outcome = Publish(env.db, options->dataset, options->file, options->json); });
 }

@@ -1,15 +1,23 @@
 // `serve`: the ingest server and the web dashboard until SIGINT or SIGTERM.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <pthread.h>
 
 #include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
+#include "kiosk/config/notification_loader.hpp"
 #include "kiosk/config/sla_loader.hpp"
+#include "kiosk/config/text_file.hpp"
 #include "sync/headoffice/app/commands.hpp"
 #include "sync/headoffice/ingest_service.hpp"
+#include "sync/headoffice/notifier.hpp"
 #include "sync/headoffice/server.hpp"
 #include "sync/headoffice/web_api.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
@@ -20,15 +28,64 @@ namespace {
 std::filesystem::path AssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
 
 // The lifecycle's first-response and resolving statuses, for the ticket projection.
-core::Result<ProjectionRules> LoadProjectionRules() {
-    auto lifecycle = config::LoadLifecycleFile(AssetDir() / "lifecycle.toml");
-    if (!lifecycle) return std::unexpected(lifecycle.error());
+ProjectionRules ProjectionRulesOf(const core::Lifecycle& lifecycle) {
     ProjectionRules rules;
-    for (const core::StatusInfo& status : lifecycle->statuses) {
+    for (const core::StatusInfo& status : lifecycle.statuses) {
         if (status.firstResponse) rules.firstResponse.insert(status.id);
         if (status.resolves) rules.resolves.insert(status.id);
     }
     return rules;
+}
+
+// Customer messages go out through a webhook when serve is given one.
+struct WebhookOptions {
+    std::string url;
+    std::string secretFile;
+    std::int64_t timeoutSeconds = 10;
+    std::int64_t firstRetrySeconds = 30;
+    int attempts = NotifierOptions{}.maxAttempts;
+};
+
+std::int64_t WallMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// The webhook gateway and the notifier over it; nothing when no webhook is configured.
+struct Notifications {
+    std::unique_ptr<WebhookGateway> gateway;
+    std::unique_ptr<Notifier> notifier;
+};
+
+core::Result<Notifications> StartNotifications(IngestService& service, const core::Lifecycle& lifecycle, const WebhookOptions& options) {
+    Notifications out;
+    if (options.url.empty()) return out;
+    if (options.secretFile.empty()) {
+        return core::Fail(core::ErrorCode::InvalidInput, "--webhook needs --webhook-secret-file (the key its requests are signed with)");
+    }
+    auto secret = config::ReadTextFile(options.secretFile);
+    if (!secret) return std::unexpected(secret.error());
+    while (!secret->empty() && (secret->back() == '\n' || secret->back() == '\r' || secret->back() == ' ')) secret->pop_back();
+    if (secret->size() < 16) {
+        return core::Fail(core::ErrorCode::InvalidInput, options.secretFile + ": the webhook secret must be at least 16 characters");
+    }
+    auto fallback = config::LoadNotificationsFile(AssetDir() / "notifications.toml");
+    if (!fallback) return std::unexpected(fallback.error());
+    NotificationTexts texts;
+    texts.fallback = std::move(*fallback);
+    texts.parse = [](std::string_view text, std::string_view source) { return config::ParseNotifications(text, source); };
+    for (const core::StatusInfo& status : lifecycle.statuses) texts.statusLabels[status.id] = status.label;
+    NotifierOptions notifierOptions;
+    char host[256] = {};
+    gethostname(host, sizeof host - 1);
+    notifierOptions.owner = std::string(host) + ":" + std::to_string(getpid()) + ":" + std::to_string(WallMs());
+    notifierOptions.firstRetry = std::chrono::seconds{options.firstRetrySeconds};
+    notifierOptions.maxAttempts = options.attempts;
+    notifierOptions.lease = std::max(notifierOptions.lease, std::chrono::milliseconds{std::chrono::seconds{options.timeoutSeconds * 3}});
+    out.gateway = std::make_unique<WebhookGateway>(options.url, std::move(*secret), std::chrono::seconds{options.timeoutSeconds},
+                                                   [] { return WallMs() / 1000; });
+    out.notifier = std::make_unique<Notifier>(service.Pool(), *out.gateway, std::move(texts), notifierOptions, WallMs);
+    out.notifier->Start();
+    return out;
 }
 
 // The SLA targets the stores work to: the latest published `sla` version, else the default file.
@@ -50,6 +107,7 @@ struct ServeOptions {
     int apiRate = ApiOptions{}.requestsPerMinute;
     int loginFailures = AuthOptions{}.maxFailures;
     std::int64_t loginWindow = AuthOptions{}.failureWindow.count();
+    WebhookOptions webhook;
 };
 
 core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
@@ -73,9 +131,9 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
 
     auto service = IngestService::Open(db, options.limits);
     if (!service) return std::unexpected(service.error());
-    auto rules = LoadProjectionRules();
-    if (!rules) return std::unexpected(rules.error());
-    (*service)->SetProjectionRules(std::move(*rules));
+    auto lifecycle = config::LoadLifecycleFile(AssetDir() / "lifecycle.toml");
+    if (!lifecycle) return std::unexpected(lifecycle.error());
+    (*service)->SetProjectionRules(ProjectionRulesOf(*lifecycle));
     auto sla = LoadSla(**service);
     if (!sla) return std::unexpected(sla.error());
     AuthOptions authOptions;
@@ -93,9 +151,15 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     HttpServer server(**service, &dashboard, &api);
     auto bound = server.Start(listen.substr(0, colon), port);
     if (!bound) return std::unexpected(bound.error());
+    auto notifications = StartNotifications(**service, *lifecycle, options.webhook);
+    if (!notifications) {
+        server.Stop();
+        return std::unexpected(notifications.error());
+    }
     std::cout << "headoffice: listening on " << listen.substr(0, colon) << ":" << *bound << std::endl;
     int signal = 0;
     sigwait(&stopSignals, &signal);
+    if (notifications->notifier) notifications->notifier->Stop();
     server.Stop();
     return {};
 }
@@ -116,6 +180,13 @@ void AddServeCommand(CLI::App& cli, CommandEnv& env) {
     serve->add_option("--login-failures", options->loginFailures,
                       "wrong passwords in the window after which a user or client address must wait")->check(CLI::PositiveNumber);
     serve->add_option("--login-window", options->loginWindow, "seconds the wrong passwords are counted over")->check(CLI::PositiveNumber);
+    serve->add_option("--webhook", options->webhook.url, "URL customer messages are posted to (signed JSON); none: no messages are sent");
+    serve->add_option("--webhook-secret-file", options->webhook.secretFile, "file holding the key the webhook's requests are signed with");
+    serve->add_option("--webhook-timeout", options->webhook.timeoutSeconds, "seconds one delivery may take")->check(CLI::PositiveNumber);
+    serve->add_option("--webhook-retry", options->webhook.firstRetrySeconds, "seconds before a failed delivery is tried again (doubling)")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--webhook-attempts", options->webhook.attempts, "attempts before a message is listed as failed")
+        ->check(CLI::PositiveNumber);
     serve->add_flag("--plain-http-cookies", options->plainHttpCookies,
                     "send the dashboard's session cookie without Secure, for a deployment without TLS (not localhost)");
     serve->callback([&env, options] {
