@@ -164,7 +164,7 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
     const std::int64_t from = Ms("2026-11-01T00:00:00Z");
     const std::int64_t to = Ms("2026-12-01T00:00:00Z");
     const std::int64_t now = Ms("2026-11-30T00:00:00Z");
-    const auto report = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Store, from, to, now));
+    const auto report = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Store, from, to, now));
     REQUIRE(report.rows.size() == 1);
     const headoffice::QualityRow& t = report.total;
     CHECK(t.tickets == 4);
@@ -182,20 +182,20 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
     CHECK(report.selfHelpOffered == 10);
     CHECK(report.selfHelpSolved == 3);
     CHECK(report.Deflection() == Approx(0.3));
-    const auto totals = Ok(headoffice::LoadTotals(*db, TestSla(), from, to, now));
+    const auto totals = Ok(headoffice::LoadTotals(*db, from, to, now));
     CHECK(totals.tickets == 4);
     CHECK(totals.slaMet == 2);
 
     // Before D's 3-day target ran out it was not yet counted against the SLA.
-    CHECK(Ok(headoffice::LoadTotals(*db, TestSla(), from, to, Ms("2026-11-05T00:00:00Z"))).slaCounted == 3);
+    CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-11-05T00:00:00Z"))).slaCounted == 3);
 
     Ok(db->Query("INSERT INTO stores (code, region) VALUES ('S012', 'South')"));
-    const auto byRegion = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Region, from, to, now));
+    const auto byRegion = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Region, from, to, now));
     REQUIRE(byRegion.rows.size() == 1);
     CHECK(byRegion.rows[0].key == "South");
     CHECK(byRegion.rows[0].slaMet == 2);
 
-    const auto byStaff = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Staff, from, to, now));
+    const auto byStaff = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Staff, from, to, now));
     REQUIRE(byStaff.rows.size() == 2);  // E1001 worked three; nobody has touched D yet
     CHECK(byStaff.rows[0].key == "E1001");
     CHECK(byStaff.rows[0].tickets == 3);
@@ -276,7 +276,7 @@ struct WebHeadOffice {
         admin = Ok(auth.Login("admin", "admin password"));
         viewerCsrf = Ok(auth.Resume(viewer)).csrf;
         adminCsrf = Ok(auth.Resume(admin)).csrf;
-        headoffice::DashboardOptions options{TestSla(), 60 * kMinute, false,
+        headoffice::DashboardOptions options{60 * kMinute, false,
                                              [](std::string_view, std::string_view text, std::string_view name)
                                                  -> core::Result<headoffice::CheckedUpload> {
                                                  if (text.find("bad") != std::string_view::npos) {

@@ -19,7 +19,9 @@ namespace {
 
 std::filesystem::path AssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
 
-// The lifecycle's first-response and resolving statuses, for the ticket projection.
+// The lifecycle's first-response and resolving statuses, and the SLA the projection measures tickets
+// with: the kiosk's engine on the SLA targets and calendar head office publishes, else the files in
+// assets/ (as a kiosk that has applied no published version).
 core::Result<ProjectionRules> LoadProjectionRules() {
     auto lifecycle = config::LoadLifecycleFile(AssetDir() / "lifecycle.toml");
     if (!lifecycle) return std::unexpected(lifecycle.error());
@@ -28,17 +30,29 @@ core::Result<ProjectionRules> LoadProjectionRules() {
         if (status.firstResponse) rules.firstResponse.insert(status.id);
         if (status.resolves) rules.resolves.insert(status.id);
     }
+    SlaParsers parsers;
+    parsers.sla = [](const PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseSlaPolicy(doc.text, "published sla v" + std::to_string(doc.version))
+                               : config::LoadSlaPolicyFile(AssetDir() / "sla.toml");
+    };
+    parsers.calendar = [](const PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseCalendar(doc.text, "published calendar v" + std::to_string(doc.version))
+                               : config::LoadCalendarFile(AssetDir() / "calendar.toml");
+    };
+    rules.sla = std::make_shared<SlaRulesSource>(std::move(*lifecycle), std::move(parsers));
     return rules;
 }
 
-// The SLA targets the stores work to: the latest published `sla` version, else the default file.
-core::Result<core::SlaPolicy> LoadSla(IngestService& service) {
+// Tickets stored before head office measured SLA with the kiosk's engine get their clocks now.
+core::Result<void> FillSla(IngestService& service, SlaRulesSource& source) {
     auto lease = service.Pool().Acquire();
     if (!lease) return std::unexpected(lease.error());
-    auto rows = (*lease)->Query("SELECT document FROM dataset_versions WHERE dataset = 'sla' ORDER BY version DESC LIMIT 1");
-    if (!rows) return std::unexpected(rows.error());
-    if (!rows->empty()) return config::ParseSlaPolicy(rows->front()[0], "published sla");
-    return config::LoadSlaPolicyFile(AssetDir() / "sla.toml");
+    auto rules = source.Current(**lease);
+    if (!rules) return std::unexpected(rules.error());
+    auto filled = FillMissingSla(**lease, **rules);
+    if (!filled) return std::unexpected(filled.error());
+    if (*filled > 0) std::cerr << "headoffice: measured the SLA of " << *filled << " tickets" << std::endl;
+    return {};
 }
 
 struct ServeOptions {
@@ -75,20 +89,19 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     if (!service) return std::unexpected(service.error());
     auto rules = LoadProjectionRules();
     if (!rules) return std::unexpected(rules.error());
+    auto slaSource = rules->sla;
     (*service)->SetProjectionRules(std::move(*rules));
-    auto sla = LoadSla(**service);
-    if (!sla) return std::unexpected(sla.error());
+    if (auto filled = FillSla(**service, *slaSource); !filled) return filled;
     AuthOptions authOptions;
     authOptions.maxFailures = options.loginFailures;
     authOptions.failureWindow = std::chrono::seconds{options.loginWindow};
     auto auth = WebAuth::Open((*service)->Pool(), {}, authOptions);
     if (!auth) return std::unexpected(auth.error());
     ApiOptions apiOptions;
-    apiOptions.sla = *sla;
     apiOptions.silentAfterMs = options.silentMinutes * 60'000;
     apiOptions.requestsPerMinute = options.apiRate;
     WebApi api(**service, std::move(apiOptions));
-    DashboardOptions dashboardOptions{std::move(*sla), options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
+    DashboardOptions dashboardOptions{options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
     WebDashboard dashboard(**service, std::move(*auth), std::move(dashboardOptions));
     HttpServer server(**service, &dashboard, &api);
     auto bound = server.Start(listen.substr(0, colon), port);
