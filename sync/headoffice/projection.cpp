@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/stored_values.hpp"
@@ -151,6 +152,7 @@ constexpr AddedColumn kAddedColumns[] = {
     {"tickets", "sla_response_state", "TEXT NOT NULL DEFAULT ''"},
     {"tickets", "sla_resolution_due", "BIGINT"},
     {"tickets", "sla_resolution_state", "TEXT NOT NULL DEFAULT ''"},
+    {"tickets", "sla_rules", "TEXT NOT NULL DEFAULT ''"},  // SlaRules::Versions() they were measured with
 };
 
 // Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
@@ -396,7 +398,7 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     if (touched.empty() || !rules.sla) return {};
     auto sla = rules.sla->Current(db);
     // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
-    // are still taken, and FillMissingSla or the ticket's next event evaluates them.
+    // are still taken, and RemeasureSla or the ticket's next event evaluates them.
     if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
     for (const std::string& number : touched) {
         if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
@@ -404,11 +406,23 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     return {};
 }
 
-Result<std::int64_t> FillMissingSla(SqlSession& db, const SlaRules& rules) {
-    auto rows = db.Query("SELECT number FROM tickets WHERE sla_resolution_state = ''");
+Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
+    auto rows = db.Query("SELECT number FROM tickets WHERE sla_rules <> $1", {rules.Versions()});
     if (!rows) return std::unexpected(std::move(rows.error()));
-    for (const SqlRow& r : *rows) {
-        if (auto ok = StoreTicketSla(db, rules, r[0]); !ok) return std::unexpected(std::move(ok.error()));
+    // A transaction per thousand tickets: one commit (one fsync) each, not one per ticket.
+    constexpr std::size_t kChunk = 1000;
+    for (std::size_t from = 0; from < rows->size(); from += kChunk) {
+        if (auto ok = db.Begin(); !ok) return std::unexpected(std::move(ok.error()));
+        for (std::size_t i = from; i < std::min(from + kChunk, rows->size()); ++i) {
+            if (auto ok = StoreTicketSla(db, rules, (*rows)[i][0]); !ok) {
+                db.Rollback();
+                return std::unexpected(std::move(ok.error()));
+            }
+        }
+        if (auto ok = db.Commit(); !ok) {
+            db.Rollback();
+            return std::unexpected(std::move(ok.error()));
+        }
     }
     return static_cast<std::int64_t>(rows->size());
 }

@@ -47,9 +47,10 @@ Result<void> UpgradeProjection(SqlSession& db);
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records);
 
-// Evaluates the SLA of every ticket that has none stored yet (a database from before the SLA columns,
-// or events ingested without SLA rules); returns how many. Fails only with the database's errors.
-Result<std::int64_t> FillMissingSla(SqlSession& db, const SlaRules& rules);
+// Evaluates again the SLA of every ticket whose clocks were not measured with `rules` (a database from
+// before the SLA columns, events ingested without SLA rules, or under an SLA or calendar version since
+// replaced); returns how many. Fails only with the database's errors.
+Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules);
 
 // Replaces the kiosk's reported status.
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs);

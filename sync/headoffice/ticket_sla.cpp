@@ -23,6 +23,10 @@ SqlValue OptionalMs(const std::optional<core::Timestamp>& t) {
 
 }  // namespace
 
+std::string SlaRules::Versions() const {
+    return "sla v" + std::to_string(slaVersion) + ", calendar v" + std::to_string(calendarVersion);
+}
+
 SlaRulesSource::SlaRulesSource(core::Lifecycle lifecycle, SlaParsers parsers)
     : m_lifecycle(std::move(lifecycle)), m_parsers(std::move(parsers)) {}
 
@@ -122,10 +126,10 @@ Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_v
     }
     const auto state = [&](const core::SlaClock& clock) { return std::string(core::ToString(clock.state)); };
     auto ok = db.Query("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
-                       "sla_resolution_state = $5 WHERE number = $1",
+                       "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1",
                        {std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
                         status ? state(status->firstResponse) : std::string(), status ? OptionalMs(status->resolution.due) : SqlValue{},
-                        status ? state(status->resolution) : std::string()});
+                        status ? state(status->resolution) : std::string(), rules.Versions()});
     if (!ok) return std::unexpected(std::move(ok.error()));
     return {};
 }

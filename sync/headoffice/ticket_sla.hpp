@@ -28,6 +28,9 @@ struct SlaRules {
     core::Lifecycle lifecycle;
     std::int64_t slaVersion = 0;
     std::int64_t calendarVersion = 0;
+
+    // "sla v2, calendar v0": which versions, stored beside the clocks they measured.
+    std::string Versions() const;
 };
 
 // A published document of a data set; version 0 and no text: none is published, use the default.
@@ -83,7 +86,7 @@ struct TicketSla {
 Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::string_view number, std::int64_t nowMs);
 
 // Evaluates the ticket at its latest event and stores both clocks' due times and states in its
-// projection row (tickets.sla_*), which the reports read. A ticket without a creation event yet, or
+// projection row (tickets.sla_*, with rules.Versions() in sla_rules), which the reports read. A ticket without a creation event yet, or
 // without a target, gets empty states (not counted). Fails only with the database's errors.
 //
 // Why at its latest event: from then on, until the next event, the clocks' deadlines do not move (a

@@ -79,6 +79,9 @@ TEST_CASE("on PostgreSQL, head office measures the SLA with the kiosk's engine a
     const auto late = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Store, from, to, Ms("2026-05-18T01:00:00Z")));
     CHECK(late.total.slaCounted == 2);
     CHECK(late.total.slaMet == 0);
+    Ok(db->Query("UPDATE tickets SET sla_resolution_state = '', sla_resolution_due = NULL, sla_rules = ''"));
+    CHECK(Ok(headoffice::RemeasureSla(*db, *Ok(ho.service->SlaSource()->Current(*db)))) == 2);
+    CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-05-18T01:00:00Z"))).slaCounted == 2);
 }
 
 TEST_CASE("on PostgreSQL, ratings, approvals, follow-up calls and self-help reach head office's reports as on SQLite", "[dashboard][postgres]") {

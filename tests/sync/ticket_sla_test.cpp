@@ -152,10 +152,24 @@ TEST_CASE("synced through the real worker, head office's stored SLA, ticket SLA 
     CHECK(report.total.slaCounted == 2);
     CHECK(report.total.SlaCompliance() == Approx(0.0));
 
-    // A database whose tickets were projected without SLA rules gets them measured on start.
-    Ok(db->Query("UPDATE tickets SET sla_resolution_state = '', sla_resolution_due = NULL"));
-    CHECK(Ok(headoffice::FillMissingSla(*db, *Ok(source.Current(*db)))) == 2);
+    // A database whose tickets were projected without SLA rules gets them measured on start; so do
+    // tickets measured under a calendar since replaced. The others are left as they are.
+    CHECK(Ok(headoffice::RemeasureSla(*db, *Ok(source.Current(*db)))) == 0);
+    Ok(db->Query("UPDATE tickets SET sla_resolution_state = '', sla_resolution_due = NULL, sla_rules = ''"));
+    CHECK(Ok(headoffice::RemeasureSla(*db, *Ok(source.Current(*db)))) == 2);
     CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-05-18T01:00:00Z"))).slaCounted == 2);
+
+    // A calendar that opens on Sundays too, published later: the repair's deadline moves to Mon 05-11 14:00
+    // once it is measured again (36 h: 2 + 9 + 1, the pause, 1 + 9 (Sat) + 9 (Sun) + 5 h), as at a kiosk
+    // that applied it.
+    std::string sundays(kAgreementCalendar);
+    sundays.replace(sundays.find("sun = []"), 8, R"(sun = ["09:00-18:00"])");
+    Ok(ho.service->Publish("calendar", sundays, "test"));
+    const auto republished = Ok(source.Current(*db));
+    CHECK(republished->Versions() == "sla v1, calendar v2");
+    CHECK(Ok(headoffice::RemeasureSla(*db, *republished)) == 2);
+    CHECK(Ok(db->Query("SELECT sla_resolution_due, sla_rules FROM tickets WHERE number = $1", {tickets.repair})).front() ==
+          headoffice::SqlRow{std::to_string(Ms("2026-05-11T06:00:00Z")), "sla v1, calendar v2"});
 }
 
 TEST_CASE("the dashboard's ticket page shows the kiosk's due times and verdict at the page's now", "[dashboard][sla]") {

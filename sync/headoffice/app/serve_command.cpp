@@ -43,15 +43,16 @@ core::Result<ProjectionRules> LoadProjectionRules() {
     return rules;
 }
 
-// Tickets stored before head office measured SLA with the kiosk's engine get their clocks now.
-core::Result<void> FillSla(IngestService& service, SlaRulesSource& source) {
+// Tickets stored without clocks, or measured under SLA targets or a calendar since replaced, are
+// measured again with those in force.
+core::Result<void> RemeasureStoredSla(IngestService& service, SlaRulesSource& source) {
     auto lease = service.Pool().Acquire();
     if (!lease) return std::unexpected(lease.error());
     auto rules = source.Current(**lease);
     if (!rules) return std::unexpected(rules.error());
-    auto filled = FillMissingSla(**lease, **rules);
-    if (!filled) return std::unexpected(filled.error());
-    if (*filled > 0) std::cerr << "headoffice: measured the SLA of " << *filled << " tickets" << std::endl;
+    auto measured = RemeasureSla(**lease, **rules);
+    if (!measured) return std::unexpected(measured.error());
+    if (*measured > 0) std::cerr << "headoffice: measured the SLA of " << *measured << " tickets with " << (*rules)->Versions() << std::endl;
     return {};
 }
 
@@ -91,7 +92,7 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     if (!rules) return std::unexpected(rules.error());
     auto slaSource = rules->sla;
     (*service)->SetProjectionRules(std::move(*rules));
-    if (auto filled = FillSla(**service, *slaSource); !filled) return filled;
+    if (auto measured = RemeasureStoredSla(**service, *slaSource); !measured) return measured;
     AuthOptions authOptions;
     authOptions.maxFailures = options.loginFailures;
     authOptions.failureWindow = std::chrono::seconds{options.loginWindow};
