@@ -9,7 +9,8 @@
 #   repair:    first response due 2026-05-06T03:00:00Z, met on time; resolution due 2026-05-12T06:00:00Z,
 #              met late at 07:00: breached
 #   complaint: never answered; first response due 2026-05-11T01:20:00Z, resolution due 2026-05-18T01:00:00Z
-# Both sides evaluate at the machine's clock, months after every deadline here, so their verdicts are fixed.
+# Both sides evaluate at the machine's clock; once it is past the last deadline here their verdicts no
+# longer change (before then the test reports SKIP).
 set -euo pipefail
 kioskctl=${1:?usage: run_sla_agreement.sh KIOSKCTL HEADOFFICE E2E_DIR OUT_DIR}
 headoffice=$2 e2e=$3 out=$4
@@ -28,7 +29,10 @@ fail() {
   exit 1
 }
 k() { "$kioskctl" --config kiosk.toml "$@"; }
-[[ $(date -u +%Y%m%d) > 20260601 ]] || fail "this machine's clock is before the scenario's deadlines have all passed"
+if (($(date -u +%Y%m%d) < 20260519)); then
+  echo "SKIP: this machine's clock is before the scenario's last deadline (2026-05-18T01:00:00Z)"
+  exit 77
+fi
 
 printf 'store_code = "S001"\nkiosk_code = "K1"\ndatabase = "kiosk.db"\n' > kiosk.toml
 k init > /dev/null
