@@ -72,7 +72,7 @@ std::pair<double, double> Time(const std::function<void()>& work) {
 std::string FillSql(const std::string& rows, std::int64_t now) {
     const std::string created = "(" + std::to_string(now - 30 * kDayMs) + " + (g.i * 7919) % " + std::to_string(30 * kDayMs - 1) + ")";
     return "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, channel, staff, created_at, "
-           "updated_at, first_response_at, resolved_at, closed_at, csat, events) SELECT "
+           "updated_at, first_response_at, resolved_at, closed_at, csat, events, sla_resolution_state, sla_resolution_due) SELECT "
            "'S' || CAST(g.i % 50 AS TEXT) || '-K1-' || CAST(g.i AS TEXT), 'S' || CAST(g.i % 50 AS TEXT) || '-K1', "
            "'S' || CAST(g.i % 50 AS TEXT), "
            "CASE g.i % 5 WHEN 0 THEN 'return' WHEN 1 THEN 'exchange' WHEN 3 THEN 'complaint' ELSE 'repair' END, "
@@ -83,7 +83,10 @@ std::string FillSql(const std::string& rows, std::int64_t now) {
            "'E' || CAST(1000 + g.i % 200 AS TEXT), " + created + ", " + created + ", " + created + " + (g.i % 240) * 60000, "
            "CASE WHEN g.i % 4 = 0 THEN NULL ELSE " + created + " + (g.i % 400) * 3600000 END, "
            "CASE WHEN g.i % 4 = 0 THEN NULL ELSE " + created + " + (g.i % 400) * 3600000 END, "
-           "CASE WHEN g.i % 3 = 0 THEN 1 + g.i % 5 ELSE NULL END, 4 FROM " + rows;
+           "CASE WHEN g.i % 3 = 0 THEN 1 + g.i % 5 ELSE NULL END, 4, "
+           // The SLA as the projection stores it: open tickets running, resolved ones met on time or late.
+           "CASE WHEN g.i % 4 = 0 THEN 'on_track' WHEN g.i % 400 < 360 THEN 'met_on_time' ELSE 'met_late' END, " +
+           created + " + 360 * 3600000 FROM " + rows;
 }
 
 struct Engine {
@@ -109,19 +112,11 @@ void Run(const Engine& engine) {
     }
     for (int k = 0; k < 200; ++k) Must(service->AddKiosk("S" + std::to_string(k % 50), "K" + std::to_string(k / 50 + 1)), "kiosk");
 
-    const core::SlaPolicy sla{{{core::TicketType::Repair, core::Tier::New, std::chrono::minutes{240}, core::SlaBasis::Business,
-                                std::chrono::minutes{15 * 24 * 60}, core::SlaBasis::Calendar},
-                               {core::TicketType::Return, core::Tier::New, std::chrono::minutes{60}, core::SlaBasis::Business,
-                                std::chrono::minutes{3 * 24 * 60}, core::SlaBasis::Calendar},
-                               {core::TicketType::Complaint, core::Tier::Vip, std::chrono::minutes{15}, core::SlaBasis::Business,
-                                std::chrono::minutes{84 * 60}, core::SlaBasis::Calendar}},
-                              0.25};
     WebAuth auth = Must(WebAuth::Open(service->Pool(), {}), "users");
     Must(auth.AddUser("bench", "bench password", WebRole::Viewer), "user");
     const std::string token = Must(auth.Login("bench", "bench password"), "login");
-    WebDashboard dashboard(*service, std::move(auth), DashboardOptions{sla, 3'600'000, false, {}});
+    WebDashboard dashboard(*service, std::move(auth), DashboardOptions{3'600'000, false, {}});
     ApiOptions apiOptions;
-    apiOptions.sla = sla;
     apiOptions.requestsPerMinute = 1'000'000;
     WebApi api(*service, apiOptions);
     const std::string apiToken = [&] {

@@ -141,6 +141,11 @@ Result<void> ValidateSlaPolicy(const SlaPolicy& policy) {
     return {};
 }
 
+bool SlaStatus::Breached() const {
+    return std::ranges::any_of(std::array{firstResponse.state, resolution.state},
+                               [](SlaState s) { return s == SlaState::Breached || s == SlaState::MetLate; });
+}
+
 std::string_view ToString(SlaState state) {
     switch (state) {
         case SlaState::OnTrack: return "on_track";

@@ -65,6 +65,9 @@ struct SlaClock {
 struct SlaStatus {
     SlaClock firstResponse;
     SlaClock resolution;
+
+    // Either clock breached or met late: the ticket counts as a breach in the queue and the reports.
+    bool Breached() const;
 };
 
 // Evaluates a ticket's two clocks at `now` from its events (status changes give the pauses, first

@@ -11,8 +11,10 @@ using namespace admin_detail;
 Result<std::vector<admin::FollowUp>> AdminStore::FollowUps(const core::Actor& actor, core::Timestamp now) {
     if (auto ok = Require(actor, action::kFollowUpView); !ok) return Forward(ok);
     auto stmt = m_db.Cached(
-        "SELECT t.number, t.type, t.customer_phone, t.assignee, max(e.at) FROM tickets t "
+        "SELECT t.number, t.type, t.customer_phone, t.assignee, max(e.at), t.language, coalesce(p.name_zh_hans, ''), "
+        "coalesce(p.name_zh_hant, ''), coalesce(p.name_en, '') FROM tickets t "
         "JOIN ticket_events e ON e.ticket_number = t.number AND e.kind = 'status_changed' AND e.to_status = 'closed' "
+        "LEFT JOIN products p ON p.gtin = t.gtin "
         "WHERE t.status = 'closed' AND t.customer_phone <> '' AND t.updated_at >= ?1 "
         "AND NOT EXISTS (SELECT 1 FROM csat_answers a WHERE a.ticket_number = t.number) "
         "AND NOT EXISTS (SELECT 1 FROM followup_calls f WHERE f.ticket_number = t.number "
@@ -37,6 +39,8 @@ Result<std::vector<admin::FollowUp>> AdminStore::FollowUps(const core::Actor& ac
         if (!closedAt) return Forward(closedAt);
         f.closedAt = *closedAt;
         f.callBy = *closedAt + kFollowUpWindow;
+        f.language = core::ParseLanguage(stmt->Text(5)).value_or(core::Language::ZhHans);
+        f.product = core::LocalizedText{stmt->Text(6), stmt->Text(7), stmt->Text(8)};
         out.push_back(std::move(f));
     }
     for (admin::FollowUp& f : out) {

@@ -97,6 +97,9 @@ public:
     // Which statuses the ticket projection counts as first response and resolution; until set, it
     // records neither. Call before serving.
     void SetProjectionRules(ProjectionRules rules) { m_rules = std::move(rules); }
+    // The SLA rules the projection measures tickets with, for the pages that evaluate one ticket at
+    // their own now; null until set with the projection rules.
+    SlaRulesSource* SlaSource() { return m_rules.sla.get(); }
     // The store's sessions, for the dashboard's reads and its users.
     SessionPool& Pool() { return *m_pool; }
 

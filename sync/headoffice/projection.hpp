@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "sync/headoffice/sql_session.hpp"
+#include "sync/headoffice/ticket_sla.hpp"
 #include "sync/protocol.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -19,6 +21,8 @@ namespace kiosk::sync::headoffice {
 struct ProjectionRules {
     std::set<std::string> firstResponse;
     std::set<std::string> resolves;
+    // The SLA each ticket is measured against (tickets.sla_*); null: those columns stay empty.
+    std::shared_ptr<SlaRulesSource> sla;
 };
 
 // A record the ingest committed for the first time.
@@ -32,14 +36,21 @@ struct NewRecord {
 std::string_view ProjectionSchema();
 
 // After ProjectionSchema: adds the columns a database made by an earlier version lacks (kiosk_status's
-// scanner, camera, started_at, frame_failures, refused), keeping its rows. Idempotent, on SQLite and PostgreSQL.
+// scanner, camera, started_at, frame_failures, refused; tickets' closed_at and SLA columns), keeping its
+// rows. Idempotent, on SQLite and PostgreSQL.
 Result<void> UpgradeProjection(SqlSession& db);
 
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
 // or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
-// stored as received). Fails only with the database's errors.
+// stored as received). Each ticket with a new event has its SLA evaluated again (StoreTicketSla) with
+// the rules in force. Fails only with the database's errors.
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records);
+
+// Evaluates again the SLA of every ticket whose clocks were not measured with `rules` (a database from
+// before the SLA columns, events ingested without SLA rules, or under an SLA or calendar version since
+// replaced); returns how many. Fails only with the database's errors.
+Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules);
 
 // Replaces the kiosk's reported status.
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs);

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 
 #include "sync/wire/record_json.hpp"
 #include "sync/headoffice/stored_values.hpp"
+#include "sync/headoffice/ticket_sla.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -18,29 +18,14 @@ using Json = nlohmann::json;
 
 constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-// The resolution target of a ticket in ms, from its type and tier, as one SQL expression: a CASE on
-// the type, then on the tier (no string building per row). The names come from core's own
-// enumerations, never from input.
-std::string TargetExpression(const core::SlaPolicy& sla) {
-    if (sla.targets.empty()) return "NULL";
-    std::map<std::string, std::string> byType;
-    for (const core::SlaTarget& target : sla.targets) {
-        const std::int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(target.resolution).count();
-        byType[std::string(core::ToString(target.type))] += " WHEN '" + std::string(core::ToString(target.tier)) + "' THEN " + std::to_string(ms);
-    }
-    std::string out = "(CASE t.type";
-    for (const auto& [type, tiers] : byType) out += " WHEN '" + type + "' THEN (CASE t.tier" + tiers + " END)";
-    return out + " END)";
-}
-
 // The aggregate columns every quality row has, in QualityRow's order (after key and label).
-std::string Figures(const core::SlaPolicy& sla, bool repeats) {
-    const std::string target = TargetExpression(sla);
+// SLA compliance is the kiosk's own verdict, stored per ticket by the projection (ticket_sla.hpp), with
+// the open tickets' deadlines compared with the report's now ($3).
+std::string Figures(bool repeats) {
     std::string out =
         "count(*), "
-        "sum(CASE WHEN " + target + " IS NULL THEN 0 WHEN t.resolved_at IS NOT NULL THEN 1 WHEN t.created_at + " + target +
-        " < $3 THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN t.resolved_at IS NOT NULL AND t.resolved_at - t.created_at <= " + target + " THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN " + SlaMeasuredSql("$3") + " THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN " + SlaMetSql() + " THEN 1 ELSE 0 END), "
         "count(t.first_response_at), coalesce(sum(t.first_response_at - t.created_at), 0), "
         "count(t.resolved_at), coalesce(sum(t.resolved_at - t.created_at), 0), "
         "count(t.csat), coalesce(sum(t.csat), 0)";
@@ -90,10 +75,10 @@ Grouping GroupingFor(Dimension by) {
     return {"t.store", "t.store", ""};
 }
 
-Result<std::vector<QualityRow>> Grouped(SqlSession& db, const core::SlaPolicy& sla, Dimension by, std::int64_t fromMs,
-                                        std::int64_t toMs, std::int64_t nowMs) {
+Result<std::vector<QualityRow>> Grouped(SqlSession& db, Dimension by, std::int64_t fromMs, std::int64_t toMs,
+                                        std::int64_t nowMs) {
     const Grouping g = GroupingFor(by);
-    auto rows = db.Query("SELECT " + g.key + ", " + g.label + ", " + Figures(sla, true) + " FROM tickets t" + g.joins +
+    auto rows = db.Query("SELECT " + g.key + ", " + g.label + ", " + Figures(true) + " FROM tickets t" + g.joins +
                              " WHERE t.created_at >= $1 AND t.created_at < $2 GROUP BY " + g.key + " ORDER BY count(*) DESC, " +
                              g.key,
                          {fromMs, toMs, nowMs});
@@ -304,9 +289,8 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
     return detail;
 }
 
-Result<QualityRow> LoadTotals(SqlSession& db, const core::SlaPolicy& sla, std::int64_t fromMs, std::int64_t toMs,
-                              std::int64_t nowMs) {
-    auto rows = db.Query("SELECT " + Figures(sla, false) + " FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2",
+Result<QualityRow> LoadTotals(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs) {
+    auto rows = db.Query("SELECT " + Figures(false) + " FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2",
                          {fromMs, toMs, nowMs});
     if (!rows) return std::unexpected(std::move(rows.error()));
     QualityRow total = ReadFigures(rows->front(), 0);
@@ -314,17 +298,17 @@ Result<QualityRow> LoadTotals(SqlSession& db, const core::SlaPolicy& sla, std::i
     return total;
 }
 
-Result<QualityReport> LoadQualityReport(SqlSession& db, const core::SlaPolicy& sla, Dimension by, std::int64_t fromMs,
-                                        std::int64_t toMs, std::int64_t nowMs) {
+Result<QualityReport> LoadQualityReport(SqlSession& db, Dimension by, std::int64_t fromMs, std::int64_t toMs,
+                                        std::int64_t nowMs) {
     QualityReport report;
     report.by = by;
     report.fromMs = fromMs;
     report.toMs = toMs;
-    auto rows = Grouped(db, sla, by, fromMs, toMs, nowMs);
+    auto rows = Grouped(db, by, fromMs, toMs, nowMs);
     if (!rows) return std::unexpected(std::move(rows.error()));
     report.rows = std::move(*rows);
     auto channels = by == Dimension::Channel ? Result<std::vector<QualityRow>>(report.rows)
-                                             : Grouped(db, sla, Dimension::Channel, fromMs, toMs, nowMs);
+                                             : Grouped(db, Dimension::Channel, fromMs, toMs, nowMs);
     if (!channels) return std::unexpected(std::move(channels.error()));
     report.channels = std::move(*channels);
     report.total.key = report.total.label = "total";

@@ -100,7 +100,19 @@ Result<void> LoadDeflection(SqlSession& db, std::int64_t fromMs, std::int64_t to
     return {};
 }
 
-// Tickets created in the period, with a script of each scene, with any script, and with none.
+// The tickets a scene's script is for, as a condition on tickets t: those it could have been read to.
+// Head office keeps a ticket's type and milestones, not its every status, so the waiting and approval
+// scenes take every product ticket.
+std::string SceneTickets(std::string_view scene) {
+    if (scene == "complaint") return "t.type = 'complaint'";
+    if (scene == "ready_for_pickup") return "t.type IN ('return', 'exchange', 'repair') AND t.resolved_at IS NOT NULL";
+    if (scene == "follow_up") return "t.closed_at IS NOT NULL";
+    if (scene == "greeting") return "1 = 1";
+    return "t.type IN ('return', 'exchange', 'repair')";  // warranty_decision, refusal, delay, approval_pending
+}
+
+// Tickets created in the period: with a script of any scene against those with none; and per scene,
+// the tickets served with that scene's script against the others the scene is for.
 Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
     const std::string figures = "count(*), count(t.csat), coalesce(sum(t.csat), 0), count(t.resolved_at)";
     const std::string period = "t.created_at >= $1 AND t.created_at < $2";
@@ -121,7 +133,13 @@ Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toM
                                "ON u.ticket = t.number WHERE " + period + " GROUP BY u.scene ORDER BY u.scene",
                            {fromMs, toMs});
     if (!scenes) return std::unexpected(std::move(scenes.error()));
-    for (const SqlRow& r : *scenes) report.scripts.push_back({r[0], group(r, 1), notUsed});
+    for (const SqlRow& r : *scenes) {
+        auto without = db.Query("SELECT " + figures + " FROM tickets t WHERE " + period + " AND " + SceneTickets(r[0]) +
+                                    " AND NOT EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number AND u.scene = $3)",
+                                {fromMs, toMs, r[0]});
+        if (!without) return std::unexpected(std::move(without.error()));
+        report.scripts.push_back({r[0], group(r, 1), group(without->front(), 0)});
+    }
     return {};
 }
 

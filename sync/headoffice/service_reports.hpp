@@ -68,7 +68,8 @@ struct ScriptGroup {
 struct ScriptUseFigures {
     std::string scene;     // "greeting", "complaint", ...; "" for a script of any scene
     ScriptGroup used;      // tickets where staff marked a script of the scene used
-    ScriptGroup notUsed;   // tickets where no script was marked used at all (the same for every scene)
+    ScriptGroup notUsed;   // any scene: tickets with no script at all; a scene: the other tickets it is for
+                           // (complaints, product tickets resolved, closed tickets, ...) served without it
 };
 
 struct ServiceReport {

@@ -16,6 +16,7 @@
 #include "sync/headoffice/api_tokens.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/service_reports.hpp"
+#include "sync/headoffice/ticket_sla.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -53,6 +54,17 @@ ApiError BadParameter(std::string_view name, std::string message) {
 
 // A share or average, null when there was nothing to measure (the reports' -1).
 Json Measure(double value) { return value < 0 ? Json(nullptr) : Json(std::round(value * 10'000.0) / 10'000.0); }
+
+Json ApiTime(const std::optional<core::Timestamp>& t) { return t ? Json(core::FormatTimestamp(*t)) : Json(nullptr); }
+
+// One SLA clock as `kioskctl --json ticket show` gives it, so the two can be compared field by field.
+Json ClockJson(const core::SlaClock& clock) {
+    return Json{{"state", core::ToString(clock.state)},
+                {"target_minutes", clock.target.count() / 60},
+                {"consumed_minutes", clock.consumed.count() / 60},
+                {"due", ApiTime(clock.due)},
+                {"met_at", ApiTime(clock.metAt)}};
+}
 
 std::string ApiDay(std::int64_t ms) {
     return core::FormatDate(std::chrono::floor<std::chrono::days>(std::chrono::sys_seconds{std::chrono::seconds{ms / 1000}}));
@@ -303,7 +315,7 @@ void WebApi::Route(httplib::Server& server) {
                     {"offset", *offset},
                     {"next_offset", more ? Json(*offset + *limit) : Json(nullptr)}};
     });
-    route(R"(/api/v1/tickets/([^/]{1,64}))", [failed](Call& c) -> std::expected<Json, ApiError> {
+    route(R"(/api/v1/tickets/([^/]{1,64}))", [this, failed](Call& c) -> std::expected<Json, ApiError> {
         const std::string number = c.req.matches[1];
         auto detail = LoadTicket(c.db, number);
         if (!detail) return std::unexpected(failed(detail.error()));
@@ -315,12 +327,30 @@ void WebApi::Route(httplib::Server& server) {
                                 {"value", e.value},          {"kiosk_time_ms", e.kioskTimeMs}, {"received_ms", e.receivedAtMs},
                                 {"hash", e.hash},            {"check", e.check}});
         }
+        // The kiosk's SLA at this request's now; null when it cannot be measured (no creation event yet,
+        // no target for the ticket's type and tier).
+        Json sla(nullptr);
+        if (SlaRulesSource* source = m_service.SlaSource()) {
+            auto measured = LoadTicketSla(c.db, *source, number, c.now);
+            if (!measured && (measured.error().code == core::ErrorCode::Unavailable || measured.error().code == core::ErrorCode::Busy ||
+                              measured.error().code == core::ErrorCode::Storage)) {
+                return std::unexpected(failed(measured.error()));
+            }
+            if (measured) {
+                sla = Json{{"first_response", ClockJson(measured->status.firstResponse)},
+                           {"resolution", ClockJson(measured->status.resolution)},
+                           {"breached", measured->status.Breached()},
+                           {"sla_version", measured->rules->slaVersion},
+                           {"calendar_version", measured->rules->calendarVersion}};
+            }
+        }
         return Json{{"ticket", TicketJson(detail->ticket, c.token.revealPhone)},
                     {"description", detail->description},
                     {"remedy", detail->remedy},
                     {"clause", detail->clauseId},
                     {"policy_version", detail->policyVersion},
                     {"chain_intact", detail->chainIntact},
+                    {"sla", sla},
                     {"timeline", timeline}};
     });
     route(R"(/api/v1/reports/([^/]{1,64}))", [this, failed](Call& c) -> std::expected<Json, ApiError> {
@@ -336,7 +366,7 @@ void WebApi::Route(httplib::Server& server) {
             const std::string byText = c.req.has_param("by") ? c.req.get_param_value("by") : "store";
             const auto by = ParseDimension(byText);
             if (!by) return std::unexpected(BadParameter("by", "must be store, region, product, category, channel or staff, got '" + byText + "'"));
-            auto report = LoadQualityReport(c.db, m_options.sla, *by, from, to, c.now);
+            auto report = LoadQualityReport(c.db, *by, from, to, c.now);
             if (!report) return std::unexpected(failed(report.error()));
             Json rows = Json::array();
             for (const QualityRow& r : report->rows) rows.push_back(FiguresJson(r));
@@ -350,7 +380,7 @@ void WebApi::Route(httplib::Server& server) {
             out["self_help_solved"] = report->selfHelpSolved;
             out["deflection"] = Measure(report->Deflection());
         } else if (name == "totals") {
-            auto totals = LoadTotals(c.db, m_options.sla, from, to, c.now);
+            auto totals = LoadTotals(c.db, from, to, c.now);
             if (!totals) return std::unexpected(failed(totals.error()));
             out["total"] = FiguresJson(*totals);
         } else {

@@ -8,7 +8,6 @@
 #include <mutex>
 #include <string>
 
-#include "kiosk/core/sla.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 
 namespace httplib {
@@ -18,7 +17,6 @@ class Server;
 namespace kiosk::sync::headoffice {
 
 struct ApiOptions {
-    core::SlaPolicy sla;                       // resolution targets for the quality report
     std::int64_t silentAfterMs = 60 * 60'000;  // as the dashboard's fleet page
     int requestsPerMinute = 120;               // per token; a burst of as many is allowed
     int maxLimit = 200;                        // the largest `limit` a page may ask for

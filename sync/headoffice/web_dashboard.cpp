@@ -16,6 +16,7 @@
 #include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/service_reports.hpp"
+#include "sync/headoffice/ticket_sla.hpp"
 #include "sync/headoffice/web_strings.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -351,7 +352,7 @@ void WebDashboard::Route(httplib::Server& server) {
                   const std::int64_t to = DayStartMs(Field(c.req, "to")).value_or(c.now / kDayMs * kDayMs) + kDayMs;
                   const std::int64_t from = DayStartMs(Field(c.req, "from")).value_or(to - kDefaultPeriodDays * kDayMs);
                   const Dimension by = ParseDimension(Field(c.req, "by")).value_or(Dimension::Store);
-                  auto report = LoadQualityReport(*c.db, m_options.sla, by, from, to, c.now);
+                  auto report = LoadQualityReport(*c.db, by, from, to, c.now);
                   if (!report) {
                       c.status = 500;
                       c.res.set_content(report.error().message, "text/plain; charset=utf-8");
@@ -491,7 +492,7 @@ void WebDashboard::Route(httplib::Server& server) {
 std::string WebDashboard::Home(Context& c) {
     const std::int64_t to = c.now / kDayMs * kDayMs + kDayMs;
     const std::int64_t from = to - kDefaultPeriodDays * kDayMs;
-    auto totals = LoadTotals(*c.db, m_options.sla, from, to, c.now);
+    auto totals = LoadTotals(*c.db, from, to, c.now);
     auto fleet = LoadFleet(*c.db, c.now, m_options.silentAfterMs);
     if (!totals || !fleet) {
         c.status = 500;
@@ -631,6 +632,7 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number, bool rev
                 c.Csrf() + "<label>" + c.E("Reason") + " <input name=\"reason\" maxlength=\"500\" required></label><button type=\"submit\">" +
                 c.E("Reveal phone number") + "</button></form>";
     }
+    body += SlaSection(c, number);
     body += "<p id=\"chain-result\" class=\"" + std::string(detail->chainIntact ? "ok" : "error") + "\">" +
             c.E(detail->chainIntact ? "Hash chain intact" : "Hash chain broken") + "</p><table id=\"timeline\"><thead><tr><th>#</th><th>" +
             c.E("Event") + "</th><th>" + c.E("By") + "</th><th>" + c.E("Change") + "</th><th>" + c.E("Note") + "</th><th>" +
@@ -685,6 +687,33 @@ std::string WebDashboard::Messages(Context& c, const std::string& feedback) {
     return c.Page("Messages", body + "</tbody></table>");
 }
 
+// The kiosk's two SLA clocks at the page's now, and its verdict: the same as the kiosk shows.
+std::string WebDashboard::SlaSection(Context& c, const std::string& number) {
+    SlaRulesSource* source = m_service.SlaSource();
+    Result<TicketSla> measured = core::Fail(ErrorCode::NotFound, "head office has no SLA rules");
+    if (source) measured = LoadTicketSla(*c.db, *source, number, c.now);
+    if (!measured) return "<p id=\"sla-verdict\">" + c.E("SLA not evaluated") + "</p>";
+    const auto time = [](const std::optional<core::Timestamp>& t) {
+        return t ? Time(std::int64_t{t->time_since_epoch().count()} * 1000) : std::string("—");
+    };
+    const auto iso = [](const std::optional<core::Timestamp>& t) { return t ? core::FormatTimestamp(*t) : std::string(); };
+    std::string out = "<table id=\"sla\"><thead><tr><th>" + c.E("SLA clock") + "</th><th>" + c.E("State") + "</th><th>" +
+                      c.E("Due at") + "</th><th>" + c.E("Met at") + "</th><th>" + c.E("Counted / target (min)") +
+                      "</th></tr></thead><tbody>";
+    for (auto [id, name, clock] : {std::tuple{"first-response", "First response", &measured->status.firstResponse},
+                                   std::tuple{"resolution", "Resolution", &measured->status.resolution}}) {
+        const std::string state(core::ToString(clock->state));
+        out += "<tr id=\"sla-" + std::string(id) + "\" data-state=\"" + state + "\" data-due=\"" + iso(clock->due) +
+               "\"><td>" + c.E(name) + "</td><td>" + c.E(state) + "</td><td>" + time(clock->due) + "</td><td>" +
+               time(clock->metAt) + "</td><td>" + std::to_string(clock->consumed.count() / 60) + " / " +
+               std::to_string(clock->target.count() / 60) + "</td></tr>";
+    }
+    const bool breached = measured->status.Breached();
+    return out + "</tbody></table><p id=\"sla-verdict\" class=\"" + std::string(breached ? "error" : "ok") +
+           "\" data-breached=\"" + std::string(breached ? "true" : "false") + "\">" +
+           c.E(breached ? "SLA breached" : "SLA not breached") + "</p>";
+}
+
 std::string WebDashboard::Audit(Context& c) {
     if (c.session->role != WebRole::Admin) {
         c.status = 403;
@@ -720,7 +749,7 @@ std::string WebDashboard::Reports(Context& c) {
             c.E("Apply") + "</button> <a id=\"csv\" href=\"" +
             EscapeHtml(Url("/reports.csv", {{"by", std::string(ToString(by))}, {"from", Day(from)}, {"to", Day(to - kDayMs)}})) + "\">" +
             c.E("CSV export") + "</a></form>";
-    auto report = LoadQualityReport(*c.db, m_options.sla, by, from, to, c.now);
+    auto report = LoadQualityReport(*c.db, by, from, to, c.now);
     if (!report) {
         c.status = 500;
         return c.Page("Service quality", body + "<p class=\"error\">" + EscapeHtml(report.error().message) + "</p>");

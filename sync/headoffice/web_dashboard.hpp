@@ -7,7 +7,6 @@
 #include <string>
 #include <string_view>
 
-#include "kiosk/core/sla.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/web_auth.hpp"
 
@@ -29,7 +28,6 @@ struct CheckedUpload {
 using UploadCheck = std::function<Result<CheckedUpload>(std::string_view dataset, std::string_view text, std::string_view fileName)>;
 
 struct DashboardOptions {
-    core::SlaPolicy sla;                       // resolution targets for SLA compliance
     std::int64_t silentAfterMs = 60 * 60'000;  // a kiosk not heard from for this long is flagged
     bool secureCookies = true;                 // browsers send these over HTTPS (and to localhost) only
     UploadCheck checkUpload;                   // without one, the publish page refuses uploads
@@ -49,6 +47,7 @@ private:
     std::string Tickets(Context& c);
     // The customer's phone is masked unless `revealed` (an admin gave a reason, written to the audit log).
     std::string Ticket(Context& c, const std::string& number, bool revealed = false, const std::string& feedback = {});
+    std::string SlaSection(Context& c, const std::string& number);
     std::string Audit(Context& c);
     std::string Messages(Context& c, const std::string& feedback = {});
     std::string Reports(Context& c);

@@ -23,8 +23,8 @@ core::ErrorCode CodeOf(const core::Result<T>& result) {
 }
 
 // A repair ticket moved to ready_for_pickup by the technician.
-std::string ReadyTicket(AdminFixture& f, core::Timestamp at) {
-    const std::string number = f.NewRepair(at);
+std::string ReadyTicket(AdminFixture& f, core::Timestamp at, core::NewTicket request = RepairRequest()) {
+    const std::string number = f.NewRepair(at, std::move(request));
     Ok(f.Admin().Transition(kTechnician, number, "received", "", at + minutes{1}));
     Ok(f.Admin().Transition(kTechnician, number, "diagnosing", "", at + minutes{2}));
     Ok(f.Admin().Transition(kTechnician, number, "ready_for_pickup", "fixed", at + minutes{3}));
@@ -391,7 +391,9 @@ TEST_CASE("follow-up lists tickets closed in the last 24 hours without feedback"
     auto& a = f.Admin();
     const std::string rated = ReadyTicket(f, kT0);
     const std::string called = ReadyTicket(f, kT0);
-    const std::string waiting = ReadyTicket(f, kT0);
+    core::NewTicket english = RepairRequest();
+    english.language = core::Language::En;
+    const std::string waiting = ReadyTicket(f, kT0, english);
     for (const auto& n : {rated, called, waiting}) Ok(a.HandBack(kClerk, n, "", kT0 + hours{1}));
     // A default-constructed string_view (no data pointer) is an empty comment, not a NULL.
     Ok(a.RecordCsat(rated, 5, std::string_view{}, kT0 + hours{1}));
@@ -403,6 +405,8 @@ TEST_CASE("follow-up lists tickets closed in the last 24 hours without feedback"
     CHECK(list[0].ticketNumber == waiting);
     CHECK(list[0].phone == "13812345678");
     CHECK(list[0].callBy == kT0 + hours{25});
+    CHECK(list[0].language == core::Language::En);  // the call script is read in the customer's language
+    CHECK(list[0].product.en.empty());              // this kiosk has no catalog: the script leaves a blank
     REQUIRE(list[0].calls.size() == 1);
     CHECK(list[0].calls[0].outcome == CallOutcome::NoAnswer);
 

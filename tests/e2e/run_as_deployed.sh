@@ -84,13 +84,16 @@ for kind in catalog sales staff; do "$kioskctl" --config kiosk.toml import "$kin
 echo 1006 | "$kioskctl" --config kiosk.toml staff pin set E1006 > /dev/null
 
 # The kiosk, with the USB devices preloaded into it alone (an address-sanitized kiosk needs its runtime first).
+# No session bus: without one, libdbus (which SDL opens at start) forks dbus-launch, and a child forked
+# while another thread holds the preload's path lock waits for it for ever.
 preload="libumockdev-preload.so.0 $fixture"
 asan=$(ldd "$kiosk" | awk '/libasan/ { print $3 }')
 [[ -n "$asan" ]] && preload="$asan $preload"
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   out=$1 preload=$2
   shift 2
-  env LD_PRELOAD="$preload" KIOSK_USB_FIXTURE="$out/usb" "$@" > "$out/kiosk.out" 2> "$out/kiosk.err" &
+  env LD_PRELOAD="$preload" KIOSK_USB_FIXTURE="$out/usb" DBUS_SESSION_BUS_ADDRESS="unix:path=$out/no-session-bus" \
+    "$@" > "$out/kiosk.out" 2> "$out/kiosk.err" &
   echo $! > "$out/kiosk.pid"
   wait $!
   echo $? > "$out/kiosk.status"' run "$out" "$preload" "$kiosk" --config "$out/kiosk.toml" --now 2026-11-22T06:00:00Z \

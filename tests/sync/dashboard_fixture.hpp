@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -18,7 +20,7 @@
 
 namespace kiosk::sync::test {
 
-// Period and figures (SLA targets of assets/sla.toml, "now" after 2026-11-30):
+// Period and figures (SLA targets of assets/sla.toml on assets/calendar.toml, "now" after 2026-11-30):
 //   A repair/returning, created 11-01 00:00, received +30 min, ready_for_pickup +10 d, CSAT 5 -> SLA met (15 d)
 //   B repair/returning, same serial as A, created 11-02 00:00, received +90 min, ready +20 d, CSAT 2 -> breached; repeat repair
 //   C complaint/new, created 11-03 00:00, in_progress +10 min, resolved +1 d, CSAT 4 -> met (7 d)
@@ -71,14 +73,30 @@ inline QualityTickets FileQualityTickets(const std::filesystem::path& kioskDb) {
     return out;
 }
 
-// The lifecycle's first-response and resolving statuses, as `headoffice serve` loads them.
+// The kiosk's parsers for published SLA targets and calendars, the shipped files when none is published,
+// as `headoffice serve` hands them to head office.
+inline headoffice::SlaParsers TestSlaParsers() {
+    headoffice::SlaParsers parsers;
+    parsers.sla = [](const headoffice::PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseSlaPolicy(doc.text, "published sla")
+                               : config::LoadSlaPolicyFile(KIOSK_TEST_ASSET_DIR "/sla.toml");
+    };
+    parsers.calendar = [](const headoffice::PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseCalendar(doc.text, "published calendar")
+                               : config::LoadCalendarFile(KIOSK_TEST_ASSET_DIR "/calendar.toml");
+    };
+    return parsers;
+}
+
+// The lifecycle's first-response and resolving statuses and the SLA rules, as `headoffice serve` loads them.
 inline headoffice::ProjectionRules TestProjectionRules() {
-    const core::Lifecycle lifecycle = Ok(config::LoadLifecycleFile(KIOSK_TEST_ASSET_DIR "/lifecycle.toml"));
+    core::Lifecycle lifecycle = Ok(config::LoadLifecycleFile(KIOSK_TEST_ASSET_DIR "/lifecycle.toml"));
     headoffice::ProjectionRules rules;
     for (const core::StatusInfo& s : lifecycle.statuses) {
         if (s.firstResponse) rules.firstResponse.insert(s.id);
         if (s.resolves) rules.resolves.insert(s.id);
     }
+    rules.sla = std::make_shared<headoffice::SlaRulesSource>(std::move(lifecycle), TestSlaParsers());
     return rules;
 }
 
@@ -124,6 +142,89 @@ inline QualityTickets SyncQualityTickets(LocalHeadOffice& ho, const std::filesys
         status.camera = "off";
         return status;
     });
+    REQUIRE(Ok(worker.Drain()).records > 0);
+    return tickets;
+}
+
+// The SLA agreement scenario (issue 18): head office publishes a calendar for a store closed at weekends,
+// with Labour Day 2026-05-01..05 off and Saturday 05-09 worked instead (调休), and SLA targets under which
+// repairs are resolved within 36 business hours. Times below are local (+08:00).
+inline constexpr std::string_view kAgreementCalendar = R"(utc_offset = "+08:00"
+make_up_hours = ["09:00-18:00"]
+
+[weekly]
+mon = ["09:00-18:00"]
+tue = ["09:00-18:00"]
+wed = ["09:00-18:00"]
+thu = ["09:00-18:00"]
+fri = ["09:00-18:00"]
+sat = []
+sun = []
+
+[[holidays]]
+name = "劳动节 Labour Day"
+from = "2026-05-01"
+to = "2026-05-05"
+make_up_workdays = ["2026-05-09"]
+)";
+
+inline std::string AgreementSla() {
+    std::ifstream in(KIOSK_TEST_ASSET_DIR "/sla.toml");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string sla = text.str();
+    const std::string shipped = R"(resolution = { basis = "calendar", new = "15d", returning = "15d", vip = "180h" })";
+    const auto at = sla.find(shipped);
+    REQUIRE(at != std::string::npos);
+    return sla.replace(at, shipped.size(), R"(resolution = { basis = "business", new = "36h", returning = "36h", vip = "18h" })");
+}
+
+//   R repair/new, filed Thu 04-30 16:00. First response (4 business hours): 2 h that day, the holiday, 2 h
+//     more on Wed 05-06: due 05-06 11:00; received 10:30 -> met on time (3 h 30 counted).
+//     Resolution (36 business hours): 04-30 2 h, 05-06 9 h, 05-07 09:00-10:00 1 h, then awaiting parts
+//     until Fri 05-08 17:00 (paused), 1 h, the 调休 Saturday 05-09 9 h, Sun closed, Mon 05-11 9 h, Tue
+//     05-12 5 h: due 05-12 14:00; ready for pickup 15:00 -> met late (37 h counted): breached.
+//   Q complaint/new, filed on the 调休 Saturday 05-09 17:50 and never answered. First response (30 business
+//     minutes): 10 min that day, Sun closed, due Mon 05-11 09:20. Resolution (7 calendar days): 05-16
+//     17:50 is a Saturday, so due at the next opening, Mon 05-18 09:00.
+struct AgreementTickets {
+    std::string repair, complaint;
+};
+
+inline AgreementTickets FileAgreementTickets(const std::filesystem::path& kioskDb) {
+    using storage::test::At;
+    using storage::test::Ok;
+    auto store = storage::test::OpenStore(kioskDb);
+    if (!store.Identity()) Ok(store.Initialize("S012", "K1", At("2026-04-01T00:00:00Z")));
+    const core::Actor& staff = storage::test::kTechnician;
+    AgreementTickets out;
+    core::NewTicket repair = storage::test::RepairRequest();
+    repair.customerTier = core::Tier::New;
+    repair.purchasedOn = storage::test::Day("2026-04-01");
+    repair.orderNumber = "SO-S012-20260401-00001";
+    out.repair = Ok(store.CreateTicket(repair, storage::test::kCustomer, At("2026-04-30T08:00:00Z"))).number;
+    Ok(store.TransitionTicket(out.repair, "received", staff, "", At("2026-05-06T02:30:00Z")));
+    Ok(store.TransitionTicket(out.repair, "diagnosing", staff, "", At("2026-05-06T03:00:00Z")));
+    Ok(store.TransitionTicket(out.repair, "awaiting_parts", staff, "battery ordered", At("2026-05-07T02:00:00Z")));
+    Ok(store.TransitionTicket(out.repair, "in_repair", staff, "", At("2026-05-08T09:00:00Z")));
+    Ok(store.TransitionTicket(out.repair, "ready_for_pickup", staff, "", At("2026-05-12T07:00:00Z")));
+    core::NewTicket complaint;
+    complaint.type = core::TicketType::Complaint;
+    complaint.customerTier = core::Tier::New;
+    complaint.customerPhone = "13700004444";
+    complaint.description = "nobody called back";
+    out.complaint = Ok(store.CreateTicket(complaint, storage::test::kCustomer, At("2026-05-09T09:50:00Z"))).number;
+    return out;
+}
+
+// Publishes the scenario's calendar and SLA at `ho`, files its tickets on `kioskDb` and drains them to `ho`.
+inline AgreementTickets SyncAgreementTickets(LocalHeadOffice& ho, const std::filesystem::path& kioskDb) {
+    Ok(ho.service->Publish("calendar", kAgreementCalendar, "test"));
+    Ok(ho.service->Publish("sla", AgreementSla(), "test"));
+    ho.service->SetProjectionRules(TestProjectionRules());
+    AgreementTickets tickets = FileAgreementTickets(kioskDb);
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
+    auto worker = Ok(SyncWorker::Open(kioskDb));
     REQUIRE(Ok(worker.Drain()).records > 0);
     return tickets;
 }

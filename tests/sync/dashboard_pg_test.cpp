@@ -29,7 +29,7 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     CHECK(detail.events.size() == 5);
     CHECK(detail.chainIntact);
 
-    const auto report = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Store, Ms("2026-11-01T00:00:00Z"),
+    const auto report = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Store, Ms("2026-11-01T00:00:00Z"),
                                                          Ms("2026-12-01T00:00:00Z"), Ms("2026-11-30T00:00:00Z")));
     const headoffice::QualityRow& t = report.total;
     CHECK(t.tickets == 4);
@@ -42,7 +42,7 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     CHECK(report.Deflection() == Approx(0.3));
     for (headoffice::Dimension d : {headoffice::Dimension::Region, headoffice::Dimension::Product, headoffice::Dimension::Category,
                                     headoffice::Dimension::Channel, headoffice::Dimension::Staff}) {
-        CHECK(Ok(headoffice::LoadQualityReport(*db, TestSla(), d, Ms("2026-11-01T00:00:00Z"), Ms("2026-12-01T00:00:00Z"),
+        CHECK(Ok(headoffice::LoadQualityReport(*db, d, Ms("2026-11-01T00:00:00Z"), Ms("2026-12-01T00:00:00Z"),
                                                Ms("2026-11-30T00:00:00Z")))
                   .total.tickets == 4);
     }
@@ -51,6 +51,37 @@ TEST_CASE("on PostgreSQL, the ticket projection, timeline check and report figur
     CHECK(fleet[0].paper == "low");
     CHECK(fleet[0].scanner == "ok");
     CHECK(fleet[0].camera == "off");
+}
+
+TEST_CASE("on PostgreSQL, head office measures the SLA with the kiosk's engine and the published calendar as on SQLite", "[dashboard][postgres][sla]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    storage::test::TempDir dir("dashboard-pg-sla");
+    const AgreementTickets tickets = SyncAgreementTickets(ho, dir.File("kiosk.db"));
+    auto db = Ok(ho.service->Pool().Acquire());
+    const auto stored = Ok(db->Query("SELECT number, sla_response_due, sla_response_state, sla_resolution_due, sla_resolution_state "
+                                     "FROM tickets ORDER BY created_at"));
+    REQUIRE(stored.size() == 2);
+    CHECK(stored[0] == headoffice::SqlRow{tickets.repair, std::to_string(Ms("2026-05-06T03:00:00Z")), "met_on_time",
+                                          std::to_string(Ms("2026-05-12T06:00:00Z")), "met_late"});
+    CHECK(stored[1] == headoffice::SqlRow{tickets.complaint, std::to_string(Ms("2026-05-11T01:20:00Z")), "on_track",
+                                          std::to_string(Ms("2026-05-18T01:00:00Z")), "on_track"});
+    const auto sla = Ok(headoffice::LoadTicketSla(*db, *ho.service->SlaSource(), tickets.repair, Ms("2026-05-20T00:00:00Z")));
+    CHECK(sla.status.resolution.due == storage::test::At("2026-05-12T06:00:00Z"));
+    CHECK(sla.status.Breached());
+    CHECK(sla.rules->calendarVersion == 1);
+    const std::int64_t from = Ms("2026-04-01T00:00:00Z"), to = Ms("2026-06-01T00:00:00Z");
+    CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-05-18T00:59:59Z"))).slaCounted == 1);
+    const auto late = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Store, from, to, Ms("2026-05-18T01:00:00Z")));
+    CHECK(late.total.slaCounted == 2);
+    CHECK(late.total.slaMet == 0);
+    Ok(db->Query("UPDATE tickets SET sla_resolution_state = '', sla_resolution_due = NULL, sla_rules = ''"));
+    CHECK(Ok(headoffice::RemeasureSla(*db, *Ok(ho.service->SlaSource()->Current(*db)))) == 2);
+    CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-05-18T01:00:00Z"))).slaCounted == 2);
 }
 
 TEST_CASE("on PostgreSQL, ratings, approvals, follow-up calls and self-help reach head office's reports as on SQLite", "[dashboard][postgres]") {

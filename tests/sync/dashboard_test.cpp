@@ -6,6 +6,8 @@
 
 #include "kiosk/storage/device_status.hpp"
 #include "sync/dashboard_fixture.hpp"
+#include "sync/headoffice/notifications.hpp"
+#include "sync/headoffice/notifier.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/web_auth.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
@@ -164,7 +166,7 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
     const std::int64_t from = Ms("2026-11-01T00:00:00Z");
     const std::int64_t to = Ms("2026-12-01T00:00:00Z");
     const std::int64_t now = Ms("2026-11-30T00:00:00Z");
-    const auto report = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Store, from, to, now));
+    const auto report = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Store, from, to, now));
     REQUIRE(report.rows.size() == 1);
     const headoffice::QualityRow& t = report.total;
     CHECK(t.tickets == 4);
@@ -182,20 +184,20 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
     CHECK(report.selfHelpOffered == 10);
     CHECK(report.selfHelpSolved == 3);
     CHECK(report.Deflection() == Approx(0.3));
-    const auto totals = Ok(headoffice::LoadTotals(*db, TestSla(), from, to, now));
+    const auto totals = Ok(headoffice::LoadTotals(*db, from, to, now));
     CHECK(totals.tickets == 4);
     CHECK(totals.slaMet == 2);
 
     // Before D's 3-day target ran out it was not yet counted against the SLA.
-    CHECK(Ok(headoffice::LoadTotals(*db, TestSla(), from, to, Ms("2026-11-05T00:00:00Z"))).slaCounted == 3);
+    CHECK(Ok(headoffice::LoadTotals(*db, from, to, Ms("2026-11-05T00:00:00Z"))).slaCounted == 3);
 
     Ok(db->Query("INSERT INTO stores (code, region) VALUES ('S012', 'South')"));
-    const auto byRegion = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Region, from, to, now));
+    const auto byRegion = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Region, from, to, now));
     REQUIRE(byRegion.rows.size() == 1);
     CHECK(byRegion.rows[0].key == "South");
     CHECK(byRegion.rows[0].slaMet == 2);
 
-    const auto byStaff = Ok(headoffice::LoadQualityReport(*db, TestSla(), headoffice::Dimension::Staff, from, to, now));
+    const auto byStaff = Ok(headoffice::LoadQualityReport(*db, headoffice::Dimension::Staff, from, to, now));
     REQUIRE(byStaff.rows.size() == 2);  // E1001 worked three; nobody has touched D yet
     CHECK(byStaff.rows[0].key == "E1001");
     CHECK(byStaff.rows[0].tickets == 3);
@@ -208,7 +210,9 @@ TEST_CASE("service-quality figures on fixed data match the hand-computed values"
 // Scripts marked used at the kiosk (after the fixed tickets synced): A greeting twice and ready for pickup,
 // C the complaint script; B and D none. Used: A (CSAT 5, resolved) and C (CSAT 4, resolved) -> 2 tickets,
 // CSAT 4.50, resolved 100 %. Not used: B (CSAT 2, resolved) and D (open, unrated) -> 2 tickets, CSAT 2.00
-// (one answer), resolved 50 %. Per scene: complaint C; greeting A (counted once); ready_for_pickup A.
+// (one answer), resolved 50 %. Per scene: complaint C (no other complaint goes without); greeting A
+// (counted once) against B, C and D (CSAT 3.00, resolved 2 of 3); ready_for_pickup A against B (the
+// other product ticket that got there).
 TEST_CASE("script use against CSAT and resolution per scene on fixed data, with the hash chain intact", "[dashboard]") {
     SyncedHeadOffice h;
     {
@@ -239,12 +243,18 @@ TEST_CASE("script use against CSAT and resolution per scene on fixed data, with 
     CHECK(report.scripts[1].scene == "complaint");
     CHECK(report.scripts[1].used.tickets == 1);
     CHECK(report.scripts[1].used.CsatAverage() == Approx(4.0));
+    CHECK(report.scripts[1].notUsed.tickets == 0);
     CHECK(report.scripts[2].scene == "greeting");
     CHECK(report.scripts[2].used.tickets == 1);
     CHECK(report.scripts[2].used.CsatAverage() == Approx(5.0));
     CHECK(report.scripts[2].used.ResolutionRate() == Approx(1.0));
+    CHECK(report.scripts[2].notUsed.tickets == 3);
+    CHECK(report.scripts[2].notUsed.CsatAverage() == Approx(3.0));
+    CHECK(report.scripts[2].notUsed.ResolutionRate() == Approx(2.0 / 3.0));
     CHECK(report.scripts[3].scene == "ready_for_pickup");
-    CHECK(report.scripts[3].notUsed.tickets == 2);
+    CHECK(report.scripts[3].used.tickets == 1);
+    CHECK(report.scripts[3].notUsed.tickets == 1);
+    CHECK(report.scripts[3].notUsed.CsatAverage() == Approx(2.0));
     // A month with no tickets: nothing used, nothing to average.
     const auto empty = Ok(headoffice::LoadServiceReport(*db, Ms("2026-12-01T00:00:00Z"), Ms("2027-01-01T00:00:00Z"),
                                                         Ms("2027-01-01T00:00:00Z")));
@@ -276,7 +286,7 @@ struct WebHeadOffice {
         admin = Ok(auth.Login("admin", "admin password"));
         viewerCsrf = Ok(auth.Resume(viewer)).csrf;
         adminCsrf = Ok(auth.Resume(admin)).csrf;
-        headoffice::DashboardOptions options{TestSla(), 60 * kMinute, false,
+        headoffice::DashboardOptions options{60 * kMinute, false,
                                              [](std::string_view, std::string_view text, std::string_view name)
                                                  -> core::Result<headoffice::CheckedUpload> {
                                                  if (text.find("bad") != std::string_view::npos) {
@@ -408,6 +418,72 @@ TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need
     CHECK(row("deflection-categories", "battery").find("<td>7</td><td>2</td><td class=\"deflection\">28.6%</td>") != std::string::npos);
     // No script was marked used at these kiosks: every ticket counts as served without one.
     CHECK(row("scripts", "any scene").find("<td class=\"used\">0</td>") != std::string::npos);
+}
+
+// A gateway that takes the first message and refuses the rest (the webhook itself is tested in
+// sync_tests and reliability_tests).
+class FirstOnlyGateway final : public headoffice::NotificationGateway {
+public:
+    headoffice::DeliveryResult Deliver(const headoffice::OutgoingMessage&) override {
+        if (m_taken++ == 0) return {headoffice::DeliveryResult::Outcome::Delivered, "HTTP 202"};
+        return {headoffice::DeliveryResult::Outcome::Refused, "HTTP 400: number not reachable"};
+    }
+
+private:
+    int m_taken = 0;
+};
+
+TEST_CASE("a ticket's page shows its customer messages; failed ones are listed and an admin sends one again", "[dashboard]") {
+    WebHeadOffice web;
+    const std::string number = web.synced.tickets.c;
+    {
+        auto lease = Ok(web.synced.ho.service->Pool().Acquire());
+        Ok(headoffice::RememberConsent(*lease, number, Json{{"notify", true}, {"customerPhone", "13800138000"}, {"language", "en"}}));
+        Ok(headoffice::QueueMove(*lease, "11111111-1111-4111-8111-111111111111", number, "submitted", "in_progress", "", 1000, 1000));
+        Ok(headoffice::QueueMove(*lease, "22222222-2222-4222-8222-222222222222", number, "in_progress", "resolved", "", 2000, 2000));
+        Ok(headoffice::QueueMove(*lease, "33333333-3333-4333-8333-333333333333", number, "resolved", "closed", "", 3000, 3000));
+    }
+    headoffice::NotificationTexts texts;
+    texts.fallback.enabled = true;
+    texts.fallback.messages = {{"progress", "in_progress", "", {"a", "a", "Working on {ticket_number}"}},
+                               {"closed", "closed", "", {"b", "b", "Closed {ticket_number}"}}};
+    FirstOnlyGateway gateway;
+    headoffice::NotifierOptions options;
+    options.owner = "test";
+    headoffice::Notifier notifier(web.synced.ho.service->Pool(), gateway, texts, options, [] { return std::int64_t{5000}; });
+    const auto round = Ok(notifier.RunOnce());
+    CHECK(round.delivered == 1);
+    CHECK(round.failed == 1);
+    CHECK(round.notSent == 1);
+
+    const HttpResponse page = web.Get("/tickets/" + number, web.viewer);
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("<tr data-state=\"sent\" data-message=\"progress\">") != std::string::npos);
+    CHECK(page.body.find("<tr data-state=\"failed\" data-message=\"closed\">") != std::string::npos);
+    CHECK(page.body.find("HTTP 400: number not reachable") != std::string::npos);
+    CHECK(page.body.find("<tr data-state=\"not_sent\"") != std::string::npos);
+    // Another ticket's customer did not ask: the page says so.
+    CHECK(web.Get("/tickets/" + web.synced.tickets.a, web.viewer).body.find("the customer did not ask for them") != std::string::npos);
+
+    const HttpResponse failed = web.Get("/messages", web.viewer);
+    REQUIRE(failed.status == 200);
+    const std::string id = "n-33333333-3333-4333-8333-333333333333";
+    CHECK(failed.body.find("data-id=\"" + id + "\"") != std::string::npos);
+    CHECK(failed.body.find("/messages/resend") == std::string::npos);  // viewers see no button
+    const auto resend = [&](const std::string& token, const std::string& csrf) {
+        return Ok(SendHttp("POST", web.Url("/messages/resend"),
+                           {{"Cookie", "ho_session=" + token + "; ho_lang=en"}, {"Content-Type", "application/x-www-form-urlencoded"}},
+                           "csrf=" + csrf + "&id=" + id));
+    };
+    CHECK(resend(web.viewer, web.viewerCsrf).status == 403);
+    CHECK(web.Get("/messages", web.admin).body.find("/messages/resend") != std::string::npos);
+    const HttpResponse queued = resend(web.admin, web.adminCsrf);
+    CHECK(queued.status == 200);
+    CHECK(queued.body.find("id=\"resend-ok\"") != std::string::npos);
+    CHECK(queued.body.find("data-id=\"" + id + "\"") == std::string::npos);
+    CHECK(resend(web.admin, web.adminCsrf).status == 404);  // no longer failed
+    CHECK(HeadOfficeCount(web.synced.dir.File("ho.db"), "SELECT count(*) FROM notifications WHERE state = 'queued'") == 1);
+    CHECK(HeadOfficeCount(web.synced.dir.File("ho.db"), "SELECT count(*) FROM audit_log WHERE action = 'message_resend'") == 1);
 }
 
 }  // namespace kiosk::sync::test

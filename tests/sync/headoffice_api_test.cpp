@@ -149,9 +149,8 @@ struct ApiHeadOffice {
         viewerCsrf = Ok(auth.Resume(viewer)).csrf;
         adminCsrf = Ok(auth.Resume(admin)).csrf;
         dashboard = std::make_unique<headoffice::WebDashboard>(service, std::move(auth),
-                                                               headoffice::DashboardOptions{TestSla(), 60 * 60'000, false, {}}, clock);
+                                                               headoffice::DashboardOptions{60 * 60'000, false, {}}, clock);
         headoffice::ApiOptions options;
-        options.sla = TestSla();
         options.requestsPerMinute = requestsPerMinute;
         api = std::make_unique<headoffice::WebApi>(service, options, clock);
         server = std::make_unique<headoffice::HttpServer>(service, dashboard.get(), api.get());

@@ -6,9 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "kiosk/config/notification_loader.hpp"
+#include "sync/headoffice/notifier.hpp"
 #include "sync/wire/datasets.hpp"
 #include "postgres_cluster.hpp"
 #include "sync_test_support.hpp"
+#include "webhook_receiver.hpp"
 
 using namespace kiosk;
 using namespace kiosk::sync;
@@ -104,4 +107,64 @@ TEST_CASE("on PostgreSQL, batches are applied once, by one server or several", "
     }
     CHECK(Ok(first.service->ListKiosks())[1].datasets.at("catalog") == 2);
     CHECK(Ok(first.service->CurrentVersions()).at("catalog") == 2);
+}
+
+// Customer messages on PostgreSQL: two servers' notifiers claim the due rows at once (FOR UPDATE SKIP
+// LOCKED) and the receiver takes each message once.
+TEST_CASE("on PostgreSQL, two servers sending customer messages at once deliver each once", "[sync][postgres][notifications]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice first(cluster.Url());
+    storage::test::TempDir dir;
+    const auto kioskDb = dir.File("kiosk.db");
+    {
+        auto store = storage::test::OpenStore(kioskDb);
+        Ok(store.Initialize("S012", "K1", storage::test::At("2026-11-01T00:00:00Z")));
+        for (int i = 0; i < 6; ++i) {
+            core::NewTicket request;
+            request.type = core::TicketType::Repair;
+            request.customerPhone = "13800138000";
+            request.language = core::Language::En;
+            request.notify = i != 5;  // the last customer did not agree
+            const std::string number = Ok(store.CreateTicket(request, storage::test::kCustomer, storage::test::At("2026-11-22T00:00:00Z"))).number;
+            for (const char* to : {"received", "diagnosing", "in_repair", "ready_for_pickup", "closed"}) {
+                Ok(store.TransitionTicket(number, to, storage::test::kSupervisor, "", storage::test::At("2026-11-22T01:00:00Z")));
+            }
+        }
+    }
+    Ok(Enrol(kioskDb, first.Url(), std::string(kEnrolPrefix) + Ok(first.service->AddKiosk("S012", "K1"))));
+    Ok(Ok(SyncWorker::Open(kioskDb)).Drain());
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM notifications") == 5 * 5);
+
+    const std::string secret = "postgres-webhook-secret";
+    WebhookReceiver receiver(secret);
+    headoffice::WebhookGateway gateway(receiver.Url(), secret, std::chrono::seconds{10}, [] { return NowMs() / 1000; });
+    headoffice::NotificationTexts texts;
+    texts.fallback = Ok(config::LoadNotificationsFile(KIOSK_TEST_ASSET_DIR "/notifications.toml"));
+    texts.fallback.quiet = {};  // the test runs at any hour
+    auto second = Ok(headoffice::IngestService::Open(cluster.Url()));
+    std::vector<std::unique_ptr<headoffice::Notifier>> notifiers;
+    for (auto [pool, owner] : {std::pair{&first.service->Pool(), "server-a"}, {&second->Pool(), "server-b"}}) {
+        headoffice::NotifierOptions options;
+        options.owner = owner;
+        options.batch = 2;
+        notifiers.push_back(std::make_unique<headoffice::Notifier>(*pool, gateway, texts, options, [] { return NowMs(); }));
+    }
+    std::vector<std::thread> threads;
+    for (auto& n : notifiers) {
+        threads.emplace_back([&n] {
+            for (int round = 0; round < 20; ++round) {
+                if (auto r = n->RunOnce(); !r) WARN(r.error().message);
+            }
+        });
+    }
+    for (auto& t : threads) t.join();
+    // received, ready_for_pickup and closed have messages; diagnosing and in_repair do not.
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM notifications WHERE state = 'sent'") == 5 * 3);
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM notifications WHERE state = 'not_sent'") == 5 * 2);
+    CHECK(receiver.Messages().size() == 5 * 3);
+    for (const auto& [id, count] : receiver.Arrivals()) CHECK(count == 1);
 }

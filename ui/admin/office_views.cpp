@@ -117,10 +117,13 @@ void DrawFollowUp(ViewContext& c) {
         ColouredText(UrgencyColour(urgency), Fill(c.ui.T("Closed {0}; call within {1}"),
                                                   {LocalTime(c.facts, f.closedAt), Countdown(left)}));
         if (followUp != nullptr) {
-            const core::ScriptFields fields{{"ticket_number", f.ticketNumber}, {"customer_phone", f.maskedPhone}, {"staff", staffName}};
-            c.ui.TextMuted(followUp->title.In(c.ui.Language()));
+            // Read to the customer in the language they used at the kiosk, naming their product.
+            const core::ScriptFields fields{{"ticket_number", f.ticketNumber}, {"customer_phone", f.maskedPhone}, {"staff", staffName},
+                                            {"product", f.product.In(f.language)}};
+            const core::LocalizedText autonym{"简体中文", "繁體中文", "English"};
+            c.ui.TextMuted(followUp->title.In(c.ui.Language()) + " (" + autonym.In(f.language) + ")");
             ImGui::PushTextWrapPos(0.0f);
-            for (const core::LocalizedText& step : followUp->steps) c.ui.Text(core::RenderScriptText(step.In(c.ui.Language()), fields));
+            for (const core::LocalizedText& step : followUp->steps) c.ui.Text(core::RenderScriptText(step.In(f.language), fields));
             ImGui::PopTextWrapPos();
         }
         for (const ca::FollowUpCall& call : f.calls) {

@@ -230,6 +230,8 @@ struct FollowUp {
     std::string phone;                         // full number: staff call it
     std::string maskedPhone;
     std::string assignee;
+    Language language = Language::ZhHans;      // the customer's, for the call script
+    LocalizedText product;                     // the product's name, empty when the ticket names none
     Timestamp closedAt;
     Timestamp callBy;                          // closedAt + 24 h
     std::vector<FollowUpCall> calls;           // earlier attempts, oldest first

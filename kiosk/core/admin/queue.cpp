@@ -58,9 +58,7 @@ void ApplySla(QueueItem& item, const SlaStatus& status, Timestamp now) {
         item.urgency = Urgency::Red;
     }
     item.paused = leading.state == SlaState::Paused;
-    item.breached = status.firstResponse.state == SlaState::Breached ||
-                    status.firstResponse.state == SlaState::MetLate ||
-                    status.resolution.state == SlaState::Breached || status.resolution.state == SlaState::MetLate;
+    item.breached = status.Breached();
     item.nextDue = Running(leading.state) ? leading.due : std::nullopt;
     if (item.urgency == Urgency::Red && !item.nextDue) {
         item.nextDue = status.firstResponse.state == SlaState::Breached ? status.firstResponse.due

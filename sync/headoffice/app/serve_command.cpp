@@ -27,13 +27,25 @@ namespace {
 
 std::filesystem::path AssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
 
-// The lifecycle's first-response and resolving statuses, for the ticket projection.
-ProjectionRules ProjectionRulesOf(const core::Lifecycle& lifecycle) {
+// The lifecycle's first-response and resolving statuses, and the SLA the projection measures tickets
+// with: the kiosk's engine on the SLA targets and calendar head office publishes, else the files in
+// assets/ (as a kiosk that has applied no published version).
+ProjectionRules ProjectionRulesOf(core::Lifecycle lifecycle) {
     ProjectionRules rules;
     for (const core::StatusInfo& status : lifecycle.statuses) {
         if (status.firstResponse) rules.firstResponse.insert(status.id);
         if (status.resolves) rules.resolves.insert(status.id);
     }
+    SlaParsers parsers;
+    parsers.sla = [](const PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseSlaPolicy(doc.text, "published sla v" + std::to_string(doc.version))
+                               : config::LoadSlaPolicyFile(AssetDir() / "sla.toml");
+    };
+    parsers.calendar = [](const PublishedDocument& doc) {
+        return doc.version > 0 ? config::ParseCalendar(doc.text, "published calendar v" + std::to_string(doc.version))
+                               : config::LoadCalendarFile(AssetDir() / "calendar.toml");
+    };
+    rules.sla = std::make_shared<SlaRulesSource>(std::move(lifecycle), std::move(parsers));
     return rules;
 }
 
@@ -88,14 +100,17 @@ core::Result<Notifications> StartNotifications(IngestService& service, const cor
     return out;
 }
 
-// The SLA targets the stores work to: the latest published `sla` version, else the default file.
-core::Result<core::SlaPolicy> LoadSla(IngestService& service) {
+// Tickets stored without clocks, or measured under SLA targets or a calendar since replaced, are
+// measured again with those in force.
+core::Result<void> RemeasureStoredSla(IngestService& service, SlaRulesSource& source) {
     auto lease = service.Pool().Acquire();
     if (!lease) return std::unexpected(lease.error());
-    auto rows = (*lease)->Query("SELECT document FROM dataset_versions WHERE dataset = 'sla' ORDER BY version DESC LIMIT 1");
-    if (!rows) return std::unexpected(rows.error());
-    if (!rows->empty()) return config::ParseSlaPolicy(rows->front()[0], "published sla");
-    return config::LoadSlaPolicyFile(AssetDir() / "sla.toml");
+    auto rules = source.Current(**lease);
+    if (!rules) return std::unexpected(rules.error());
+    auto measured = RemeasureSla(**lease, **rules);
+    if (!measured) return std::unexpected(measured.error());
+    if (*measured > 0) std::cerr << "headoffice: measured the SLA of " << *measured << " tickets with " << (*rules)->Versions() << std::endl;
+    return {};
 }
 
 struct ServeOptions {
@@ -133,20 +148,20 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     if (!service) return std::unexpected(service.error());
     auto lifecycle = config::LoadLifecycleFile(AssetDir() / "lifecycle.toml");
     if (!lifecycle) return std::unexpected(lifecycle.error());
-    (*service)->SetProjectionRules(ProjectionRulesOf(*lifecycle));
-    auto sla = LoadSla(**service);
-    if (!sla) return std::unexpected(sla.error());
+    ProjectionRules rules = ProjectionRulesOf(*lifecycle);
+    auto slaSource = rules.sla;
+    (*service)->SetProjectionRules(std::move(rules));
+    if (auto measured = RemeasureStoredSla(**service, *slaSource); !measured) return measured;
     AuthOptions authOptions;
     authOptions.maxFailures = options.loginFailures;
     authOptions.failureWindow = std::chrono::seconds{options.loginWindow};
     auto auth = WebAuth::Open((*service)->Pool(), {}, authOptions);
     if (!auth) return std::unexpected(auth.error());
     ApiOptions apiOptions;
-    apiOptions.sla = *sla;
     apiOptions.silentAfterMs = options.silentMinutes * 60'000;
     apiOptions.requestsPerMinute = options.apiRate;
     WebApi api(**service, std::move(apiOptions));
-    DashboardOptions dashboardOptions{std::move(*sla), options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
+    DashboardOptions dashboardOptions{options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
     WebDashboard dashboard(**service, std::move(*auth), std::move(dashboardOptions));
     HttpServer server(**service, &dashboard, &api);
     auto bound = server.Start(listen.substr(0, colon), port);
