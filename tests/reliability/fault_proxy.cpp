@@ -189,6 +189,22 @@ std::array<std::int64_t, kFaultKinds> FaultProxy::Counts() const {
     return m_counts;
 }
 
+std::int64_t FaultProxy::Faults() const {
+    const auto counts = Counts();
+    std::int64_t faults = 0;
+    for (std::size_t i = 1; i < kFaultKinds; ++i) faults += counts[i];
+    return faults;
+}
+
+std::string FaultProxy::Summary() const {
+    const auto counts = Counts();
+    std::string summary;
+    for (std::size_t i = 0; i < kFaultKinds; ++i) {
+        summary += std::string(ToString(static_cast<Fault>(i))) + " " + std::to_string(counts[i]) + "; ";
+    }
+    return summary;
+}
+
 Fault FaultProxy::Choose() {
     const std::int64_t index = m_requests++;
     std::lock_guard lock(m_mutex);

@@ -35,6 +35,10 @@ public:
     void SetPlan(Plan plan);
     // How many requests met each fault so far, indexed by Fault.
     std::array<std::int64_t, kFaultKinds> Counts() const;
+    // How many requests met a fault (not Fault::None).
+    std::int64_t Faults() const;
+    // "none 24; latency 3; ...; " for a harness's closing line.
+    std::string Summary() const;
     std::int64_t Requests() const { return m_requests.load(); }
 
 private:

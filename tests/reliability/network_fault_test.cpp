@@ -119,13 +119,8 @@ TEST_CASE("network faults: every record reaches head office exactly once after t
     REQUIRE(drained);
     const std::int64_t records = CheckExactlyOnce(kioskDb, hoDb);
 
-    const auto counts = proxy.Counts();
-    std::string summary;
-    std::int64_t faults = 0;
-    for (std::size_t i = 0; i < kFaultKinds; ++i) {
-        summary += std::string(ToString(static_cast<Fault>(i))) + " " + std::to_string(counts[i]) + "; ";
-        if (i != 0) faults += counts[i];
-    }
+    const std::int64_t faults = proxy.Faults();
+    const std::string summary = proxy.Summary();
     WARN("network faults: " << proxy.Requests() << " requests, " << faults << " faults injected (" << summary << restarts
                             << " head-office kills), " << failedDrains << " drains failed, " << records
                             << " records checked exactly once");
