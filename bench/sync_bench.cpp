@@ -4,9 +4,11 @@
 // INSERT, 500 rows per transaction; PostgreSQL: COPY, 500 rows per transaction). Then one kiosk's
 // 100,000-record outbox drains through the real upload worker (SQLite), as the spec's drain target.
 //
-//   sync_bench [--kiosks N] [--records N] [--batch N] [--skip-drain] [--skip-pg] [--skip-sqlite]
-//   (--records: per kiosk; defaults 200 kiosks x 500 records in batches of 100)
+//   sync_bench [--kiosks N] [--records N] [--batch N] [--unprojected] [--skip-drain] [--skip-pg] [--skip-sqlite]
+//   (--records: per kiosk; defaults 200 kiosks x 500 records in batches of 100; --unprojected: records
+//   without a ticket number, which the ticket projection leaves out, as the earlier bench sent)
 #include <libpq-fe.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -44,6 +46,7 @@ struct Options {
     bool drain = true;
     bool pg = true;
     bool sqlite = true;
+    bool projected = true;  // ticket events head office projects; false: records it stores only
 };
 
 template <class T>
@@ -115,6 +118,12 @@ struct SimKiosk {
     std::vector<Batch> batches;
 };
 
+// A record the projection leaves out (no ticket number): what the earlier single-kiosk bench sent.
+std::string UnprojectedEvent(int n) {
+    return R"({"kind":"created","ticket":"S012-K1-20261122-)" + std::to_string(n) +
+           R"(","actor":"customer","note":"the battery runs flat within an hour of charging, customer asks for repair"})";
+}
+
 std::vector<SimKiosk> MakeFleetRecords(const Options& options) {
     std::vector<SimKiosk> fleet(static_cast<std::size_t>(options.kiosks));
     for (int k = 0; k < options.kiosks; ++k) {
@@ -123,7 +132,8 @@ std::vector<SimKiosk> MakeFleetRecords(const Options& options) {
         std::snprintf(store, sizeof store, "S%03d", k + 1);
         kiosk.code = std::string(store) + "-K1";
         for (int n = 0; n < options.records; ++n) {
-            kiosk.records.push_back({Must(wire::RandomUuid()), n + 1, "ticket_event", WallMs(), TicketEvent(store, k, n)});
+            kiosk.records.push_back({Must(wire::RandomUuid()), n + 1, "ticket_event", WallMs(),
+                                     options.projected ? TicketEvent(store, k, n) : UnprojectedEvent(n)});
         }
     }
     return fleet;
@@ -208,23 +218,37 @@ double UploadFleet(const std::vector<SimKiosk>& fleet, const std::string& url, s
     return seconds;
 }
 
+// CPU seconds this process has used, all threads (the bench's kiosks and the in-process head office;
+// PostgreSQL's own processes are not counted).
+double ProcessCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 std::int64_t StoredRecords(sync::headoffice::IngestService& service) {
     auto lease = Must(service.Pool().Acquire());
     auto rows = Must(lease->Query("SELECT count(*) FROM records"));
     return std::stoll(rows.front()[0]);
 }
 
-// The fleet against a fresh head office at `dbUrl`; returns records per second.
-double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const Options& options, std::atomic<int>& retries) {
+// The fleet against a fresh head office at `dbUrl`; returns records per second, and in `cpuPerRecord`
+// the microseconds of this process's CPU time per record while the fleet uploaded.
+double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const Options& options, std::atomic<int>& retries,
+                 double& cpuPerRecord) {
     auto service = Must(sync::headoffice::IngestService::Open(dbUrl));
     service->SetProjectionRules({{"diagnosing"}, {"repaired"}});
     sync::headoffice::HttpServer server(*service);
     const int port = Must(server.Start("127.0.0.1", 0));
     const std::string url = "http://127.0.0.1:" + std::to_string(port);
     EnrolFleet(fleet, *service, url, options.batch);
+    const double cpuBefore = ProcessCpuSeconds();
     const double seconds = UploadFleet(fleet, url, retries);
+    const double cpu = ProcessCpuSeconds() - cpuBefore;
     server.Stop();
     const std::int64_t expected = std::int64_t{options.kiosks} * options.records;
+    cpuPerRecord = cpu * 1e6 / static_cast<double>(expected);
     if (const std::int64_t stored = StoredRecords(*service); stored != expected) {
         Fail("head office stored " + std::to_string(stored) + " of " + std::to_string(expected) + " records");
     }
@@ -373,22 +397,26 @@ int main(int argc, char** argv) {
         else if (arg == "--skip-drain") options.drain = false;
         else if (arg == "--skip-pg") options.pg = false;
         else if (arg == "--skip-sqlite") options.sqlite = false;
+        else if (arg == "--unprojected") options.projected = false;
         else Fail("unknown argument " + arg);
     }
     if (options.kiosks < 1 || options.records < 1 || options.batch < 1) Fail("--kiosks, --records and --batch must be positive");
     testing::TempDir dir("sync-bench");
     std::vector<SimKiosk> fleet = MakeFleetRecords(options);
     const std::int64_t total = std::int64_t{options.kiosks} * options.records;
-    std::printf("fleet: %d kiosks x %d ticket events = %lld records, batches of %d, over HTTP on loopback\n", options.kiosks,
-                options.records, static_cast<long long>(total), options.batch);
+    std::printf("fleet: %d kiosks x %d %s = %lld records, batches of %d, over HTTP on loopback\n", options.kiosks,
+                options.records, options.projected ? "ticket events" : "unprojected records", static_cast<long long>(total),
+                options.batch);
     std::printf("%-64s %12s %8s\n", "case", "records/s", "ratio");
     if (options.sqlite) {
         const double bare = BareSqliteRate(dir.File("bare.db"), fleet);
         std::atomic<int> retries{0};
-        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, retries);
+        double cpuPerRecord = 0;
+        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, retries, cpuPerRecord);
         Row("SQLite: bare insert, prepared, 500 rows/txn (baseline)", bare, bare);
         Row("SQLite: fleet upload -> ingest (target >= 20,000/s)", fleetRate, bare);
-        std::printf("  batches sent again (503, 429 or no connection): %d\n", retries.load());
+        std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record (kiosks and head office): %.0f us\n",
+                    retries.load(), cpuPerRecord);
     }
     if (options.pg) {
         if (!std::filesystem::exists(kPgBin / "initdb")) {
@@ -413,10 +441,13 @@ int main(int argc, char** argv) {
                 PQfinish(admin);
                 const double bare = BareCopyRate(base + "bare", fleet);
                 std::atomic<int> retries{0};
-                const double fleetRate = FleetRate(base + "postgres", fleet, options, retries);
+                double cpuPerRecord = 0;
+                const double fleetRate = FleetRate(base + "postgres", fleet, options, retries, cpuPerRecord);
                 Row("PostgreSQL: bare COPY, 500 rows/txn (baseline)", bare, bare);
                 Row("PostgreSQL: fleet upload -> ingest (target >= 40,000/s)", fleetRate, bare);
-                std::printf("  batches sent again (503, 429 or no connection): %d\n", retries.load());
+                std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record (kiosks and head office, "
+                            "PostgreSQL not counted): %.0f us\n",
+                            retries.load(), cpuPerRecord);
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -m immediate -w stop");
             }
         }
