@@ -120,12 +120,16 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         if (auto ok = EnsureNotificationSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
     }
     if (!clock) clock = WallClockMs;
-    return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock)));
+    return std::unique_ptr<IngestService>(new IngestService(std::move(pool), limits, std::move(clock), !IsPostgresUrl(dbUrl)));
 }
 
 Reply IngestService::DatabaseDown(const core::Error& error, SessionPool::Lease& lease) {
     // A lost connection is not returned to the pool; the kiosk retries the same request shortly.
     if (error.code == ErrorCode::Unavailable) lease.Discard();
+    return DatabaseDown(error);
+}
+
+Reply IngestService::DatabaseDown(const core::Error& error) {
     Reply reply = Refuse(503, "head-office database: " + error.message, "database");
     reply.headers.emplace_back("Retry-After", "1");
     return reply;

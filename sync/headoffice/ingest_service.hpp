@@ -103,9 +103,18 @@ public:
     // The store's sessions, for the dashboard's reads and its users.
     SessionPool& Pool() { return *m_pool; }
 
+    ~IngestService();
+    IngestService(const IngestService&) = delete;
+    IngestService& operator=(const IngestService&) = delete;
+
 private:
-    IngestService(std::unique_ptr<SessionPool> pool, ServiceLimits limits, ClockMs clock)
-        : m_pool(std::move(pool)), m_limits(limits), m_clock(std::move(clock)) {}
+    // With `groupCommit` (SQLite: one writer at a time anyway), batches are written by one thread that
+    // commits the batches waiting together in one transaction, each in its own savepoint.
+    IngestService(std::unique_ptr<SessionPool> pool, ServiceLimits limits, ClockMs clock, bool groupCommit);
+
+    struct PendingBatch;  // a batch read and checked, ready for its transaction (batch_ingest.cpp)
+    struct BatchOutcome;
+    class BatchWriter;
 
     struct Bucket {
         double tokens = 0;
@@ -118,14 +127,22 @@ private:
         std::string kiosk;
         std::string nonce;
         std::int64_t epoch = 0;  // the kiosk's current epoch
+        std::string token;       // the enrolment token this request spends (ClaimNonce), empty when spent
     };
     std::expected<Authenticated, Reply> Authenticate(const Request& request, std::int64_t now);
-    std::optional<Reply> ClaimNonce(SqlSession& db, const std::string& kiosk, const std::string& nonce, std::int64_t now);
+    std::optional<Reply> ClaimNonce(SqlSession& db, const std::string& kiosk, const std::string& nonce, const std::string& token,
+                                    std::int64_t now);
+    // Writes a checked batch in the caller's transaction, inside its savepoint "batch" (rolled back to
+    // when the batch is refused there). Fails only when the database does.
+    Result<BatchOutcome> ApplyBatch(SqlSession& db, const PendingBatch& batch);
+    // The counters of a batch whose transaction committed.
+    void CountCommitted(const BatchOutcome& outcome);
     bool TakeToken(const std::string& kiosk, std::int64_t nowMs);
     void Count(const std::string& name, std::int64_t by = 1);
     Reply Refuse(int status, std::string reason, std::string metric);
     // 503 with Retry-After for a database failure mid-request.
     Reply DatabaseDown(const core::Error& error, SessionPool::Lease& lease);
+    Reply DatabaseDown(const core::Error& error);
 
     std::unique_ptr<SessionPool> m_pool;
     ProjectionRules m_rules;
@@ -134,6 +151,7 @@ private:
     std::mutex m_mutex;  // guards the two maps below
     std::map<std::string, Bucket> m_buckets;
     std::map<std::string, std::int64_t> m_counters;
+    std::unique_ptr<BatchWriter> m_writer;  // null on PostgreSQL: each request writes its own batch
 };
 
 }  // namespace kiosk::sync::headoffice

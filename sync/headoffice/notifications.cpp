@@ -84,22 +84,20 @@ Result<void> RememberConsent(SqlSession& db, std::string_view ticket, const nloh
     if (!created.is_object() || !created.value("notify", false)) return {};
     const std::string phone = Text(created, "customerPhone");
     if (phone.empty()) return {};  // nothing to send to
-    auto ok = db.Query("INSERT INTO notify_consents (ticket, phone, language, gtin) VALUES ($1, $2, $3, $4) "
-                       "ON CONFLICT (ticket) DO NOTHING",
-                       {std::string(ticket), phone, Text(created, "language"), Text(created, "gtin")});
-    if (!ok) return std::unexpected(std::move(ok.error()));
-    return {};
+    // Written as the projection's other writes are (pipelined on PostgreSQL): a failure shows at the
+    // ingest's next Query, Flush or Commit.
+    return db.Exec("INSERT INTO notify_consents (ticket, phone, language, gtin) VALUES ($1, $2, $3, $4) "
+                   "ON CONFLICT (ticket) DO NOTHING",
+                   {std::string(ticket), phone, Text(created, "language"), Text(created, "gtin")});
 }
 
 Result<void> QueueMove(SqlSession& db, std::string_view recordId, std::string_view ticket, std::string_view from,
                        std::string_view to, std::string_view note, std::int64_t atMs, std::int64_t nowMs) {
-    auto ok = db.Query("INSERT INTO notifications (id, ticket, from_status, to_status, note, event_at, queued_at, state, next_at) "
-                       "SELECT $1, ticket, $3, $4, $5, $6, $7, 'queued', $7 FROM notify_consents WHERE ticket = $2 "
-                       "ON CONFLICT (id) DO NOTHING",
-                       {"n-" + std::string(recordId), std::string(ticket), std::string(from), std::string(to), std::string(note),
-                        atMs, nowMs});
-    if (!ok) return std::unexpected(std::move(ok.error()));
-    return {};
+    return db.Exec("INSERT INTO notifications (id, ticket, from_status, to_status, note, event_at, queued_at, state, next_at) "
+                   "SELECT $1, ticket, $3, $4, $5, $6, $7, 'queued', $7 FROM notify_consents WHERE ticket = $2 "
+                   "ON CONFLICT (id) DO NOTHING",
+                   {"n-" + std::string(recordId), std::string(ticket), std::string(from), std::string(to), std::string(note),
+                    atMs, nowMs});
 }
 
 Result<std::vector<QueuedNotification>> ClaimDue(SqlSession& db, std::string_view owner, std::int64_t nowMs,

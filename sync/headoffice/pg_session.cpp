@@ -1,7 +1,13 @@
-// SqlSession on PostgreSQL through libpq: text parameters, one connection per session.
+// SqlSession on PostgreSQL through libpq: text parameters, one connection per session, writes prepared once
+// per connection, and Exec's writes sent in pipeline mode.
 #include <libpq-fe.h>
 
 #include <cstring>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "sync/headoffice/sql_session.hpp"
 
@@ -21,19 +27,21 @@ public:
     PgSession& operator=(const PgSession&) = delete;
 
     Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
-        std::vector<std::string> texts(params.size());
-        std::vector<const char*> values(params.size(), nullptr);
-        for (std::size_t i = 0; i < params.size(); ++i) {
-            if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
-                texts[i] = std::to_string(*n);
-                values[i] = texts[i].c_str();
-            } else if (const auto* text = std::get_if<std::string>(&params[i])) {
-                values[i] = text->c_str();
-            }
+        if (auto ok = Flush(); !ok) return std::unexpected(std::move(ok.error()));
+        const Texts texts(params);
+        PGresult* result = nullptr;
+        if (params.empty()) {
+            result = PQexec(m_conn, std::string(sql).c_str());
+        } else if (!IsWrite(sql)) {
+            // Reads are planned for their values: a generic plan could read a report's range badly.
+            result = PQexecParams(m_conn, std::string(sql).c_str(), static_cast<int>(params.size()), nullptr,
+                                  texts.values.data(), nullptr, nullptr, 0);
+        } else {
+            auto name = Prepared(sql, params.size());
+            if (!name) return std::unexpected(std::move(name.error()));
+            result = PQexecPrepared(m_conn, name->c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr,
+                                    nullptr, 0);
         }
-        const std::string statement(sql);
-        PGresult* result = PQexecParams(m_conn, statement.c_str(), static_cast<int>(params.size()), nullptr,
-                                        values.data(), nullptr, nullptr, 0);
         const ExecStatusType status = PQresultStatus(result);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failure(result);
         std::vector<SqlRow> rows;
@@ -52,19 +60,86 @@ public:
         return rows;
     }
 
-    Result<void> Begin() override { return Exec("BEGIN"); }
-    Result<void> Commit() override { return Exec("COMMIT"); }
+    // Sent in pipeline mode: prepared once per connection, then only Bind and Execute travel.
+    Result<void> Exec(std::string_view sql, const std::vector<SqlValue>& params) override {
+        if (m_pending == 0 && PQenterPipelineMode(m_conn) != 1) return core::Fail(ErrorCode::Unavailable, Lost());
+        std::string name;
+        if (auto found = m_prepared.find(sql); found != m_prepared.end()) {
+            name = found->second;
+        } else {
+            name = "s" + std::to_string(++m_statements);
+            if (PQsendPrepare(m_conn, name.c_str(), std::string(sql).c_str(), static_cast<int>(params.size()), nullptr) != 1) {
+                return Abandon();
+            }
+            ++m_pending;
+            m_prepared.emplace(std::string(sql), name);
+            m_preparedInPipeline.push_back(std::string(sql));
+        }
+        const Texts texts(params);
+        if (PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr, nullptr, 0) != 1) {
+            return Abandon();
+        }
+        ++m_pending;
+        // Bounded, so neither side's socket buffer fills with answers nobody reads yet.
+        if (m_pending >= kMaxPipelined) return Flush();
+        return {};
+    }
+
+    Result<void> Flush() override {
+        if (m_pending == 0) return {};
+        if (PQpipelineSync(m_conn) != 1) return Abandon();
+        std::optional<core::Error> first;
+        // Each statement's answer ends with a null result; the sync's answer closes the pipeline.
+        for (;;) {
+            PGresult* result = PQgetResult(m_conn);
+            if (result == nullptr) {
+                if (PQstatus(m_conn) != CONNECTION_OK) break;
+                continue;
+            }
+            const ExecStatusType status = PQresultStatus(result);
+            if (status == PGRES_PIPELINE_SYNC) {
+                PQclear(result);
+                break;
+            }
+            if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_PIPELINE_ABORTED && !first) {
+                first = Failure(result).error();
+            } else {
+                PQclear(result);
+            }
+        }
+        m_pending = 0;
+        if (PQstatus(m_conn) != CONNECTION_OK) {
+            ForgetPipelinePrepares();
+            return core::Fail(ErrorCode::Unavailable, Lost());
+        }
+        PQexitPipelineMode(m_conn);
+        if (first) {
+            ForgetPipelinePrepares();
+            return std::unexpected(std::move(*first));
+        }
+        m_preparedInPipeline.clear();
+        return {};
+    }
+    Result<void> Begin() override {
+        if (auto ok = Flush(); !ok) return ok;
+        return Run("BEGIN");
+    }
+    Result<void> Commit() override {
+        if (auto ok = Flush(); !ok) return ok;
+        return Run("COMMIT");
+    }
     void Rollback() override {
+        (void)Flush();
         if (PQtransactionStatus(m_conn) != PQTRANS_IDLE) PQclear(PQexec(m_conn, "ROLLBACK"));
     }
     std::string_view ForUpdate() const override { return " FOR UPDATE"; }
     Result<void> EnsureSchema(std::string_view ddl) override {
         if (auto ok = Begin(); !ok) return ok;
-        if (auto ok = Exec(std::string(kSchemaLock)); !ok) {
+        if (auto ok = Run(std::string(kSchemaLock)); !ok) {
             Rollback();
             return ok;
         }
-        if (auto ok = Exec(std::string(ddl)); !ok) {
+        if (auto ok = Run(std::string(ddl)); !ok) {
             Rollback();
             return ok;
         }
@@ -72,7 +147,64 @@ public:
     }
 
 private:
-    Result<void> Exec(const std::string& sql) {
+    static constexpr int kMaxPipelined = 512;
+
+    // Parameters as libpq wants them: text, NULL for SqlValue's nullptr.
+    struct Texts {
+        explicit Texts(const std::vector<SqlValue>& params) : texts(params.size()), values(params.size(), nullptr) {
+            for (std::size_t i = 0; i < params.size(); ++i) {
+                if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
+                    texts[i] = std::to_string(*n);
+                    values[i] = texts[i].c_str();
+                } else if (const auto* text = std::get_if<std::string>(&params[i])) {
+                    values[i] = text->c_str();
+                }
+            }
+        }
+        std::vector<std::string> texts;
+        std::vector<const char*> values;
+    };
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+
+    // The name `sql` is prepared under on this connection, preparing it on first use. Names are never
+    // reused, so a statement forgotten after a failure cannot collide with its successor.
+    Result<std::string> Prepared(std::string_view sql, std::size_t params) {
+        if (auto found = m_prepared.find(sql); found != m_prepared.end()) return found->second;
+        std::string name = "s" + std::to_string(++m_statements);
+        PGresult* result = PQprepare(m_conn, name.c_str(), std::string(sql).c_str(), static_cast<int>(params), nullptr);
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) return Failure(result);
+        PQclear(result);
+        m_prepared.emplace(std::string(sql), name);
+        return name;
+    }
+
+    void ForgetPipelinePrepares() {
+        for (const std::string& sql : m_preparedInPipeline) {
+            if (auto found = m_prepared.find(sql); found != m_prepared.end()) m_prepared.erase(found);
+        }
+        m_preparedInPipeline.clear();
+    }
+
+    static bool IsWrite(std::string_view sql) { return sql.starts_with("INSERT ") || sql.starts_with("UPDATE "); }
+
+    // A send that failed: the connection is broken or out of step. Unavailable, so the pool closes it.
+    std::unexpected<core::Error> Abandon() {
+        m_pending = 0;
+        m_prepared.clear();
+        m_preparedInPipeline.clear();
+        return core::Fail(ErrorCode::Unavailable, Lost());
+    }
+
+    std::string Lost() const {
+        std::string message = PQerrorMessage(m_conn);
+        while (!message.empty() && message.back() == '\n') message.pop_back();
+        return "head-office database: " + (message.empty() ? std::string("connection lost") : message);
+    }
+
+    Result<void> Run(const std::string& sql) {
         PGresult* result = PQexec(m_conn, sql.c_str());
         const ExecStatusType status = PQresultStatus(result);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failure(result);
@@ -92,6 +224,8 @@ private:
         ErrorCode code = ErrorCode::Storage;
         if (PQstatus(m_conn) != CONNECTION_OK) {
             code = ErrorCode::Unavailable;
+        } else if (state != nullptr && std::strcmp(state, "0A000") == 0) {
+            m_prepared.clear();  // a table changed under a prepared statement: prepare afresh next time
         } else if (state != nullptr && std::strncmp(state, "23", 2) == 0) {
             code = ErrorCode::Conflict;  // integrity constraint violation
         } else if (state != nullptr && (std::strcmp(state, "40001") == 0 || std::strcmp(state, "40P01") == 0 ||
@@ -102,6 +236,10 @@ private:
     }
 
     PGconn* m_conn;
+    std::unordered_map<std::string, std::string, TextHash, std::equal_to<>> m_prepared;  // SQL -> statement name
+    std::vector<std::string> m_preparedInPipeline;  // prepared by the pipeline not yet flushed
+    int m_statements = 0;
+    int m_pending = 0;  // answers the pipeline still owes
 };
 
 }  // namespace

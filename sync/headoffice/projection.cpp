@@ -219,7 +219,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     const auto at = TimestampMs(Text(event, "at"));
     if (number.empty() || kind.empty() || !at) return {};
     const std::int64_t chainSeq = event.contains("seq") && event["seq"].is_number_integer() ? event["seq"].get<std::int64_t>() : 0;
-    auto indexed = db.Query("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash) VALUES ($1, $2, $3, $4, $5) "
+    auto indexed = db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash) VALUES ($1, $2, $3, $4, $5) "
                             "ON CONFLICT DO NOTHING",
                             {record.id, number, std::string(kiosk), chainSeq, Text(event, "hash")});
     if (!indexed) return std::unexpected(std::move(indexed.error()));
@@ -229,7 +229,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     if (kind == "created") {
         const Json created = event.contains("created") ? event["created"] : Json();
         const std::string store = StoreOf(number);
-        auto ok = db.Query(
+        auto ok = db.Exec(
             "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
             "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) "
             "ON CONFLICT (number) DO UPDATE SET type = excluded.type, gtin = excluded.gtin, serial = excluded.serial, "
@@ -267,7 +267,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         set += ", channel = " + bind(Text(event, "value"));
     } else if (kind == "script_used") {
         // Which scene's script a ticket was served with, for comparing CSAT and resolution.
-        auto used = db.Query("INSERT INTO script_uses (record_id, ticket, kiosk, store, script, scene, staff, at) "
+        auto used = db.Exec("INSERT INTO script_uses (record_id, ticket, kiosk, store, script, scene, staff, at) "
                              "VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
                              {record.id, number, std::string(kiosk), StoreOf(number), Text(event, "value"), Text(event, "note"),
                               staff, *at});
@@ -278,7 +278,7 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
             set += ", csat = coalesce(csat, " + bind(std::int64_t{score[0] - '0'}) + ")";
         }
     }
-    auto ok = db.Query("UPDATE tickets SET " + set + " WHERE number = $1", params);
+    auto ok = db.Exec("UPDATE tickets SET " + set + " WHERE number = $1", params);
     if (!ok) return std::unexpected(std::move(ok.error()));
     return {};
 }
@@ -289,7 +289,7 @@ Result<void> ApplyCsatAnswer(SqlSession& db, std::string_view kiosk, const Json&
     const auto score = Integer(answer, "score");
     const auto at = TimestampMs(Text(answer, "answeredAt"));
     if (ticket.empty() || !score || *score < 1 || *score > 5 || !at) return {};
-    auto ok = db.Query("INSERT INTO csat_answers (ticket, kiosk, store, score, comment, staff, answered_at) "
+    auto ok = db.Exec("INSERT INTO csat_answers (ticket, kiosk, store, score, comment, staff, answered_at) "
                        "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (ticket) DO NOTHING",
                        {ticket, std::string(kiosk), StoreOf(ticket), *score, Text(answer, "comment"),
                         Text(answer, "handedBackBy"), *at});
@@ -306,7 +306,7 @@ Result<void> ApplyApproval(SqlSession& db, std::string_view kiosk, const Json& a
     const auto deadline = TimestampMs(Text(a, "deadline"));
     const std::string state = Text(a, "state");
     if (id.empty() || ticket.empty() || !requested || !deadline || state.empty()) return {};
-    auto ok = db.Query(
+    auto ok = db.Exec(
         "INSERT INTO approvals (id, kiosk, store, ticket, kind, amount, reason, requested_by, requested_at, deadline, state, "
         "decided_by, decided_at, decision_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
         "ON CONFLICT (id) DO UPDATE SET state = excluded.state, decided_by = excluded.decided_by, "
@@ -322,7 +322,7 @@ Result<void> ApplyFollowUpCall(SqlSession& db, std::string_view kiosk, const New
     const std::string ticket = Text(call, "ticketNumber");
     const auto at = TimestampMs(Text(call, "at"));
     if (ticket.empty() || !at) return {};
-    auto ok = db.Query("INSERT INTO followup_calls (record_id, kiosk, store, ticket, staff, outcome, note, at, closed_at) "
+    auto ok = db.Exec("INSERT INTO followup_calls (record_id, kiosk, store, ticket, staff, outcome, note, at, closed_at) "
                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (record_id) DO NOTHING",
                        {record.id, std::string(kiosk), StoreOf(ticket), ticket, Text(call, "staffNo"), Text(call, "outcome"),
                         Text(call, "note"), *at, OptionalTimeMs(call, "closedAt")});
@@ -337,7 +337,7 @@ Result<void> ApplySelfHelp(SqlSession& db, std::string_view kiosk, const Json& c
     const auto offered = Integer(count, "offered");
     const auto solved = Integer(count, "solved");
     if (day.empty() || category.empty() || !offered || !solved || *offered < 0 || *solved < 0) return {};
-    auto ok = db.Query("INSERT INTO self_help (kiosk, day, category, offered, solved) VALUES ($1, $2, $3, $4, $5) "
+    auto ok = db.Exec("INSERT INTO self_help (kiosk, day, category, offered, solved) VALUES ($1, $2, $3, $4, $5) "
                        "ON CONFLICT (kiosk, day, category) DO UPDATE SET offered = self_help.offered + excluded.offered, "
                        "solved = self_help.solved + excluded.solved",
                        {std::string(kiosk), day, category, *offered, *solved});
@@ -439,7 +439,7 @@ Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const Kios
         if (!refused.empty()) refused += '\n';
         refused += r.dataset + " v" + std::to_string(r.version) + ": " + r.why;
     }
-    auto ok = db.Query("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera, "
+    auto ok = db.Exec("INSERT INTO kiosk_status (kiosk, software, printer, paper, scanner_seen, reported_at, scanner, camera, "
                        "started_at, frame_failures, refused) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (kiosk) DO UPDATE SET "
                        "software = excluded.software, printer = excluded.printer, paper = excluded.paper, "
                        "scanner_seen = excluded.scanner_seen, reported_at = excluded.reported_at, scanner = excluded.scanner, "

@@ -43,7 +43,8 @@ Result<void> UpgradeProjection(SqlSession& db);
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
 // or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
 // stored as received). Each ticket with a new event has its SLA evaluated again (StoreTicketSla) with
-// the rules in force. Fails only with the database's errors.
+// the rules in force. Fails only with the database's errors; its writes go through SqlSession::Exec,
+// so some of those errors are reported by the session's next Flush, Query or Commit.
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records);
 
@@ -52,7 +53,7 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
 // replaced); returns how many. Fails only with the database's errors.
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules);
 
-// Replaces the kiosk's reported status.
+// Replaces the kiosk's reported status (through SqlSession::Exec, as ProjectRecords).
 Result<void> StoreKioskStatus(SqlSession& db, std::string_view kiosk, const KioskStatus& status, std::int64_t nowMs);
 
 // Upserts product names and categories from published catalog items (JSON array text).

@@ -56,7 +56,7 @@ Reply IngestService::HandleDownstream(const Request& request) {
     }
     const auto databaseDown = [&](const core::Error& error) { return DatabaseDown(error, lease); };
     if (auto ok = db.Begin(); !ok) return databaseDown(ok.error());
-    if (auto refused = ClaimNonce(db, auth->kiosk, auth->nonce, now)) return std::move(*refused);
+    if (auto refused = ClaimNonce(db, auth->kiosk, auth->nonce, auth->token, now)) return std::move(*refused);
     if (parsed->status) {
         if (auto ok = StoreKioskStatus(db, auth->kiosk, *parsed->status, now); !ok) return databaseDown(ok.error());
         auto seen = db.Query("UPDATE kiosks SET last_seen = $2, backlog = $3 WHERE code = $1",

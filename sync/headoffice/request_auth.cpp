@@ -63,18 +63,20 @@ std::expected<IngestService::Authenticated, Reply> IngestService::Authenticate(c
     const std::string expected =
         HmacSha256Hex(row[0], CanonicalRequest(request.method, request.target, kiosk, sentAt, nonce, request.body));
     if (!ConstantTimeEqual(expected, Lower(signature))) return std::unexpected(Refuse(401, "bad signature", "bad_signature"));
-    if (!row[3].empty()) {
-        auto spent = (*lease)->Query("UPDATE kiosks SET token_sha = NULL, token_until = NULL WHERE code = $1 AND token_sha = $2",
-                                     {kiosk, row[3]});
-        if (!spent) return std::unexpected(DatabaseDown(spent.error(), *lease));
-    }
-    return Authenticated{std::move(*lease), kiosk, nonce, ToInt(row[2])};
+    return Authenticated{std::move(*lease), kiosk, nonce, ToInt(row[2]), row[3]};
 }
 
 // Called inside the request's transaction, so the nonce becomes durable with what the request did
-// (one commit per request). Replays racing each other serialise on the nonce's primary key.
+// (one commit per request), and with it the spent enrolment token: no write of its own outside the
+// transaction, which on SQLite would wait for the write lock a second time. Replays racing each other
+// serialise on the nonce's primary key.
 std::optional<Reply> IngestService::ClaimNonce(SqlSession& db, const std::string& kiosk, const std::string& nonce,
-                                               std::int64_t now) {
+                                               const std::string& token, std::int64_t now) {
+    if (!token.empty()) {
+        auto spent = db.Query("UPDATE kiosks SET token_sha = NULL, token_until = NULL WHERE code = $1 AND token_sha = $2",
+                              {kiosk, token});
+        if (!spent) return Refuse(503, "head-office database unavailable: " + spent.error().message, "database");
+    }
     auto fresh = db.Query("INSERT INTO nonces (kiosk, nonce, seen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING nonce",
                           {kiosk, nonce, now});
     if (!fresh) return Refuse(503, "head-office database unavailable: " + fresh.error().message, "database");

@@ -2,6 +2,7 @@
 #include "sync/headoffice/server.hpp"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include "sync/codec.hpp"
 #include "sync/headoffice/web_api.hpp"
@@ -41,6 +42,10 @@ HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard, WebApi* 
     // A connection that stalls mid-request holds a worker until the read timeout; enough workers that
     // a few stalled clients do not keep every kiosk waiting.
     m_server->new_task_queue = [] { return new httplib::ThreadPool(64); };
+    m_server->set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        m_listening = sock;
+    });
     m_server->Post(std::string(kBatchPath), [this](const httplib::Request& req, httplib::Response& res) {
         Send(req, res, m_service.HandleBatch(ToRequest(req)));
     });
@@ -64,6 +69,10 @@ Result<int> HttpServer::Start(const std::string& host, int port) {
     if (bound <= 0) {
         return core::Fail(core::ErrorCode::Unavailable, "cannot listen on " + host + ":" + std::to_string(port));
     }
+    // The library listens with a backlog of 5 connections: 200 kiosks calling at once had theirs
+    // dropped, and TCP tried again only seconds later. Listening again sets the backlog (Linux); the
+    // system's somaxconn still caps it.
+    if (m_listening >= 0) ::listen(m_listening, kListenBacklog);
     m_thread = std::thread([this] { m_server->listen_after_bind(); });
     return bound;
 }

@@ -30,8 +30,11 @@ public:
     void Stop();
 
 private:
+    static constexpr int kListenBacklog = 1024;
+
     IngestService& m_service;
     std::unique_ptr<httplib::Server> m_server;
+    int m_listening = -1;  // the listening socket, once bound
     std::thread m_thread;
 };
 

@@ -23,8 +23,10 @@ void SessionPool::Return(std::unique_ptr<SqlSession> session) {
     m_idle.push_back(std::move(session));
 }
 
+bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
+
 Result<SessionFactory> SessionFactoryFor(std::string_view url) {
-    if (url.starts_with("postgresql://") || url.starts_with("postgres://")) return PostgresSessions(std::string(url));
+    if (IsPostgresUrl(url)) return PostgresSessions(std::string(url));
     if (url.starts_with("sqlite:")) url.remove_prefix(7);
     if (url.empty() || url.find("://") != std::string_view::npos) {
         return core::Fail(core::ErrorCode::InvalidInput, "--db must be sqlite:PATH or postgresql://...; got '" + std::string(url) + "'");

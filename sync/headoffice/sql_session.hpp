@@ -26,6 +26,16 @@ class SqlSession {
 public:
     virtual ~SqlSession() = default;
     virtual Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // A write whose rows are not needed. PostgreSQL sends it without waiting for the answer (several
+    // such writes travel in one round trip), so its failure may be reported by the next Exec, Query
+    // or Flush instead; SQLite runs it at once.
+    virtual Result<void> Exec(std::string_view sql, const std::vector<SqlValue>& params) {
+        auto rows = Query(sql, params);
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        return {};
+    }
+    // Waits for every write Exec sent; fails with the first one's failure.
+    virtual Result<void> Flush() { return {}; }
     // Begin takes the write lock up front on SQLite; PostgreSQL locks rows with ForUpdate() instead.
     virtual Result<void> Begin() = 0;
     virtual Result<void> Commit() = 0;
@@ -54,6 +64,10 @@ public:
         SqlSession* operator->() const { return m_session.get(); }
         // A session whose connection failed is closed rather than handed out again.
         void Discard() { m_session.reset(); }
+        // Hands the session back to the pool before the lease ends.
+        void Release() {
+            if (m_session) m_pool->Return(std::move(m_session));
+        }
 
     private:
         SessionPool* m_pool;
@@ -74,6 +88,8 @@ private:
 // "sqlite:PATH" (or a bare path) and "postgresql://..." / "postgres://..." connection strings.
 // Fails with InvalidInput for anything else; the factory's sessions fail as their engine does.
 Result<SessionFactory> SessionFactoryFor(std::string_view url);
+// Whether SessionFactoryFor takes `url` for PostgreSQL.
+bool IsPostgresUrl(std::string_view url);
 Result<SessionFactory> SqliteSessions(std::string path);
 Result<SessionFactory> PostgresSessions(std::string conninfo);
 

@@ -1,4 +1,8 @@
-// The ingest service over HTTP on loopback: duplicates, gaps, re-enrolment, and request authentication.
+// The ingest service over HTTP on loopback: duplicates, gaps, re-enrolment, request authentication, and
+// many kiosks at once.
+#include <atomic>
+#include <mutex>
+
 #include "sync_test_support.hpp"
 #include "sync/wire/ids.hpp"
 
@@ -89,6 +93,96 @@ TEST_CASE("the same batch sent concurrently is stored once", "[sync]") {
     for (int status : statuses) CHECK(status == 200);
     CHECK(f.Records() == 200);
     CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM batches") == 1);
+}
+
+// Many kiosks at once, each batch sent twice by racing senders: on SQLite the batches share group
+// commits. Every record is stored exactly once, and every acknowledgement is already true in the
+// database when it arrives, read on a connection of our own.
+TEST_CASE("many kiosks uploading at once: every record stored once, every acknowledgement committed", "[sync]") {
+    storage::test::TempDir dir;
+    const std::filesystem::path db = dir.File("ho.db");
+    LocalHeadOffice ho("sqlite:" + db.string());
+    constexpr std::size_t kKiosks = 40;
+    constexpr int kBatches = 5;
+    constexpr int kPerBatch = 20;
+    std::vector<Credentials> kiosks;
+    std::vector<std::vector<BatchRequest>> batches(kKiosks);
+    for (std::size_t k = 0; k < kKiosks; ++k) {
+        kiosks.push_back(EnrolRaw(ho, "S" + std::to_string(100 + k), "K1"));
+        for (int b = 0; b < kBatches; ++b) batches[k].push_back(MakeBatch(kiosks.back(), 1 + b * kPerBatch, kPerBatch));
+    }
+    std::atomic<std::int64_t> insertedAcked{0};
+    std::atomic<int> failures{0};
+    std::mutex notesMutex;  // Catch2's macros are for the main thread: the senders' failures are noted here
+    std::vector<std::string> notes;
+    const auto Note = [&](std::string note) {
+        std::lock_guard lock(notesMutex);
+        notes.push_back(std::move(note));
+    };
+    std::vector<std::thread> senders;
+    for (std::size_t k = 0; k < kKiosks; ++k) {
+        for (int twin = 0; twin < 2; ++twin) {
+            senders.emplace_back([&, k] {
+                for (const BatchRequest& batch : batches[k]) {
+                    HttpResponse response = PostBatch(ho.Url(), kiosks[k], batch);
+                    auto ack = ParseAck(response.body);
+                    // A twin's replay is answered with the cursor, which its twin may have moved further.
+                    if (response.status != 200 || !ack || ack->ackedThroughSeq < batch.lastSeq ||
+                        ack->inserted + ack->duplicates != kPerBatch) {
+                        Note(kiosks[k].kiosk + " batch from " + std::to_string(batch.firstSeq) + ": " +
+                             std::to_string(response.status) + " " + response.body);
+                        ++failures;
+                        return;
+                    }
+                    insertedAcked += ack->inserted;
+                    const std::int64_t stored = HeadOfficeCount(
+                        db, "SELECT count(*) FROM records WHERE kiosk = '" + kiosks[k].kiosk + "' AND seq BETWEEN " +
+                                std::to_string(batch.firstSeq) + " AND " + std::to_string(batch.lastSeq));
+                    if (stored != kPerBatch) {
+                        Note(kiosks[k].kiosk + " acknowledged batch from " + std::to_string(batch.firstSeq) + " has " +
+                             std::to_string(stored) + " records stored");
+                        ++failures;
+                    }
+                }
+            });
+        }
+    }
+    for (std::thread& t : senders) t.join();
+    for (const std::string& note : notes) UNSCOPED_INFO(note);
+    CHECK(failures == 0);
+    constexpr std::int64_t kTotal = static_cast<std::int64_t>(kKiosks) * kBatches * kPerBatch;
+    CHECK(insertedAcked == kTotal);
+    CHECK(HeadOfficeCount(db, "SELECT count(*) FROM records") == kTotal);
+    CHECK(HeadOfficeCount(db, "SELECT count(DISTINCT kiosk || '/' || seq) FROM records") == kTotal);
+    CHECK(HeadOfficeCount(db, "SELECT count(*) FROM batches") == static_cast<std::int64_t>(kKiosks) * kBatches);
+    CHECK(HeadOfficeCount(db, "SELECT count(*) FROM cursors WHERE last_seq = " + std::to_string(kBatches * kPerBatch)) ==
+          static_cast<std::int64_t>(kKiosks));
+}
+
+TEST_CASE("a batch refused in a group commit leaves the batches committed with it untouched", "[sync]") {
+    Fixture f;
+    BatchRequest batch = MakeBatch(f.k1, 1, 30);
+    REQUIRE(PostBatch(f.ho.Url(), f.k1, batch).status == 200);
+    Credentials k2 = EnrolRaw(f.ho, "S013", "K1");
+    // Sent together: k1's changed records (refused, rolled back) beside k2's new ones, several times over.
+    std::vector<BatchRequest> changed;
+    std::vector<BatchRequest> fresh;
+    for (int round = 0; round < 8; ++round) {
+        std::vector<std::string> ids;
+        for (const auto& r : batch.records) ids.push_back(r.id);
+        changed.push_back(MakeBatch(f.k1, 1, 30, "changed-" + std::to_string(round), &ids));
+        fresh.push_back(MakeBatch(k2, 1 + round * 10, 10));
+    }
+    std::vector<int> changedStatus(changed.size());
+    std::thread refusedSender([&] {
+        for (std::size_t i = 0; i < changed.size(); ++i) changedStatus[i] = PostBatch(f.ho.Url(), f.k1, changed[i]).status;
+    });
+    for (const BatchRequest& b : fresh) REQUIRE(PostBatch(f.ho.Url(), k2, b).status == 200);
+    refusedSender.join();
+    for (int status : changedStatus) CHECK(status == 422);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM records WHERE kiosk = '" + f.k1.kiosk + "'") == 30);
+    CHECK(HeadOfficeCount(f.db, "SELECT count(*) FROM records WHERE kiosk = '" + k2.kiosk + "'") == 80);
+    CHECK(HeadOfficeCount(f.db, "SELECT last_seq FROM cursors WHERE kiosk = '" + k2.kiosk + "'") == 80);
 }
 
 TEST_CASE("a record that fails validation goes to the dead-letter table and is still acknowledged", "[sync]") {
