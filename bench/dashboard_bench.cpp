@@ -115,7 +115,7 @@ void Run(const Engine& engine) {
     WebAuth auth = Must(WebAuth::Open(service->Pool(), {}), "users");
     Must(auth.AddUser("bench", "bench password", WebRole::Viewer), "user");
     const std::string token = Must(auth.Login("bench", "bench password"), "login");
-    WebDashboard dashboard(*service, std::move(auth), DashboardOptions{3'600'000, false, {}});
+    WebDashboard dashboard(*service, std::move(auth), DashboardOptions{3'600'000, false, {}, {}});
     ApiOptions apiOptions;
     apiOptions.requestsPerMinute = 1'000'000;
     WebApi api(*service, apiOptions);

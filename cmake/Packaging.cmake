@@ -29,6 +29,9 @@ install(FILES "${KIOSK_PACKAGING_DIR}/systemd/cage.conf"
 # Head office: its settings (a conffile) and unit.
 install(FILES "${KIOSK_PACKAGING_DIR}/config/headoffice.conf" DESTINATION /etc/headoffice COMPONENT headoffice)
 install(FILES "${KIOSK_PACKAGING_DIR}/systemd/headoffice.service" DESTINATION /lib/systemd/system COMPONENT headoffice)
+# HAProxy in front of several servers (README, "Production layout"), an example to copy.
+install(FILES "${KIOSK_PACKAGING_DIR}/config/haproxy.cfg"
+        DESTINATION "${CMAKE_INSTALL_DATADIR}/doc/service-kiosk-headoffice/examples" COMPONENT headoffice)
 
 # Manual pages compressed as Debian keeps them, built with everything else so `cmake --install` and cpack find them.
 find_program(KIOSK_GZIP gzip)
@@ -83,7 +86,7 @@ if(KIOSK_GZIP)
     "The headoffice program and its systemd unit: receives the kiosks' tickets, enrols kiosks,\n"
     "publishes catalog, sales, staff, policy and SLA data to them, and serves the dashboard.")
   set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_DEPENDS "service-kiosk-data (= ${CPACK_PACKAGE_VERSION}-${CPACK_DEBIAN_PACKAGE_RELEASE}), adduser")
-  set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_SUGGESTS "postgresql")
+  set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_SUGGESTS "postgresql, haproxy")
   set(CPACK_DEBIAN_HEADOFFICE_PACKAGE_CONTROL_EXTRA
       "${KIOSK_PACKAGING_DIR}/debian/headoffice/postinst;${KIOSK_PACKAGING_DIR}/debian/headoffice/prerm;${KIOSK_PACKAGING_DIR}/debian/headoffice/postrm;${KIOSK_PACKAGING_DIR}/debian/headoffice/conffiles")
   set(CPACK_DEBIAN_DATA_PACKAGE_NAME service-kiosk-data)

@@ -14,8 +14,8 @@ packages=(
   # Chinese input: pinyin, Simplified to Traditional, handwriting; pictograms for the main actions
   libgooglepinyin0-dev libopencc-dev libopencc-data libzinnia-dev tegaki-zinnia-simplified-chinese
   fonts-material-design-icons-iconfont
-  # head office: HTTP, PostgreSQL
-  libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql
+  # head office: HTTP, PostgreSQL; HAProxy in front of several servers (tests/reliability/ha_servers_test.cpp)
+  libcpp-httplib-dev libcurl4-openssl-dev libpq-dev postgresql haproxy
   # tests and benchmarks: emulated USB devices, a display server, the benchmark library
   catch2 libbenchmark-dev libumockdev-dev umockdev xvfb xauth
   # load for the tests that must pass on a busy machine (scripts/load-test.sh)

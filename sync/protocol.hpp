@@ -22,6 +22,8 @@ inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kBatchPath = "/v1/batches";
 inline constexpr std::string_view kDownstreamPath = "/v1/downstream";
 inline constexpr std::string_view kMetricsPath = "/metrics";
+// Answered without authentication: 200 when this server reaches its database, else 503 (a balancer's check).
+inline constexpr std::string_view kHealthPath = "/healthz";
 // What an enrolment QR code holds before the token; the kiosk's scanner classifies it by this prefix.
 inline constexpr std::string_view kEnrolPrefix = "KIOSK-ENROL:";
 

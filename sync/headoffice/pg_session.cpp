@@ -134,6 +134,17 @@ public:
     }
     std::string_view ForUpdate() const override { return " FOR UPDATE"; }
     Result<void> EnsureSchema(std::string_view ddl) override {
+        // A server starting beside running ones locks tables for its DDL (CREATE INDEX IF NOT EXISTS
+        // does even when the index exists), which can deadlock with their ingest; PostgreSQL aborts one
+        // side, and when it is this one it tries again.
+        for (int attempt = 1;; ++attempt) {
+            auto ok = EnsureSchemaOnce(ddl);
+            if (ok || ok.error().code != ErrorCode::Busy || attempt == 5) return ok;
+        }
+    }
+
+private:
+    Result<void> EnsureSchemaOnce(std::string_view ddl) {
         if (auto ok = Begin(); !ok) return ok;
         if (auto ok = Run(std::string(kSchemaLock)); !ok) {
             Rollback();
@@ -146,7 +157,6 @@ public:
         return Commit();
     }
 
-private:
     static constexpr int kMaxPipelined = 512;
 
     // Parameters as libpq wants them: text, NULL for SqlValue's nullptr.

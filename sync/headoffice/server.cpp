@@ -58,6 +58,17 @@ HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard, WebApi* 
     m_server->Get(std::string(kMetricsPath), [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(m_service.Metrics(), "text/plain; version=0.0.4");
     });
+    m_server->Get(std::string(kHealthPath), [this](const httplib::Request&, httplib::Response& res) {
+        // One round trip to the database: a server that cannot reach it is taken out of the balancer.
+        bool healthy = false;
+        if (auto lease = m_service.Pool().Acquire()) {
+            auto answer = (*lease)->Query("SELECT 1");
+            if (!answer && answer.error().code == core::ErrorCode::Unavailable) lease->Discard();
+            healthy = answer.has_value();
+        }
+        res.status = healthy ? 200 : 503;
+        res.set_content(healthy ? "ok\n" : "database unavailable\n", "text/plain; charset=utf-8");
+    });
     if (api != nullptr) api->Route(*m_server);
     if (dashboard != nullptr) dashboard->Route(*m_server);
 }

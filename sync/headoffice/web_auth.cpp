@@ -28,6 +28,14 @@ CREATE TABLE IF NOT EXISTS web_sessions (
     created_at  BIGINT NOT NULL,
     expires_at  BIGINT NOT NULL
 );
+-- Wrong passwords by key ("user:NAME", "addr:ADDRESS"), in the database so that every server behind a
+-- balancer counts the same attempts.
+CREATE TABLE IF NOT EXISTS web_login_failures (
+    key       TEXT NOT NULL,
+    failed_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS web_login_failures_key ON web_login_failures (key, failed_at);
+CREATE INDEX IF NOT EXISTS web_login_failures_at ON web_login_failures (failed_at);
 )sql";
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, one lane.
@@ -51,6 +59,13 @@ const std::string& DecoyHash() {
         return hash ? *hash : std::string();
     }();
     return decoy;
+}
+
+// The keys a sign-in's wrong passwords are counted under: its user name, and its client address when known.
+std::vector<std::string> FailureKeys(std::string_view name, std::string_view address) {
+    std::vector<std::string> keys{"user:" + std::string(name)};
+    if (!address.empty()) keys.push_back("addr:" + std::string(address));
+    return keys;
 }
 
 }  // namespace
@@ -147,49 +162,56 @@ Result<void> WebAuth::SetPassword(std::string_view name, std::string_view passwo
     return db.Commit();
 }
 
-std::int64_t WebAuth::ThrottledFor(std::string_view name, std::string_view address) {
+Result<std::int64_t> WebAuth::ThrottledFor(std::string_view name, std::string_view address) {
+    auto lease = m_pool->Acquire();
+    if (!lease) return std::unexpected(std::move(lease.error()));
+    return ThrottledFor(**lease, name, address);
+}
+
+Result<std::int64_t> WebAuth::ThrottledFor(SqlSession& db, std::string_view name, std::string_view address) {
     const std::int64_t now = m_clock();
     const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
-    std::lock_guard lock(m_failures->mutex);
     std::int64_t waitMs = 0;
-    for (const std::string& key : {"user:" + std::string(name), "addr:" + std::string(address)}) {
-        const auto found = m_failures->times.find(key);
-        if (found == m_failures->times.end() || key == "addr:") continue;
-        std::deque<std::int64_t>& times = found->second;
-        while (!times.empty() && times.front() + window <= now) times.pop_front();
-        if (static_cast<int>(times.size()) >= m_options.maxFailures) {
-            // The oldest failure that keeps the count at the limit has to leave the window.
-            waitMs = std::max(waitMs, times[times.size() - static_cast<std::size_t>(m_options.maxFailures)] + window - now);
-        }
+    for (const std::string& key : FailureKeys(name, address)) {
+        // The newest maxFailures failures in the window; the oldest of them has to leave it.
+        auto rows = db.Query("SELECT failed_at FROM web_login_failures WHERE key = $1 AND failed_at > $2 "
+                             "ORDER BY failed_at DESC LIMIT $3",
+                             {key, now - window, static_cast<std::int64_t>(m_options.maxFailures)});
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        if (static_cast<int>(rows->size()) >= m_options.maxFailures) waitMs = std::max(waitMs, ToInt(rows->back()[0]) + window - now);
     }
     return waitMs <= 0 ? 0 : (waitMs + 999) / 1000;
 }
 
 Result<std::string> WebAuth::Login(std::string_view name, std::string_view password, std::string_view address) {
-    if (const std::int64_t wait = ThrottledFor(name, address); wait > 0) {
-        return core::Fail(ErrorCode::Busy, "too many wrong passwords; try again in " + std::to_string(wait) + " s");
-    }
     auto lease = m_pool->Acquire();
     if (!lease) return std::unexpected(std::move(lease.error()));
+    auto wait = ThrottledFor(**lease, name, address);
+    if (!wait) return std::unexpected(std::move(wait.error()));
+    if (*wait > 0) return core::Fail(ErrorCode::Busy, "too many wrong passwords; try again in " + std::to_string(*wait) + " s");
     auto rows = (*lease)->Query("SELECT password_hash FROM web_users WHERE name = $1", {std::string(name)});
     if (!rows) return std::unexpected(std::move(rows.error()));
     const bool known = !rows->empty();
     const bool matches = VerifyPassword(known ? rows->front()[0] : DecoyHash(), password);
     if (!known || !matches) {
+        // Names that do not exist are counted too; failures that left the window go.
         const std::int64_t failedAt = m_clock();
-        std::lock_guard lock(m_failures->mutex);
-        m_failures->times["user:" + std::string(name)].push_back(failedAt);
-        if (!address.empty()) m_failures->times["addr:" + std::string(address)].push_back(failedAt);
-        // Names that do not exist are counted too; keys whose failures all left the window go.
-        if (m_failures->times.size() > 10'000) {
-            const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
-            std::erase_if(m_failures->times, [&](const auto& entry) { return entry.second.empty() || entry.second.back() + window <= failedAt; });
+        const std::int64_t window = std::chrono::duration_cast<std::chrono::milliseconds>(m_options.failureWindow).count();
+        SqlSession& db = **lease;
+        if (auto ok = db.Begin(); !ok) return std::unexpected(std::move(ok.error()));
+        for (const std::string& key : FailureKeys(name, address)) {
+            if (auto ok = db.Query("INSERT INTO web_login_failures (key, failed_at) VALUES ($1, $2)", {key, failedAt}); !ok) {
+                return std::unexpected(std::move(ok.error()));
+            }
         }
+        if (auto ok = db.Query("DELETE FROM web_login_failures WHERE failed_at <= $1", {failedAt - window}); !ok) {
+            return std::unexpected(std::move(ok.error()));
+        }
+        if (auto ok = db.Commit(); !ok) return std::unexpected(std::move(ok.error()));
         return core::Fail(ErrorCode::Forbidden, "wrong user name or password");
     }
-    {
-        std::lock_guard lock(m_failures->mutex);
-        m_failures->times.erase("user:" + std::string(name));
+    if (auto ok = (*lease)->Query("DELETE FROM web_login_failures WHERE key = $1", {"user:" + std::string(name)}); !ok) {
+        return std::unexpected(std::move(ok.error()));
     }
     auto token = RandomHex(32);
     if (!token) return std::unexpected(std::move(token.error()));

@@ -4,11 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <map>
-#include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,26 +58,22 @@ public:
     // with Forbidden for an unknown user or a wrong password (the same message for both), and with
     // Busy ("try again in N s") while the user name or the client `address` is throttled.
     Result<std::string> Login(std::string_view name, std::string_view password, std::string_view address = {});
-    // Seconds until a sign-in by `name` from `address` is accepted again; 0 when it is now.
-    std::int64_t ThrottledFor(std::string_view name, std::string_view address);
+    // Seconds until a sign-in by `name` from `address` is accepted again; 0 when it is now. The
+    // failures are counted in the database, shared by every server on it. Fails with its errors.
+    Result<std::int64_t> ThrottledFor(std::string_view name, std::string_view address);
     // The session of a token, its idle expiry moved forward. Forbidden when unknown or expired.
     Result<WebSession> Resume(std::string_view token);
     Result<void> Logout(std::string_view token);
 
 private:
-    // Wrong-password times per key ("user:NAME", "addr:ADDRESS"), kept in memory by this server.
-    struct Failures {
-        std::mutex mutex;
-        std::map<std::string, std::deque<std::int64_t>> times;
-    };
     WebAuth(SessionPool& pool, std::function<std::int64_t()> clockMs, AuthOptions options)
-        : m_pool(&pool), m_clock(std::move(clockMs)), m_options(options), m_failures(std::make_shared<Failures>()) {}
+        : m_pool(&pool), m_clock(std::move(clockMs)), m_options(options) {}
     Result<void> CheckPassword(std::string_view password) const;
+    Result<std::int64_t> ThrottledFor(SqlSession& db, std::string_view name, std::string_view address);
 
     SessionPool* m_pool;
     std::function<std::int64_t()> m_clock;
     AuthOptions m_options;
-    std::shared_ptr<Failures> m_failures;
 };
 
 // An argon2id hash in the PHC string format ($argon2id$v=19$m=...,t=...,p=...$salt$hash).

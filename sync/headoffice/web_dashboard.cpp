@@ -171,6 +171,18 @@ bool SameOrigin(const httplib::Request& req) {
     return origin == "http://" + host || origin == "https://" + host;
 }
 
+// The client's address for sign-in throttling: from a trusted balancer, the last X-Forwarded-For
+// entry (earlier ones are whatever the client sent); otherwise the connection's peer.
+std::string ClientAddress(const httplib::Request& req, const std::vector<std::string>& trustedProxies) {
+    if (std::find(trustedProxies.begin(), trustedProxies.end(), req.remote_addr) == trustedProxies.end()) return req.remote_addr;
+    const std::string forwarded = req.get_header_value("X-Forwarded-For");
+    const auto comma = forwarded.rfind(',');
+    std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+    last.erase(0, last.find_first_not_of(' '));
+    last.erase(last.find_last_not_of(' ') + 1);
+    return last.empty() ? req.remote_addr : last;
+}
+
 }  // namespace
 
 std::string EscapeHtml(std::string_view text) {
@@ -463,9 +475,10 @@ void WebDashboard::Route(httplib::Server& server) {
             return;
         }
         const std::string user = req.get_param_value("user");
-        auto token = m_auth.Login(user, req.get_param_value("password"), req.remote_addr);
+        const std::string address = ClientAddress(req, m_options.trustedProxies);
+        auto token = m_auth.Login(user, req.get_param_value("password"), address);
         if (!token && token.error().code == ErrorCode::Busy) {
-            const std::int64_t wait = std::max<std::int64_t>(m_auth.ThrottledFor(user, req.remote_addr), 1);
+            const std::int64_t wait = std::max<std::int64_t>(m_auth.ThrottledFor(user, address).value_or(1), 1);
             res.status = 429;
             res.set_header("Retry-After", std::to_string(wait));
             res.set_content(loginPage(lang, "<p class=\"error\" id=\"login-error\">" +

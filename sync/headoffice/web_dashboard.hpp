@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/web_auth.hpp"
@@ -31,6 +32,9 @@ struct DashboardOptions {
     std::int64_t silentAfterMs = 60 * 60'000;  // a kiosk not heard from for this long is flagged
     bool secureCookies = true;                 // browsers send these over HTTPS (and to localhost) only
     UploadCheck checkUpload;                   // without one, the publish page refuses uploads
+    // Balancers' addresses: a request from one of them is counted, for sign-in throttling, under the
+    // address its last X-Forwarded-For entry names (the one the balancer added), not the balancer's.
+    std::vector<std::string> trustedProxies;
 };
 
 class WebDashboard {

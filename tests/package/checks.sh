@@ -26,7 +26,8 @@ for file in /usr/bin/kiosk /usr/bin/kioskctl /usr/bin/headoffice /usr/sbin/kiosk
     /lib/systemd/system/kiosk.service /lib/systemd/system/kiosk-sync.service /lib/systemd/system/headoffice.service \
     /lib/udev/rules.d/70-service-kiosk.rules /etc/udev/rules.d/71-service-kiosk-scanners.rules \
     /usr/share/man/man1/kiosk.1.gz /usr/share/man/man1/kioskctl.1.gz /usr/share/man/man1/headoffice.1.gz \
-    /usr/share/man/man8/kiosk-setup.8.gz /usr/share/doc/service-kiosk/examples/cage.conf; do
+    /usr/share/man/man8/kiosk-setup.8.gz /usr/share/doc/service-kiosk/examples/cage.conf \
+    /usr/share/doc/service-kiosk-headoffice/examples/haproxy.cfg; do
     check "file $file" test -f "$root$file"
 done
 check "the CJK font the kiosk draws with (a declared dependency)" test -f "$root/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"

@@ -88,6 +88,49 @@ TEST_CASE("dashboard users: argon2id hashes, one answer for wrong name or passwo
     CHECK(auth.SetPassword("nobody", "a new long password").error().code == core::ErrorCode::NotFound);
 }
 
+// Two servers on one database: wrong passwords sent to either count together, so a balancer in front of
+// N servers does not give an attacker N times the attempts.
+TEST_CASE("wrong passwords spread over two servers on one database are throttled together", "[dashboard]") {
+    TempDir dir("dashboard-throttle");
+    const std::string url = "sqlite:" + dir.File("ho.db").string();
+    auto first = Ok(headoffice::IngestService::Open(url));
+    auto second = Ok(headoffice::IngestService::Open(url));
+    std::int64_t now = Ms("2026-11-22T08:00:00Z");
+    headoffice::AuthOptions options;
+    options.maxFailures = 4;
+    options.failureWindow = std::chrono::seconds{60};
+    WebAuth a = Ok(WebAuth::Open(first->Pool(), [&now] { return now; }, options));
+    WebAuth b = Ok(WebAuth::Open(second->Pool(), [&now] { return now; }, options));
+    Ok(a.AddUser("ana", "correct horse battery", WebRole::Admin));
+
+    // Each server sees two wrong passwords, from four addresses; together they reach the limit.
+    for (int i = 0; i < 4; ++i) {
+        WebAuth& server = i % 2 == 0 ? a : b;
+        CHECK(server.Login("ana", "wrong password", "10.0.0." + std::to_string(i)).error().code == core::ErrorCode::Forbidden);
+        now += 1000;
+    }
+    CHECK(HeadOfficeCount(dir.File("ho.db"), "SELECT count(*) FROM web_login_failures WHERE key = 'user:ana'") == 4);
+    for (WebAuth* server : {&a, &b}) {
+        const auto refused = server->Login("ana", "correct horse battery", "10.0.0.9");
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == core::ErrorCode::Busy);
+        CHECK(Ok(server->ThrottledFor("ana", "10.0.0.9")) == 56);
+    }
+    // Once the oldest failure leaves the window, the right password works on either server, and a
+    // sign-in clears the user's count.
+    now += 56'000;
+    CHECK(b.Login("ana", "correct horse battery", "10.0.0.9").has_value());
+    CHECK(HeadOfficeCount(dir.File("ho.db"), "SELECT count(*) FROM web_login_failures WHERE key = 'user:ana'") == 0);
+
+    // Per client address as well, across the two servers and several user names.
+    for (int i = 0; i < 4; ++i) {
+        WebAuth& server = i % 2 == 0 ? b : a;
+        CHECK(server.Login("guess" + std::to_string(i), "wrong password", "10.0.0.66").error().code == core::ErrorCode::Forbidden);
+    }
+    CHECK(a.Login("ana", "correct horse battery", "10.0.0.66").error().code == core::ErrorCode::Busy);
+    CHECK(b.Login("ana", "correct horse battery", "10.0.0.67").has_value());
+}
+
 TEST_CASE("the ticket projection follows the kiosk's events through the real sync, with the device status", "[dashboard]") {
     SyncedHeadOffice h;
     auto db = h.Db();
@@ -293,7 +336,8 @@ struct WebHeadOffice {
                                                      return core::Fail(core::ErrorCode::InvalidInput, std::string(name) + ":2: <b>bad</b> GTIN");
                                                  }
                                                  return headoffice::CheckedUpload{"[]", 0};
-                                             }};
+                                             },
+                                             {}};
         dashboard = std::make_unique<headoffice::WebDashboard>(service, std::move(auth), std::move(options));
         server = std::make_unique<headoffice::HttpServer>(service, dashboard.get());
         port = Ok(server->Start("127.0.0.1", 0));

@@ -137,7 +137,8 @@ struct ApiHeadOffice {
     int port = 0;
     std::string viewer, admin, adminCsrf, viewerCsrf;
 
-    explicit ApiHeadOffice(int requestsPerMinute = 1000, headoffice::AuthOptions authOptions = {}) {
+    explicit ApiHeadOffice(int requestsPerMinute = 1000, headoffice::AuthOptions authOptions = {},
+                           std::vector<std::string> trustedProxies = {}) {
         tickets = SyncQualityTickets(ho, dir.File("kiosk.db"));
         auto& service = *ho.service;
         auto clock = [now = now] { return now->load(); };
@@ -149,7 +150,7 @@ struct ApiHeadOffice {
         viewerCsrf = Ok(auth.Resume(viewer)).csrf;
         adminCsrf = Ok(auth.Resume(admin)).csrf;
         dashboard = std::make_unique<headoffice::WebDashboard>(service, std::move(auth),
-                                                               headoffice::DashboardOptions{60 * 60'000, false, {}}, clock);
+                                                               headoffice::DashboardOptions{60 * 60'000, false, {}, std::move(trustedProxies)}, clock);
         headoffice::ApiOptions options;
         options.requestsPerMinute = requestsPerMinute;
         api = std::make_unique<headoffice::WebApi>(service, options, clock);
@@ -175,9 +176,10 @@ struct ApiHeadOffice {
         return Ok(SendHttp("POST", Url(path),
                            {{"Cookie", "ho_session=" + session + "; ho_lang=en"}, {"Content-Type", "application/x-www-form-urlencoded"}}, body));
     }
-    HttpResponse SignIn(const std::string& user, const std::string& password) const {
-        return Ok(SendHttp("POST", Url("/login"), {{"Cookie", "ho_lang=en"}, {"Content-Type", "application/x-www-form-urlencoded"}},
-                           "user=" + user + "&password=" + httplib_encode(password)));
+    HttpResponse SignIn(const std::string& user, const std::string& password, const std::string& forwardedFor = "") const {
+        Headers headers{{"Cookie", "ho_lang=en"}, {"Content-Type", "application/x-www-form-urlencoded"}};
+        if (!forwardedFor.empty()) headers.emplace_back("X-Forwarded-For", forwardedFor);
+        return Ok(SendHttp("POST", Url("/login"), headers, "user=" + user + "&password=" + httplib_encode(password)));
     }
     static std::string httplib_encode(const std::string& text) {
         std::string out;
@@ -396,6 +398,29 @@ TEST_CASE("sign-in is refused for a while after too many wrong passwords, per us
     CHECK(auth.Login("viewer", "viewer password", "10.0.0.4").has_value());
     *h.now += 60'000;
     CHECK(auth.Login("admin", "admin password", "10.0.0.4").has_value());
+}
+
+// Behind a balancer every request comes from its address; with that address trusted, the client is the
+// last X-Forwarded-For entry (the one the balancer appended), so one client's wrong passwords do not
+// throttle every other client. Without the trust the header is ignored.
+TEST_CASE("sign-in throttling behind a trusted balancer counts the forwarded client address", "[dashboard][api]") {
+    headoffice::AuthOptions options;
+    options.maxFailures = 3;
+    options.failureWindow = std::chrono::seconds{60};
+    ApiHeadOffice h(1000, options, {"127.0.0.1"});
+
+    for (const std::string user : {"guess1", "guess2", "guess3"}) CHECK(h.SignIn(user, "wrong password", "10.0.0.1").status == 401);
+    CHECK(h.SignIn("viewer", "viewer password", "10.0.0.1").status == 429);
+    CHECK(h.SignIn("viewer", "viewer password", "10.0.0.2").status == 303);
+    // An entry the client wrote itself comes before the balancer's, and does not count.
+    CHECK(h.SignIn("admin", "admin password", "10.0.0.2, 10.0.0.1").status == 429);
+    CHECK(h.SignIn("admin", "admin password", "10.0.0.1, 10.0.0.3").status == 303);
+    CHECK(HeadOfficeCount(h.dir.File("ho.db"), "SELECT count(*) FROM web_login_failures WHERE key = 'addr:10.0.0.1'") == 3);
+    CHECK(HeadOfficeCount(h.dir.File("ho.db"), "SELECT count(*) FROM web_login_failures WHERE key = 'addr:127.0.0.1'") == 0);
+
+    ApiHeadOffice untrusting(1000, options);
+    for (const std::string user : {"guess1", "guess2", "guess3"}) CHECK(untrusting.SignIn(user, "wrong password", "10.0.0.1").status == 401);
+    CHECK(untrusting.SignIn("viewer", "viewer password", "10.0.0.2").status == 429);
 }
 
 }  // namespace kiosk::sync::test

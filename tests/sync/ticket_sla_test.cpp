@@ -181,7 +181,7 @@ TEST_CASE("the dashboard's ticket page shows the kiosk's due times and verdict a
     headoffice::WebAuth auth = Ok(headoffice::WebAuth::Open(ho.service->Pool(), clock));
     Ok(auth.AddUser("viewer", "viewer password", headoffice::WebRole::Viewer));
     const std::string session = Ok(auth.Login("viewer", "viewer password"));
-    headoffice::WebDashboard dashboard(*ho.service, std::move(auth), headoffice::DashboardOptions{60 * 60'000, false, {}}, clock);
+    headoffice::WebDashboard dashboard(*ho.service, std::move(auth), headoffice::DashboardOptions{60 * 60'000, false, {}, {}}, clock);
     headoffice::HttpServer server(*ho.service, &dashboard);
     const int port = Ok(server.Start("127.0.0.1", 0));
     const auto page = [&](const std::string& number, std::string_view lang) {

@@ -119,6 +119,7 @@ struct ServeOptions {
     std::int64_t window = ServiceLimits{}.clockWindow.count();
     std::int64_t silentMinutes = 60;
     bool plainHttpCookies = false;
+    std::vector<std::string> trustedProxies;
     int apiRate = ApiOptions{}.requestsPerMinute;
     int loginFailures = AuthOptions{}.maxFailures;
     std::int64_t loginWindow = AuthOptions{}.failureWindow.count();
@@ -161,7 +162,8 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
     apiOptions.silentAfterMs = options.silentMinutes * 60'000;
     apiOptions.requestsPerMinute = options.apiRate;
     WebApi api(**service, std::move(apiOptions));
-    DashboardOptions dashboardOptions{options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile};
+    DashboardOptions dashboardOptions{options.silentMinutes * 60'000, !options.plainHttpCookies, CheckDataFile,
+                                      options.trustedProxies};
     WebDashboard dashboard(**service, std::move(*auth), std::move(dashboardOptions));
     HttpServer server(**service, &dashboard, &api);
     auto bound = server.Start(listen.substr(0, colon), port);
@@ -204,6 +206,8 @@ void AddServeCommand(CLI::App& cli, CommandEnv& env) {
         ->check(CLI::PositiveNumber);
     serve->add_flag("--plain-http-cookies", options->plainHttpCookies,
                     "send the dashboard's session cookie without Secure, for a deployment without TLS (not localhost)");
+    serve->add_option("--trusted-proxy", options->trustedProxies,
+                      "a balancer's address (repeatable): sign-in throttling counts its requests under their X-Forwarded-For client");
     serve->callback([&env, options] {
         options->limits.clockWindow = std::chrono::seconds{options->window};
         options->limits.burst = std::max(options->limits.burst, options->limits.requestsPerSecond);
