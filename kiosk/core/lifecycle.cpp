@@ -150,6 +150,14 @@ Result<void> ApplyEvent(Ticket& ticket, const TicketEvent& event, const Lifecycl
         case EventKind::ScriptUsed:
             if (event.value.empty()) return corrupt("a script use without the script's id");
             break;
+        case EventKind::Attached:
+            if (event.attachments.empty() || event.attachments.size() > kMaxAttachmentsPerEvent) {
+                return corrupt("an attachment event with " + std::to_string(event.attachments.size()) + " files");
+            }
+            for (const Attachment& a : event.attachments) {
+                if (auto ok = ValidateAttachment(a); !ok) return corrupt(ok.error().message);
+            }
+            break;
     }
     ticket.updatedAt = event.at;
     ++ticket.eventCount;

@@ -1,6 +1,7 @@
 // Ticket numbers and the names of ticket types, channels and event kinds.
 #include "kiosk/core/ticket.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdio>
@@ -80,16 +81,40 @@ std::string_view ToString(EventKind kind) {
         case EventKind::ChannelSet: return "channel_set";
         case EventKind::Rated: return "rated";
         case EventKind::ScriptUsed: return "script_used";
+        case EventKind::Attached: return "attached";
     }
     return "created";
 }
 
 std::optional<EventKind> ParseEventKind(std::string_view text) {
     for (EventKind k : {EventKind::Created, EventKind::StatusChanged, EventKind::NoteAdded, EventKind::Assigned,
-                        EventKind::ChannelSet, EventKind::Rated, EventKind::ScriptUsed}) {
+                        EventKind::ChannelSet, EventKind::Rated, EventKind::ScriptUsed, EventKind::Attached}) {
         if (text == ToString(k)) return k;
     }
     return std::nullopt;
+}
+
+Result<void> ValidateAttachment(const Attachment& a) {
+    const bool hex = a.sha256.size() == 64 && std::all_of(a.sha256.begin(), a.sha256.end(), [](char c) {
+                         return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                     });
+    if (!hex) return Fail(ErrorCode::InvalidInput, "attachment hash '" + a.sha256 + "' is not 64 lower-case hex digits");
+    static constexpr std::pair<std::string_view, std::string_view> kKinds[] = {
+        {"photo", "image/jpeg"}, {"signature", "image/png"}, {"signature_strokes", "application/json"}};
+    const auto* kind = std::find_if(std::begin(kKinds), std::end(kKinds), [&](const auto& k) { return k.first == a.kind; });
+    if (kind == std::end(kKinds)) {
+        return Fail(ErrorCode::InvalidInput,
+                    "attachment kind '" + a.kind + "' is not one of photo, signature, signature_strokes");
+    }
+    if (a.mediaType != kind->second) {
+        return Fail(ErrorCode::InvalidInput, "a " + a.kind + " attachment is " + std::string(kind->second) + ", not '" +
+                                                 a.mediaType + "'");
+    }
+    if (a.bytes <= 0 || a.bytes > kMaxAttachmentBytes) {
+        return Fail(ErrorCode::InvalidInput, "attachment " + a.sha256.substr(0, 12) + " has " + std::to_string(a.bytes) +
+                                                 " bytes; an attachment has 1 to " + std::to_string(kMaxAttachmentBytes));
+    }
+    return {};
 }
 
 Result<void> ValidateStoreCode(std::string_view code) { return ValidateCode("store code", code, 8); }

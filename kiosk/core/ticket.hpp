@@ -1,6 +1,8 @@
 // Tickets, their numbers and the append-only events a ticket is projected from.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,9 +67,24 @@ struct NewTicket {
 
 // Rated: the customer's CSAT answer (value: the score 1-5, note: the comment, may be empty).
 // ScriptUsed: staff read a service script to the customer (value: the script id, note: its scene).
-enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet, Rated, ScriptUsed };
+enum class EventKind { Created, StatusChanged, NoteAdded, Assigned, ChannelSet, Rated, ScriptUsed, Attached };
 std::string_view ToString(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view text);
+
+// A file kept with a ticket (a photo at intake, the customer's signature), named by the SHA-256 of its
+// bytes. The event that attached it carries the hash, so the hash chain covers the file too.
+struct Attachment {
+    std::string sha256;     // 64 lower-case hex digits
+    std::string kind;       // "photo", "signature" (the PNG) or "signature_strokes" (the vector path, JSON)
+    std::string mediaType;  // "image/jpeg", "image/png" or "application/json"
+    std::int64_t bytes = 0;
+};
+inline constexpr std::size_t kMaxAttachmentsPerEvent = 8;
+inline constexpr std::int64_t kMaxAttachmentBytes = 4 * 1024 * 1024;
+
+// InvalidInput naming what is wrong: a hash that is not 64 lower-case hex digits, an unknown kind, a
+// media type that does not go with the kind, a size of 0 or over kMaxAttachmentBytes.
+Result<void> ValidateAttachment(const Attachment& attachment);
 
 struct TicketEvent {
     std::string id;            // UUID
@@ -80,6 +97,7 @@ struct TicketEvent {
     std::string note;
     std::string value;         // Assigned: staff number; ChannelSet: channel name; Rated: score; ScriptUsed: script id
     std::optional<NewTicket> created;  // Created only
+    std::vector<Attachment> attachments;  // Attached only: one or more, at most kMaxAttachmentsPerEvent
 };
 
 // The current state of a ticket: a projection of its events, never edited directly.

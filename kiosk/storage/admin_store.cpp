@@ -338,6 +338,25 @@ Result<admin::TicketDetail> AdminStore::MarkScriptUsed(const core::Actor& actor,
     return ChangeTicket(actor, number, std::move(event), action::kTicketNote, now);
 }
 
+Result<admin::TicketDetail> AdminStore::Attach(const core::Actor& actor, std::string_view number,
+                                               const std::vector<core::Attachment>& attachments, std::string_view note,
+                                               core::Timestamp now) {
+    if (auto ok = Require(actor, action::kTicketNote); !ok) return Forward(ok);
+    if (attachments.empty() || attachments.size() > core::kMaxAttachmentsPerEvent) {
+        return core::Fail(ErrorCode::InvalidInput, "ticket " + std::string(number) + " gets " +
+                                                       std::to_string(attachments.size()) + " files at once; 1 to " +
+                                                       std::to_string(core::kMaxAttachmentsPerEvent) + " can be attached");
+    }
+    for (const core::Attachment& a : attachments) {
+        if (auto ok = core::ValidateAttachment(a); !ok) return Forward(ok);
+    }
+    core::TicketEvent event;
+    event.kind = core::EventKind::Attached;
+    event.attachments = attachments;
+    event.note = std::string(note);
+    return ChangeTicket(actor, number, std::move(event), action::kTicketNote, now);
+}
+
 Result<admin::ClosedTicket> AdminStore::HandBack(const core::Actor& actor, std::string_view number,
                                                  std::string_view note, core::Timestamp now) {
     if (auto ok = Require(actor, action::kTicketHandBack); !ok) return Forward(ok);

@@ -74,6 +74,9 @@ public:
     Result<core::admin::TicketDetail> MarkScriptUsed(const core::Actor& actor, std::string_view number,
                                                      std::string_view scriptId, std::string_view scene,
                                                      core::Timestamp now) override;
+    Result<core::admin::TicketDetail> Attach(const core::Actor& actor, std::string_view number,
+                                             const std::vector<core::Attachment>& attachments, std::string_view note,
+                                             core::Timestamp now) override;
     Result<core::admin::ClosedTicket> HandBack(const core::Actor& actor, std::string_view number,
                                                std::string_view note, core::Timestamp now) override;
     Result<std::optional<core::admin::ClosedTicket>> LastClosed(core::Timestamp now,

@@ -262,8 +262,8 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
         row.toStatus = e.toStatus = Text(payload, "toStatus");
         row.note = e.note = Text(payload, "note");
         row.value = e.value = Text(payload, "value");
+        row.payload = wire::PayloadFromCanonical(payload);
         if (payload.contains("created") && !payload["created"].is_null()) {
-            row.payload = payload["created"];
             const Json& created = payload["created"];
             detail.description = Text(created, "description");
             detail.remedy = Text(created, "remedy");

@@ -87,7 +87,7 @@ Result<std::vector<core::TicketEvent>> LoadTicketEvents(SqlSession& db, std::str
         row.toStatus = Text(*payload, "toStatus");
         row.note = Text(*payload, "note");
         row.value = Text(*payload, "value");
-        if (payload->contains("created") && !(*payload)["created"].is_null()) row.payload = (*payload)["created"];
+        row.payload = wire::PayloadFromCanonical(*payload);
         auto event = wire::FromEventRow(row);
         if (!event) return std::unexpected(std::move(event.error()));
         events.push_back(std::move(*event));

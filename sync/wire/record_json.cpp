@@ -22,7 +22,13 @@ std::optional<std::string> OptionalTimestamp(const std::optional<core::Timestamp
     return core::FormatTimestamp(*t);
 }
 
-// Lower-case hex SHA-256 of `data`: 64 characters. Fails with Unavailable when OpenSSL cannot hash.
+core::Error CorruptField(std::string_view field, std::string_view value) {
+    return core::Error{ErrorCode::Corrupt,
+                       "stored " + std::string(field) + " '" + std::string(value) + "' is not valid"};
+}
+
+}  // namespace
+
 core::Result<std::string> Sha256Hex(std::string_view data) {
     constexpr char kHex[] = "0123456789abcdef";
     std::array<std::uint8_t, EVP_MAX_MD_SIZE> digest{};
@@ -38,13 +44,6 @@ core::Result<std::string> Sha256Hex(std::string_view data) {
     }
     return hex;
 }
-
-core::Error CorruptField(std::string_view field, std::string_view value) {
-    return core::Error{ErrorCode::Corrupt,
-                       "stored " + std::string(field) + " '" + std::string(value) + "' is not valid"};
-}
-
-}  // namespace
 
 Json NewTicketToJson(const core::NewTicket& t) {
     Json json = Json::object();
@@ -125,7 +124,44 @@ EventRow ToEventRow(const core::TicketEvent& event) {
     row.note = event.note;
     row.value = event.value;
     if (event.created) row.payload = NewTicketToJson(*event.created);
+    if (event.kind == core::EventKind::Attached) row.payload = AttachmentsToJson(event.attachments);
     return row;
+}
+
+Json AttachmentsToJson(const std::vector<core::Attachment>& attachments) {
+    Json out = Json::array();
+    for (const core::Attachment& a : attachments) {
+        out.push_back({{"sha256", a.sha256}, {"kind", a.kind}, {"mediaType", a.mediaType}, {"bytes", a.bytes}});
+    }
+    return out;
+}
+
+core::Result<std::vector<core::Attachment>> AttachmentsFromJson(const Json& json) {
+    if (!json.is_array()) return core::Fail(ErrorCode::Corrupt, "stored attachments are not a list");
+    std::vector<core::Attachment> out;
+    try {
+        for (const Json& item : json) {
+            core::Attachment a;
+            a.sha256 = item.at("sha256").get<std::string>();
+            a.kind = item.at("kind").get<std::string>();
+            a.mediaType = item.at("mediaType").get<std::string>();
+            a.bytes = item.at("bytes").get<std::int64_t>();
+            if (auto ok = core::ValidateAttachment(a); !ok) {
+                return core::Fail(ErrorCode::Corrupt, "stored attachment: " + ok.error().message);
+            }
+            out.push_back(std::move(a));
+        }
+    } catch (const Json::exception& e) {
+        return core::Fail(ErrorCode::Corrupt, std::string("stored attachment: ") + e.what());
+    }
+    return out;
+}
+
+std::optional<Json> PayloadFromCanonical(const Json& canonical) {
+    if (!canonical.is_object()) return std::nullopt;
+    if (auto it = canonical.find("created"); it != canonical.end() && !it->is_null()) return *it;
+    if (auto it = canonical.find("attachments"); it != canonical.end() && !it->is_null()) return *it;
+    return std::nullopt;
 }
 
 core::Result<core::TicketEvent> FromEventRow(const EventRow& row) {
@@ -145,7 +181,11 @@ core::Result<core::TicketEvent> FromEventRow(const EventRow& row) {
     event.toStatus = row.toStatus;
     event.note = row.note;
     event.value = row.value;
-    if (row.payload) {
+    if (row.payload && event.kind == core::EventKind::Attached) {
+        auto attachments = AttachmentsFromJson(*row.payload);
+        if (!attachments) return std::unexpected(std::move(attachments.error()));
+        event.attachments = std::move(*attachments);
+    } else if (row.payload) {
         auto created = NewTicketFromJson(*row.payload);
         if (!created) return std::unexpected(std::move(created.error()));
         event.created = std::move(*created);
@@ -165,7 +205,14 @@ Json CanonicalEvent(const EventRow& row) {
     json["toStatus"] = row.toStatus;
     json["note"] = row.note;
     json["value"] = row.value;
-    json["created"] = row.payload ? *row.payload : Json(nullptr);
+    // An Attached event's files are hashed under their own key; every other event keeps exactly the
+    // fields it always had, so the chains of existing databases still check.
+    if (row.kind == "attached") {
+        json["created"] = nullptr;
+        json["attachments"] = row.payload ? *row.payload : Json::array();
+    } else {
+        json["created"] = row.payload ? *row.payload : Json(nullptr);
+    }
     return json;
 }
 

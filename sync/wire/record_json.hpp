@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -30,8 +31,17 @@ struct EventRow {
     std::string toStatus;
     std::string note;
     std::string value;
-    std::optional<Json> payload;  // the NewTicket of a Created event
+    std::optional<Json> payload;  // the NewTicket of a Created event, the attachment array of an Attached one
 };
+
+// The attachments of an Attached event as JSON: [{"sha256", "kind", "mediaType", "bytes"}, ...].
+Json AttachmentsToJson(const std::vector<core::Attachment>& attachments);
+// Fails with Corrupt naming what is malformed; every attachment is validated.
+core::Result<std::vector<core::Attachment>> AttachmentsFromJson(const Json& json);
+
+// The payload column of an event from its canonical JSON (as head office receives it): "created" of a
+// Created event, "attachments" of an Attached one, none otherwise.
+std::optional<Json> PayloadFromCanonical(const Json& canonical);
 
 Json NewTicketToJson(const core::NewTicket& ticket);
 // Fails with Corrupt naming the field that is missing or malformed.
@@ -49,6 +59,9 @@ Json CanonicalEvent(const EventRow& row);
 core::Result<std::string> ChainHash(std::string_view prevHash, const EventRow& row);
 
 Json TicketToJson(const core::Ticket& ticket);
+
+// Lower-case hex SHA-256 of `data`: 64 characters. Fails with Unavailable when OpenSSL cannot hash.
+core::Result<std::string> Sha256Hex(std::string_view data);
 
 // Dumps JSON as compact UTF-8. Fails with InvalidInput when a string is not valid UTF-8.
 core::Result<std::string> DumpJson(const Json& json);

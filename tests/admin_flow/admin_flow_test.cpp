@@ -93,6 +93,10 @@ public:
     Result<admin::TicketDetail> MarkScriptUsed(const Actor& a, std::string_view n, std::string_view, std::string_view, Timestamp now) override {
         return Detail(a, n, now);
     }
+    Result<admin::TicketDetail> Attach(const Actor& a, std::string_view n, const std::vector<Attachment>&, std::string_view,
+                                       Timestamp now) override {
+        return Detail(a, n, now);
+    }
     Result<admin::ClosedTicket> HandBack(const Actor&, std::string_view number, std::string_view, Timestamp now) override {
         m_status = "closed";
         return admin::ClosedTicket{std::string(number), TicketType::Repair, Language::En, now};

@@ -292,6 +292,9 @@ void Timeline(ViewContext& c, const ca::TicketDetail& d) {
             case core::EventKind::ChannelSet: line += Fill(c.ui.T("Routed to {0}"), {e.value}); break;
             case core::EventKind::Rated: line += Fill(c.ui.T("Rated {0}/5"), {e.value}); break;
             case core::EventKind::ScriptUsed: line += Fill(c.ui.T("Script used: {0}"), {e.value}); break;
+            case core::EventKind::Attached:
+                line += Fill(c.ui.T("Files attached: {0}"), {std::to_string(e.attachments.size())});
+                break;
         }
         if (!e.note.empty()) line += ": " + e.note;
         c.ui.Text(line);

@@ -370,6 +370,13 @@ public:
     // travels upstream like every ticket event). Needs "ticket.note"; InvalidInput for an empty id.
     virtual Result<TicketDetail> MarkScriptUsed(const Actor& actor, std::string_view number, std::string_view scriptId,
                                                 std::string_view scene, Timestamp now) = 0;
+    // Records files kept with the ticket (photos at intake, the customer's signature) as one attached
+    // event carrying their hashes, with an optional note (the product's condition). The files must
+    // already be in the kiosk's blob store. Needs "ticket.note"; InvalidInput for no files, more than
+    // kMaxAttachmentsPerEvent or an attachment that does not validate.
+    virtual Result<TicketDetail> Attach(const Actor& actor, std::string_view number,
+                                        const std::vector<Attachment>& attachments, std::string_view note,
+                                        Timestamp now) = 0;
     // Hands the item back and closes the ticket (ready_for_pickup or resolved -> closed) and remembers
     // it as the last closed ticket for the CSAT question.
     virtual Result<ClosedTicket> HandBack(const Actor& actor, std::string_view number, std::string_view note,
