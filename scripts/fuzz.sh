@@ -61,6 +61,15 @@ for target in "${targets[@]}"; do
     failed=1
   fi
   printf '%-24s %12s %8s %s\n' "$target" "$runs" "$(ls "$work" | wc -l)" "$result"
+  if [[ $status -ne 0 ]]; then
+    # The report names the input and the fault; the machine that found it may be gone after the run.
+    grep -v '^#\|^\s*$\|NEW\|REDUCE\|pulse\|INITED\|^"' "$log" | tail -n 40 | sed 's/^/    /'
+    for artifact in "$build/artifacts/$target-"*; do
+      if [[ -f $artifact ]]; then
+        printf '    artifact %s (base64): %s\n' "$artifact" "$(head -c 2048 "$artifact" | base64 -w0)"
+      fi
+    done
+  fi
 done
 printf '%-24s %12s\n' total "$total"
 exit $failed
