@@ -23,16 +23,20 @@ namespace ho = kiosk::sync::headoffice;
 
 namespace {
 
+// Lives until the process ends: the service and its writer thread are never torn down while libFuzzer
+// exits (static destructors would run in an order nothing here controls); only the files go.
 struct Enrolled {
     std::string path;
     std::unique_ptr<ho::IngestService> service;
     std::string kiosk;
     std::string secret;
-    ~Enrolled() {
-        service.reset();
-        for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path + suffix).c_str());
-    }
 };
+
+Enrolled* g_office = nullptr;
+
+void RemoveOfficeFiles() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::remove((g_office->path + suffix).c_str());
+}
 
 std::int64_t NowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -40,12 +44,14 @@ std::int64_t NowMs() {
 
 // One head office per fuzzing process, on a temporary SQLite file, with one kiosk enrolled.
 Enrolled& HeadOffice() {
-    static Enrolled e;
-    if (e.service) return e;
+    if (g_office != nullptr) return *g_office;
+    g_office = new Enrolled;
+    Enrolled& e = *g_office;
     e.path = (std::filesystem::temp_directory_path() / "kiosk-fuzz-ho-XXXXXX").string();
     const int fd = mkstemp(e.path.data());
     if (fd < 0) std::abort();
     close(fd);
+    std::atexit(RemoveOfficeFiles);
     ho::ServiceLimits limits;
     limits.requestsPerSecond = 1e9;
     limits.burst = 1e9;
