@@ -2,6 +2,8 @@
 // in chunks, each stored once and matching its hash; and every kind of bad upload refused with a 4xx
 // that leaves nothing stored.
 #include "blob_test_support.hpp"
+#include "sync/headoffice/web_auth.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
 
 using namespace kiosk;
 using namespace kiosk::sync;
@@ -131,4 +133,52 @@ TEST_CASE("blobs: a chunk with the wrong hash, an oversized blob, an unknown blo
     REQUIRE(rest.status == 200);
     CHECK(Ok(ParseBlobState(rest.body)).complete);
     CheckBlobsAtHeadOffice(hoDb, {{held.sha256, bytes}});
+}
+
+TEST_CASE("blobs: the ticket page shows attached files, serves them to signed-in users, and names those not yet received",
+          "[sync][blobs][dashboard]") {
+    AttachingKiosk kiosk;
+    const auto photos = kiosk.AttachPhotos(2, 5000, 21);
+    const auto lost = kiosk.AttachPhotos(1, 3000, 22);
+    Ok(kiosk.Blobs().Remove(lost[0].sha256));
+
+    storage::test::TempDir dir;
+    auto service = Ok(headoffice::IngestService::Open("sqlite:" + dir.File("ho.db").string()));
+    headoffice::WebAuth auth = Ok(headoffice::WebAuth::Open(service->Pool(), {}));
+    Ok(auth.AddUser("viewer", "viewer password", headoffice::WebRole::Viewer));
+    const std::string session = Ok(auth.Login("viewer", "viewer password"));
+    headoffice::DashboardOptions options;
+    options.secureCookies = false;
+    headoffice::WebDashboard dashboard(*service, std::move(auth), std::move(options));
+    headoffice::HttpServer server(*service, &dashboard);
+    const std::string url = "http://127.0.0.1:" + std::to_string(Ok(server.Start("127.0.0.1", 0)));
+    Ok(Enrol(kiosk.File(), url, Ok(service->AddKiosk("S012", "K1"))));
+    auto worker = Ok(SyncWorker::Open(kiosk.File()));
+    CHECK(Ok(worker.Drain()).blobsSent == 2);
+
+    auto lease = Ok(service->Pool().Acquire());
+    const std::string number = Ok(lease->Query("SELECT ticket FROM ticket_attachments WHERE sha256 = $1", {photos[0].sha256})).front()[0];
+    const std::string lostNumber = Ok(lease->Query("SELECT ticket FROM ticket_attachments WHERE sha256 = $1", {lost[0].sha256})).front()[0];
+    lease.Release();
+    const Headers signedIn{{"Cookie", "ho_session=" + session + "; ho_lang=en"}};
+
+    const HttpResponse page = Ok(SendHttp("GET", url + "/tickets/" + number, signedIn, ""));
+    REQUIRE(page.status == 200);
+    for (const core::Attachment& a : photos) {
+        CHECK_THAT(page.body, Catch::Contains("<img src=\"/tickets/" + number + "/attachments/" + a.sha256 + "\""));
+    }
+    const HttpResponse waiting = Ok(SendHttp("GET", url + "/tickets/" + lostNumber, signedIn, ""));
+    CHECK_THAT(waiting.body, Catch::Contains("not yet received"));
+    CHECK_THAT(waiting.body, Catch::Contains("data-sha256=\"" + lost[0].sha256 + "\""));
+
+    const std::string path = "/tickets/" + number + "/attachments/" + photos[1].sha256;
+    const HttpResponse file = Ok(SendHttp("GET", url + path, signedIn, ""));
+    CHECK(file.status == 200);
+    CHECK(file.body == kiosk.files.at(photos[1].sha256));
+    // Only to signed-in users, only under the ticket that names it, and a missing file is a 404.
+    const HttpResponse anonymous = Ok(SendHttp("GET", url + path, {}, ""));
+    CHECK(anonymous.status == 303);
+    CHECK(anonymous.body != kiosk.files.at(photos[1].sha256));
+    CHECK(Ok(SendHttp("GET", url + "/tickets/" + lostNumber + "/attachments/" + photos[1].sha256, signedIn, "")).status == 404);
+    CHECK(Ok(SendHttp("GET", url + "/tickets/" + lostNumber + "/attachments/" + lost[0].sha256, signedIn, "")).status == 404);
 }
