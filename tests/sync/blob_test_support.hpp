@@ -8,6 +8,7 @@
 #include "admin/admin_test_support.hpp"
 #include "kiosk/storage/blob_store.hpp"
 #include "kiosk/storage/outbox.hpp"
+#include "sync/headoffice/blobs.hpp"
 #include "sync_test_support.hpp"
 
 namespace kiosk::sync::test {
