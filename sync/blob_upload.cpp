@@ -2,6 +2,7 @@
 // attached event head office has acknowledged goes up in chunks from the offset head office holds,
 // so a cut connection or a restarted server costs at most the chunk in flight.
 #include <algorithm>
+#include <thread>
 
 #include "kiosk/storage/blob_store.hpp"
 #include "sync/codec.hpp"
@@ -14,6 +15,9 @@ using core::ErrorCode;
 
 // Corrections (a clock, an offset) one blob may need before the worker leaves it for the next round.
 constexpr int kMaxBlobCorrections = 3;
+// Times one blob request waits out head office's rate limit (Retry-After, at most 5 s each) before
+// the round ends.
+constexpr int kMaxBlobWaits = 10;
 
 // The hashes of files named by attached events whose record head office has acknowledged, oldest
 // event first, that head office does not yet hold.
@@ -47,6 +51,7 @@ core::Result<void> SyncWorker::NoteBlob(const std::string& sha256, std::string_v
 core::Result<HttpResponse> SyncWorker::BlobRequest(std::string_view method, const std::string& server, const std::string& target,
                                                    const std::string& kiosk, const std::string& secret, std::string_view body,
                                                    const Headers& extra) {
+    int waits = 0;
     for (int attempt = 0;; ++attempt) {
         auto headers = SignRequest(method, target, kiosk, secret, KioskNowMs(), body);
         if (!headers) return std::unexpected(std::move(headers.error()));
@@ -60,6 +65,13 @@ core::Result<HttpResponse> SyncWorker::BlobRequest(std::string_view method, cons
                                                             .count();
                 continue;  // our clock is off: corrected, signed again
             }
+        }
+        if (response->status == 429 && waits < kMaxBlobWaits) {
+            // Head office's rate limit: a backlog of files goes at the pace it allows rather than
+            // failing the round and waiting out a backoff.
+            ++waits;
+            std::this_thread::sleep_for(std::chrono::seconds{std::clamp<std::int64_t>(BlobRetryAfter(response->retryAfter), 1, 5)});
+            continue;
         }
         if (response->status == 429 || response->status == 503) {
             m_retryAfter = std::chrono::seconds{BlobRetryAfter(response->retryAfter)};

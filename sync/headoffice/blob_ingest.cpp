@@ -42,6 +42,8 @@ CREATE TABLE IF NOT EXISTS blob_chunks (
 );
 )sql";
 
+constexpr std::int64_t kStaleUploadMs = 24 * 3600 * 1000;
+
 // "offset=N" from the query; nullopt when absent or not a non-negative integer.
 std::optional<std::int64_t> BlobOffsetParam(std::string_view query) {
     constexpr std::string_view kName = "offset=";
@@ -184,7 +186,9 @@ Reply IngestService::HandleBlob(const Request& request) {
     auto partial = db.Query(lockRow, {auth->kiosk, sha256});
     if (!partial) return databaseDown(partial.error());
     if (partial->empty() && offset == 0) {
-        auto open = db.Query("SELECT count(*) FROM blob_uploads WHERE kiosk = $1", {auth->kiosk});
+        // Uploads untouched for a day (a file the kiosk lost halfway) no longer count against the limit.
+        auto open = db.Query("SELECT count(*) FROM blob_uploads WHERE kiosk = $1 AND updated_at > $2",
+                             {auth->kiosk, now - kStaleUploadMs});
         if (!open) return databaseDown(open.error());
         if (ToInt(open->front()[0]) >= kMaxPartialUploads) {
             Reply reply = Refuse(429, "kiosk " + auth->kiosk + " has " + std::to_string(kMaxPartialUploads) +
