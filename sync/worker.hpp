@@ -112,7 +112,7 @@ private:
     // answer in one transaction; returns how many data set updates were applied. Fails as Drain does,
     // and with ApplyDownstream's errors (nothing of that answer applied then).
     core::Result<std::int64_t> Pull(const std::string& server, const std::string& kiosk, const std::string& secret);
-    // After the records (blob_upload.cpp): sends the files of attached events head office has
+    // After the records (worker_blobs.cpp): sends the files of attached events head office has
     // acknowledged and does not yet hold, resuming each at the offset head office reports. A file that
     // is missing or damaged here, or that head office refuses, is recorded and skipped; fails only
     // when head office cannot be reached or asks to wait, and with the database's errors.
