@@ -182,3 +182,34 @@ TEST_CASE("blobs: the ticket page shows attached files, serves them to signed-in
     CHECK(Ok(SendHttp("GET", url + "/tickets/" + lostNumber + "/attachments/" + photos[1].sha256, signedIn, "")).status == 404);
     CHECK(Ok(SendHttp("GET", url + "/tickets/" + lostNumber + "/attachments/" + lost[0].sha256, signedIn, "")).status == 404);
 }
+
+TEST_CASE("blobs: a kiosk cut off from head office keeps its files and sends them when it is back", "[sync][blobs]") {
+    AttachingKiosk kiosk;
+    storage::test::TempDir dir;
+    const auto hoDb = dir.File("ho.db");
+    int port = 0;
+    {
+        LocalHeadOffice ho("sqlite:" + hoDb.string());
+        port = ho.port;
+        Ok(Enrol(kiosk.File(), ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
+    }
+    // Head office is unreachable while photos are taken: nothing is lost or given up on.
+    kiosk.AttachPhotos(3, 400 * 1024, 41);
+    auto worker = Ok(SyncWorker::Open(kiosk.File()));
+    for (int round = 0; round < 3; ++round) {
+        auto offline = worker.Drain();
+        REQUIRE_FALSE(offline);
+        CHECK(offline.error().code == core::ErrorCode::Unavailable);
+    }
+    SyncStatus waiting = Ok(worker.Status());
+    CHECK(waiting.blobsWaiting == 3);
+    CHECK(waiting.blobProblems.empty());
+    CHECK(Ok(kiosk.Blobs().List()).size() == 3);
+
+    LocalHeadOffice back("sqlite:" + hoDb.string(), {}, port);
+    const DrainReport report = Ok(worker.Drain());
+    CHECK(report.blobsSent == 3);
+    CheckBlobsAtHeadOffice(hoDb, kiosk.files);
+    CHECK(Ok(worker.Status()).blobsWaiting == 0);
+    CHECK(Ok(kiosk.Blobs().List()).size() == 3);  // the kiosk keeps its own copies
+}
