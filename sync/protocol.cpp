@@ -151,6 +151,20 @@ ErrorReply ParseError(std::string_view text) {
     return ErrorReply{std::string(text.substr(0, 200)), std::nullopt, std::nullopt};
 }
 
+std::string EncodeBlobState(const BlobState& state) {
+    return Json{{"received", state.received}, {"complete", state.complete}}.dump();
+}
+
+core::Result<BlobState> ParseBlobState(std::string_view text) {
+    return Parse<BlobState>(text, "blob state", [](const Json& j) {
+        BlobState state;
+        state.received = j.at("received").get<std::int64_t>();
+        if (state.received < 0) throw std::invalid_argument("received must not be negative");
+        if (j.contains("complete")) state.complete = j.at("complete").get<bool>();
+        return state;
+    });
+}
+
 std::string EncodeEnrolRequest(const EnrolRequest& request) {
     return Json{{"protocol", wire::kProtocolVersion}, {"token", request.token}, {"kiosk_uuid", request.kioskUuid},
                 {"resume_after_seq", request.resumeAfterSeq}}

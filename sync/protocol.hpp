@@ -22,6 +22,9 @@ inline constexpr std::string_view kEnrolPath = "/v1/enrol";
 inline constexpr std::string_view kBatchPath = "/v1/batches";
 inline constexpr std::string_view kDownstreamPath = "/v1/downstream";
 inline constexpr std::string_view kMetricsPath = "/metrics";
+// A file attached to a ticket, by its SHA-256: GET its upload state, PUT a chunk at ?offset=N
+// (docs/sync-protocol.md, "Blobs").
+inline constexpr std::string_view kBlobPath = "/v1/blobs/";
 // Answered without authentication: 200 when this server reaches its database, else 503 (a balancer's check).
 inline constexpr std::string_view kHealthPath = "/healthz";
 // What an enrolment QR code holds before the token; the kiosk's scanner classifies it by this prefix.
@@ -32,6 +35,14 @@ inline constexpr std::string_view kHeaderTime = "X-Kiosk-Time";
 inline constexpr std::string_view kHeaderNonce = "X-Kiosk-Nonce";
 inline constexpr std::string_view kHeaderSignature = "X-Kiosk-Signature";
 inline constexpr std::string_view kHeaderIdempotencyKey = "Idempotency-Key";
+inline constexpr std::string_view kHeaderBlobSize = "X-Blob-Size";       // the whole blob's bytes, on every chunk
+inline constexpr std::string_view kHeaderChunkSha = "X-Chunk-Sha256";    // the chunk body's SHA-256, hex
+
+// The kiosk sends blobs in chunks of this size (the last one shorter); head office takes chunks up to
+// kMaxBlobChunkBytes, and at most kMaxPartialUploads unfinished blobs per kiosk at a time.
+inline constexpr std::size_t kBlobChunkBytes = 256 * 1024;
+inline constexpr std::size_t kMaxBlobChunkBytes = 1024 * 1024;
+inline constexpr std::int64_t kMaxPartialUploads = 4;
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
@@ -104,6 +115,18 @@ struct ErrorReply {
     std::optional<std::int64_t> expectedSeq;   // 409 sequence gap: the next sequence head office expects
     std::optional<std::int64_t> serverTimeMs;  // 401 stale timestamp: head office's clock
 };
+
+// Head office's answer about a blob (GET, and PUT of a chunk): how many of its bytes it holds, and
+// whether the blob is complete (received whole, hash checked, stored). A 409 for a wrong offset
+// carries the same fields beside "error".
+struct BlobState {
+    std::int64_t received = 0;
+    bool complete = false;
+};
+
+std::string EncodeBlobState(const BlobState& state);
+// Fails with InvalidInput when `received` is missing or not a non-negative integer.
+core::Result<BlobState> ParseBlobState(std::string_view text);
 
 struct EnrolRequest {
     std::string token;

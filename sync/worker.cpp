@@ -6,6 +6,7 @@
 #include <optional>
 #include <thread>
 
+#include "kiosk/storage/blob_store.hpp"
 #include "kiosk/storage/device_status.hpp"
 #include "sync/codec.hpp"
 #include "sync/fault.hpp"
@@ -87,15 +88,16 @@ std::chrono::milliseconds BackoffDelay(int failures, std::chrono::milliseconds b
     return std::chrono::milliseconds{pick(random)};
 }
 
-SyncWorker::SyncWorker(storage::Outbox outbox, WorkerOptions options)
-    : m_outbox(std::move(outbox)), m_options(options), m_random(std::random_device{}()) {}
+SyncWorker::SyncWorker(storage::Outbox outbox, WorkerOptions options, std::filesystem::path blobDirectory)
+    : m_outbox(std::move(outbox)), m_options(std::move(options)), m_blobDirectory(std::move(blobDirectory)),
+      m_random(std::random_device{}()) {}
 
 core::Result<SyncWorker> SyncWorker::Open(const std::filesystem::path& database, WorkerOptions options) {
     auto db = storage::Database::Open(database, storage::OpenOptions{std::chrono::milliseconds{5000}, false});
     if (!db) return std::unexpected(std::move(db.error()));
     auto outbox = storage::Outbox::Open(std::move(*db));
     if (!outbox) return std::unexpected(std::move(outbox.error()));
-    SyncWorker worker(std::move(*outbox), options);
+    SyncWorker worker(std::move(*outbox), std::move(options), storage::BlobStore::DirectoryFor(database));
     auto offset = worker.m_outbox.Setting(kClockOffset);
     if (!offset) return std::unexpected(std::move(offset.error()));
     worker.m_clockOffsetMs = ToInt(*offset);
@@ -207,6 +209,8 @@ core::Result<DrainReport> SyncWorker::DrainOnce() {
         }
         return std::unexpected(Refusal(response->status, what));
     }
+    // Records first: a file goes up only once head office holds the event that names it.
+    if (auto sent = SendBlobs(**server, **kiosk, **secret, report); !sent) return std::unexpected(std::move(sent.error()));
     auto applied = Pull(**server, **kiosk, **secret);
     if (!applied) return std::unexpected(std::move(applied.error()));
     report.datasetsApplied = *applied;
@@ -414,6 +418,22 @@ core::Result<SyncStatus> SyncWorker::Status() {
     auto refused = Refusals();
     if (!refused) return std::unexpected(std::move(refused.error()));
     status.refused = std::move(*refused);
+    auto waiting = m_outbox.Db().QueryInt(
+        "SELECT count(DISTINCT json_extract(a.value, '$.sha256')) FROM ticket_events e JOIN json_each(e.payload) a "
+        "WHERE e.kind = 'attached' AND json_extract(a.value, '$.sha256') NOT IN (SELECT sha256 FROM blob_uploads WHERE state = 'sent')");
+    if (!waiting) return std::unexpected(std::move(waiting.error()));
+    status.blobsWaiting = *waiting;
+    auto sent = m_outbox.Db().QueryInt("SELECT count(*) FROM blob_uploads WHERE state = 'sent'");
+    if (!sent) return std::unexpected(std::move(sent.error()));
+    status.blobsSent = *sent;
+    auto problems = m_outbox.Db().Prepare("SELECT sha256, detail FROM blob_uploads WHERE state = 'failed' ORDER BY updated_at, sha256");
+    if (!problems) return std::unexpected(std::move(problems.error()));
+    for (;;) {
+        auto row = problems->Step();
+        if (!row) return std::unexpected(std::move(row.error()));
+        if (!*row) break;
+        status.blobProblems.push_back({problems->Text(0), problems->Text(1)});
+    }
     return status;
 }
 
@@ -434,6 +454,9 @@ core::Result<std::string> SyncWorker::MetricsText() {
     metric("kiosk_sync_last_success_timestamp_seconds", "gauge", "When a drain last completed.", seconds(status->lastSuccess));
     metric("kiosk_sync_consecutive_failures", "gauge", "Failed drains since the last success.", status->consecutiveFailures);
     metric("kiosk_sync_records_sent_total", "counter", "Records acknowledged since this process started.", m_recordsSent);
+    metric("kiosk_sync_blobs_waiting", "gauge", "Attached files head office does not hold yet.", status->blobsWaiting);
+    metric("kiosk_sync_blobs_failed", "gauge", "Attached files that could not be sent (missing, damaged or refused).",
+           static_cast<std::int64_t>(status->blobProblems.size()));
     metric("kiosk_sync_enrolled", "gauge", "1 when the kiosk has head-office credentials.", status->enrolled ? 1 : 0);
     return out;
 }

@@ -32,6 +32,7 @@ struct WorkerOptions {
     std::chrono::milliseconds firstAttemptJitter{30'000};
     std::chrono::milliseconds idlePoll{30'000};  // between rounds when everything was sent
     HttpTimeouts timeouts;
+    std::size_t blobChunkBytes = kBlobChunkBytes;  // attached files go up in chunks of this size
     // Checks a published document (policy, sla, calendar: the TOML text of `version`) with the kiosk's
     // own loaders before it is applied. A refused version is left out, the previous one stays in force,
     // and the refusal goes to head office with the status. Empty: every document is applied.
@@ -43,6 +44,15 @@ struct DrainReport {
     std::int64_t records = 0;   // acknowledged
     std::int64_t rejected = 0;  // acknowledged but put in head office's dead-letter table
     std::int64_t datasetsApplied = 0;  // downstream updates applied by the pull that follows the upload
+    std::int64_t blobsSent = 0;        // attached files head office confirmed in this drain
+    std::int64_t blobBytes = 0;        // chunk bytes sent for them
+    std::int64_t blobsFailed = 0;      // files that could not be sent (missing, damaged, refused): see SyncStatus
+};
+
+// An attached file the worker could not send, and why.
+struct BlobProblem {
+    std::string sha256;
+    std::string detail;
 };
 
 struct SyncStatus {
@@ -59,6 +69,9 @@ struct SyncStatus {
     std::optional<std::string> inflightBatch;
     std::vector<storage::AppliedDataset> datasets;  // downstream versions applied
     std::vector<RefusedDataset> refused;            // published versions the kiosk's loaders refused
+    std::int64_t blobsWaiting = 0;  // attached files not yet confirmed by head office (failed ones included)
+    std::int64_t blobsSent = 0;     // attached files head office holds
+    std::vector<BlobProblem> blobProblems;  // files that could not be sent from here; tried again each round
 };
 
 // What the program knows about the kiosk's devices, asked before every upload and pull. The worker
@@ -93,12 +106,26 @@ public:
     void SetStatusProvider(StatusProvider provider) { m_statusProvider = std::move(provider); }
 
 private:
-    SyncWorker(storage::Outbox outbox, WorkerOptions options);
+    SyncWorker(storage::Outbox outbox, WorkerOptions options, std::filesystem::path blobDirectory);
     core::Result<DrainReport> DrainOnce();
     // Asks head office for the data sets that changed since the applied versions and applies each
     // answer in one transaction; returns how many data set updates were applied. Fails as Drain does,
     // and with ApplyDownstream's errors (nothing of that answer applied then).
     core::Result<std::int64_t> Pull(const std::string& server, const std::string& kiosk, const std::string& secret);
+    // After the records (worker_blobs.cpp): sends the files of attached events head office has
+    // acknowledged and does not yet hold, resuming each at the offset head office reports. A file that
+    // is missing or damaged here, or that head office refuses, is recorded and skipped; fails only
+    // when head office cannot be reached or asks to wait, and with the database's errors.
+    core::Result<void> SendBlobs(const std::string& server, const std::string& kiosk, const std::string& secret,
+                                 DrainReport& report);
+    // Sends one blob from the offset head office reports; true when head office holds it whole.
+    core::Result<bool> SendBlob(const std::string& server, const std::string& kiosk, const std::string& secret,
+                                const std::string& sha256, std::string_view data, DrainReport& report);
+    // A signed GET or PUT of a blob, with one retry after a clock correction.
+    core::Result<HttpResponse> BlobRequest(std::string_view method, const std::string& server, const std::string& target,
+                                           const std::string& kiosk, const std::string& secret, std::string_view body,
+                                           const Headers& extra);
+    core::Result<void> NoteBlob(const std::string& sha256, std::string_view state, std::string_view detail);
     core::Result<void> Record(const core::Result<DrainReport>& outcome);
     core::Result<KioskStatus> CurrentStatus();
     // Records that `version` of `dataset` was refused; true when that is news (another version or reason).
@@ -108,6 +135,7 @@ private:
 
     storage::Outbox m_outbox;
     WorkerOptions m_options;
+    std::filesystem::path m_blobDirectory;  // the kiosk's attached files (storage::BlobStore)
     std::mt19937_64 m_random;
     std::int64_t m_clockOffsetMs = 0;  // head office's clock minus ours, learnt from its answers
     std::int64_t m_failures = 0;

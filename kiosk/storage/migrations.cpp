@@ -289,6 +289,18 @@ constexpr std::string_view kVersion7 = R"sql(
 ALTER TABLE tickets ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The attached files the sync worker is done with: "sent" once head office confirmed it holds the
+// blob, "failed" with what is wrong when it cannot be sent from here (the file is missing or no longer
+// matches its hash, or head office refused it for good); a failed one is tried again each round.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE blob_uploads (
+    sha256     TEXT PRIMARY KEY,
+    state      TEXT NOT NULL CHECK (state IN ('sent', 'failed')),
+    detail     TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -297,6 +309,7 @@ constexpr std::array kMigrations{
     Migration{5, kVersion5},
     Migration{6, kVersion6},
     Migration{7, kVersion7},
+    Migration{8, kVersion8},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

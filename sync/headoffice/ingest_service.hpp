@@ -75,6 +75,8 @@ public:
     Reply HandleEnrol(const Request& request);
     // A kiosk's pull: records the versions it reports and answers with what changed since.
     Reply HandleDownstream(const Request& request);
+    // GET or PUT of /v1/blobs/<sha256> (blob_ingest.cpp): a blob's upload state, or one chunk of it.
+    Reply HandleBlob(const Request& request);
     // Prometheus text exposition.
     std::string Metrics();
 

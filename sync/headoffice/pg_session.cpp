@@ -35,12 +35,12 @@ public:
         } else if (!IsWrite(sql)) {
             // Reads are planned for their values: a generic plan could read a report's range badly.
             result = PQexecParams(m_conn, std::string(sql).c_str(), static_cast<int>(params.size()), nullptr,
-                                  texts.values.data(), nullptr, nullptr, 0);
+                                  texts.values.data(), texts.lengths.data(), texts.formats.data(), 0);
         } else {
             auto name = Prepared(sql, params.size());
             if (!name) return std::unexpected(std::move(name.error()));
-            result = PQexecPrepared(m_conn, name->c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr,
-                                    nullptr, 0);
+            result = PQexecPrepared(m_conn, name->c_str(), static_cast<int>(params.size()), texts.values.data(),
+                                    texts.lengths.data(), texts.formats.data(), 0);
         }
         const ExecStatusType status = PQresultStatus(result);
         if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) return Failure(result);
@@ -52,6 +52,10 @@ public:
             SqlRow row;
             row.reserve(static_cast<std::size_t>(columns));
             for (int c = 0; c < columns; ++c) {
+                if (PQftype(result, c) == kByteaOid && !PQgetisnull(result, r, c)) {
+                    row.push_back(Unescaped(PQgetvalue(result, r, c)));
+                    continue;
+                }
                 row.emplace_back(PQgetvalue(result, r, c), static_cast<std::size_t>(PQgetlength(result, r, c)));
             }
             rows.push_back(std::move(row));
@@ -76,7 +80,8 @@ public:
             m_preparedInPipeline.push_back(std::string(sql));
         }
         const Texts texts(params);
-        if (PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(params.size()), texts.values.data(), nullptr, nullptr, 0) != 1) {
+        if (PQsendQueryPrepared(m_conn, name.c_str(), static_cast<int>(params.size()), texts.values.data(), texts.lengths.data(),
+                                texts.formats.data(), 0) != 1) {
             return Abandon();
         }
         ++m_pending;
@@ -159,10 +164,17 @@ private:
 
     static constexpr int kMaxPipelined = 512;
 
-    // Parameters as libpq wants them: text, NULL for SqlValue's nullptr.
+    // Parameters as libpq wants them: text, NULL for SqlValue's nullptr, SqlBytes in binary format.
     struct Texts {
-        explicit Texts(const std::vector<SqlValue>& params) : texts(params.size()), values(params.size(), nullptr) {
+        explicit Texts(const std::vector<SqlValue>& params)
+            : texts(params.size()), values(params.size(), nullptr), lengths(params.size(), 0), formats(params.size(), 0) {
             for (std::size_t i = 0; i < params.size(); ++i) {
+                if (const auto* bytes = std::get_if<SqlBytes>(&params[i])) {
+                    values[i] = bytes->bytes.data();
+                    lengths[i] = static_cast<int>(bytes->bytes.size());
+                    formats[i] = 1;
+                    continue;
+                }
                 if (const auto* n = std::get_if<std::int64_t>(&params[i])) {
                     texts[i] = std::to_string(*n);
                     values[i] = texts[i].c_str();
@@ -173,7 +185,20 @@ private:
         }
         std::vector<std::string> texts;
         std::vector<const char*> values;
+        std::vector<int> lengths;  // read for binary parameters only
+        std::vector<int> formats;
     };
+
+    // bytea's type id (pg_type.h, stable across versions): its text form is decoded back to bytes.
+    static constexpr Oid kByteaOid = 17;
+    static std::string Unescaped(const char* text) {
+        std::size_t size = 0;
+        unsigned char* bytes = PQunescapeBytea(reinterpret_cast<const unsigned char*>(text), &size);
+        if (bytes == nullptr) return {};
+        std::string out(reinterpret_cast<const char*>(bytes), size);
+        PQfreemem(bytes);
+        return out;
+    }
     struct TextHash {
         using is_transparent = void;
         std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }

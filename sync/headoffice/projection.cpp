@@ -9,6 +9,7 @@
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/stored_values.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
@@ -51,6 +52,21 @@ CREATE TABLE IF NOT EXISTS ticket_events (
 );
 CREATE INDEX IF NOT EXISTS ticket_events_ticket ON ticket_events (ticket);
 CREATE INDEX IF NOT EXISTS ticket_events_chain ON ticket_events (kiosk, chain_seq);
+-- The files each attached event names; their bytes arrive later as blobs (blob_ingest.cpp).
+CREATE TABLE IF NOT EXISTS ticket_attachments (
+    record_id  TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    ticket     TEXT NOT NULL,
+    kiosk      TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    bytes      BIGINT NOT NULL,
+    at         BIGINT NOT NULL,
+    PRIMARY KEY (record_id, position)
+);
+CREATE INDEX IF NOT EXISTS ticket_attachments_ticket ON ticket_attachments (ticket);
+CREATE INDEX IF NOT EXISTS ticket_attachments_blob ON ticket_attachments (kiosk, sha256);
 CREATE TABLE IF NOT EXISTS kiosk_status (
     kiosk        TEXT PRIMARY KEY,
     software     TEXT NOT NULL,
@@ -212,6 +228,24 @@ SqlValue OptionalTimeMs(const Json& object, const char* key) {
     return SqlValue{};
 }
 
+// The files an attached event names, so the kiosk may then send their bytes; an event whose list does
+// not validate names none (its record is kept as it came).
+Result<void> IndexAttachments(SqlSession& db, std::string_view kiosk, const NewRecord& record, const std::string& number,
+                              const Json& event, std::int64_t at) {
+    const auto list = event.find("attachments");
+    if (list == event.end()) return {};
+    auto attachments = wire::AttachmentsFromJson(*list);
+    if (!attachments) return {};
+    std::int64_t position = 0;
+    for (const core::Attachment& a : *attachments) {
+        auto ok = db.Exec("INSERT INTO ticket_attachments (record_id, position, ticket, kiosk, sha256, kind, media_type, bytes, at) "
+                          "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                          {record.id, position++, number, std::string(kiosk), a.sha256, a.kind, a.mediaType, a.bytes, at});
+        if (!ok) return std::unexpected(std::move(ok.error()));
+    }
+    return {};
+}
+
 Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk, const NewRecord& record,
                         const Json& event) {
     const std::string number = Text(event, "ticketNumber");
@@ -272,6 +306,8 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
                              {record.id, number, std::string(kiosk), StoreOf(number), Text(event, "value"), Text(event, "note"),
                               staff, *at});
         if (!used) return std::unexpected(std::move(used.error()));
+    } else if (kind == "attached") {
+        if (auto ok = IndexAttachments(db, kiosk, record, number, event, *at); !ok) return ok;
     } else if (kind == "rated") {
         const std::string score = Text(event, "value");
         if (score.size() == 1 && score[0] >= '1' && score[0] <= '5') {

@@ -55,6 +55,13 @@ HttpServer::HttpServer(IngestService& service, WebDashboard* dashboard, WebApi* 
     m_server->Post(std::string(kEnrolPath), [this](const httplib::Request& req, httplib::Response& res) {
         Send(req, res, m_service.HandleEnrol(ToRequest(req)));
     });
+    const std::string blobs = std::string(kBlobPath) + "[^/]+";
+    m_server->Get(blobs, [this](const httplib::Request& req, httplib::Response& res) {
+        Send(req, res, m_service.HandleBlob(ToRequest(req)));
+    });
+    m_server->Put(blobs, [this](const httplib::Request& req, httplib::Response& res) {
+        Send(req, res, m_service.HandleBlob(ToRequest(req)));
+    });
     m_server->Get(std::string(kMetricsPath), [this](const httplib::Request&, httplib::Response& res) {
         res.set_content(m_service.Metrics(), "text/plain; version=0.0.4");
     });

@@ -17,8 +17,13 @@ namespace kiosk::sync::headoffice {
 
 using core::Result;
 
-using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string>;
-using SqlRow = std::vector<std::string>;  // each column as text; NULL reads as ""
+// Bytes for a BLOB (SQLite) or bytea (PostgreSQL) column: sent as binary, so they may hold any byte.
+struct SqlBytes {
+    std::string_view bytes;  // not owned: the caller keeps them alive until the statement has run
+};
+using SqlValue = std::variant<std::nullptr_t, std::int64_t, std::string, SqlBytes>;
+// Each column as text; NULL reads as "". A BLOB or bytea column reads as its raw bytes.
+using SqlRow = std::vector<std::string>;
 
 // One connection. Errors from the engine come back as Busy (lock timeouts, serialisation), Conflict
 // (constraint violations), Unavailable (connection lost) or Storage (anything else).

@@ -70,6 +70,8 @@ public:
             } else if (const auto* text = std::get_if<std::string>(&params[i])) {
                 // Not copied: `params` outlives the statement's use of it (bindings are cleared below).
                 rc = sqlite3_bind_text(s, index, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+            } else if (const auto* bytes = std::get_if<SqlBytes>(&params[i])) {
+                rc = sqlite3_bind_blob(s, index, bytes->bytes.data(), static_cast<int>(bytes->bytes.size()), SQLITE_STATIC);
             } else {
                 rc = sqlite3_bind_null(s, index);
             }

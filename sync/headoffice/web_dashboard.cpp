@@ -13,9 +13,11 @@
 #include "kiosk/core/date.hpp"
 #include "sync/codec.hpp"
 #include "sync/headoffice/audit_log.hpp"
+#include "sync/headoffice/blobs.hpp"
 #include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/service_reports.hpp"
+#include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
 #include "sync/headoffice/web_strings.hpp"
 
@@ -307,6 +309,29 @@ void WebDashboard::Route(httplib::Server& server) {
     server.Get(R"(/tickets/([A-Za-z0-9-]{1,40}))", [this, serve](const httplib::Request& req, httplib::Response& res) {
         const std::string number = req.matches[1];
         serve(req, res, [this, &number](Context& c) { return Ticket(c, number); }, false);
+    });
+    // A file attached to the ticket, to signed-in users only, and only under the ticket that names it.
+    server.Get(R"(/tickets/([A-Za-z0-9-]{1,40})/attachments/([0-9a-f]{64}))", [serve](const httplib::Request& req, httplib::Response& res) {
+        const std::string number = req.matches[1];
+        const std::string sha256 = req.matches[2];
+        serve(req, res,
+              [&number, &sha256](Context& c) {
+                  auto named = c.db->Query("SELECT count(*) FROM ticket_attachments WHERE ticket = $1 AND sha256 = $2", {number, sha256});
+                  auto blob = named && ToInt(named->front()[0]) > 0 ? ReadStoredBlob(*c.db, sha256) : Result<std::optional<StoredBlob>>();
+                  if (!named || !blob) {
+                      c.status = 503;
+                      return c.Page("Error", "<p class=\"error\">" + EscapeHtml((!named ? named.error() : blob.error()).message) + "</p>");
+                  }
+                  if (!*blob) {
+                      c.status = 404;
+                      return c.Page("Ticket", "<p class=\"error\">" + c.E("not yet received") + "</p>");
+                  }
+                  c.res.set_header("Cache-Control", "private, max-age=86400");
+                  c.res.set_content((*blob)->data, (*blob)->mediaType);
+                  c.streamed = true;
+                  return std::string();
+              },
+              false);
     });
     server.Post(R"(/tickets/([A-Za-z0-9-]{1,40})/reveal)", [this, serve](const httplib::Request& req, httplib::Response& res) {
         const std::string number = req.matches[1];
@@ -650,13 +675,34 @@ std::string WebDashboard::Ticket(Context& c, const std::string& number, bool rev
             c.E(detail->chainIntact ? "Hash chain intact" : "Hash chain broken") + "</p><table id=\"timeline\"><thead><tr><th>#</th><th>" +
             c.E("Event") + "</th><th>" + c.E("By") + "</th><th>" + c.E("Change") + "</th><th>" + c.E("Note") + "</th><th>" +
             c.E("Kiosk time") + "</th><th>" + c.E("Received") + "</th><th>" + c.E("Chain") + "</th></tr></thead><tbody>";
+    // The files attached events name, shown in the event's row once head office holds them.
+    auto attachments = TicketAttachments(*c.db, number);
+    if (!attachments) return c.Page("Ticket", body + "</tbody></table><p class=\"error\">" + EscapeHtml(attachments.error().message) + "</p>");
+    const auto filesOf = [&](const std::string& recordId) {
+        std::string html;
+        for (const TicketAttachment& a : *attachments) {
+            if (a.recordId != recordId) continue;
+            const std::string name = EscapeHtml(std::string(Tr(c.lang, a.kind)));
+            if (!a.received) {
+                html += "<span class=\"attachment pending\" data-sha256=\"" + a.sha256 + "\">" + name + ": " + c.E("not yet received") + "</span> ";
+                continue;
+            }
+            const std::string href = "/tickets/" + EscapeHtml(number) + "/attachments/" + a.sha256;
+            html += "<a class=\"attachment\" data-sha256=\"" + a.sha256 + "\" href=\"" + href + "\">" +
+                    (a.mediaType.starts_with("image/") ? "<img src=\"" + href + "\" alt=\"" + name + "\" height=\"96\" loading=\"lazy\">"
+                                                      : name) +
+                    "</a> ";
+        }
+        return html;
+    };
     for (const TimelineEvent& e : detail->events) {
         const std::string change = e.fromStatus.empty() && e.toStatus.empty() ? e.value
                                                                               : std::string(Tr(c.lang, e.fromStatus)) + " → " +
                                                                                     std::string(Tr(c.lang, e.toStatus));
         body += "<tr class=\"" + std::string(e.check == "ok" ? "" : "broken") + "\"><td>" + std::to_string(e.chainSeq) + "</td><td>" +
                 EscapeHtml(Tr(c.lang, e.kind)) + "</td><td>" + EscapeHtml(e.actorRole + " " + e.actorId) + "</td><td>" +
-                EscapeHtml(change) + "</td><td>" + EscapeHtml(e.note) + "</td><td>" + EscapeHtml(e.at) + "</td><td>" +
+                EscapeHtml(change) + "</td><td>" + EscapeHtml(e.note) + (e.kind == "attached" ? " " + filesOf(e.recordId) : std::string()) +
+                "</td><td>" + EscapeHtml(e.at) + "</td><td>" +
                 Time(e.receivedAtMs) + "</td><td title=\"" + EscapeHtml(e.hash) + "\">" + c.E(e.check) + "</td></tr>";
     }
     body += "</tbody></table>";

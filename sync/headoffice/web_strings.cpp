@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 223> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kStrings{{
     {"Action", "操作"},
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
@@ -166,6 +166,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 223> kString
     {"approval_pending", "等待审批"},
     {"assigned", "分派"},
     {"at_risk", "即将超时"},
+    {"attached", "添加附件"},
     {"authorised_centre", "授权维修中心"},
     {"awaiting enrolment", "待注册"},
     {"awaiting_approval", "待主管审批"},
@@ -197,6 +198,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 223> kString
     {"missing", "未连接"},
     {"no scanner", "无法扫码"},
     {"none", "无可用扫码来源"},
+    {"not yet received", "尚未收到"},
     {"note_added", "添加备注"},
     {"offline", "离线"},
     {"ok", "正常"},
@@ -205,6 +207,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 223> kString
     {"paper_near_end", "纸将尽"},
     {"paper_out", "缺纸"},
     {"paused", "已暂停"},
+    {"photo", "照片"},
     {"previous event not received", "前一事件未收到"},
     {"product", "商品"},
     {"published", "已发布"},
@@ -222,6 +225,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 223> kString
     {"scanner missing", "扫码枪未连接"},
     {"scene", "场景"},
     {"script_used", "使用话术"},
+    {"signature", "签名"},
+    {"signature_strokes", "签名笔迹"},
     {"silent", "失联"},
     {"staff", "员工"},
     {"status_changed", "状态变更"},

@@ -10,6 +10,7 @@
 #include "sync/headoffice/notifier.hpp"
 #include "sync/wire/datasets.hpp"
 #include "postgres_cluster.hpp"
+#include "blob_test_support.hpp"
 #include "sync_test_support.hpp"
 #include "webhook_receiver.hpp"
 
@@ -167,4 +168,48 @@ TEST_CASE("on PostgreSQL, two servers sending customer messages at once deliver 
     CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM notifications WHERE state = 'not_sent'") == 5 * 2);
     CHECK(receiver.Messages().size() == 5 * 3);
     for (const auto& [id, count] : receiver.Arrivals()) CHECK(count == 1);
+}
+
+TEST_CASE("on PostgreSQL, blobs go up in chunks to either of two servers, stored once and byte for byte", "[sync][postgres][blobs]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice first(cluster.Url());
+    LocalHeadOffice second(cluster.Url());
+    AttachingKiosk kiosk;
+    const auto photos = kiosk.AttachPhotos(3, 600 * 1024, 31);  // bytes of every value, zeros included
+    Ok(Enrol(kiosk.File(), first.Url(), Ok(first.service->AddKiosk("S012", "K1"))));
+    auto worker = Ok(SyncWorker::Open(kiosk.File()));
+    // The records and the blobs through the first server.
+    CHECK(Ok(worker.Drain()).blobsSent == 3);
+
+    // A blob half sent to one server is finished through the other (the partial upload is in the database).
+    const std::string bytes = FakePhotoBytes(32, 300 * 1024);
+    const core::Attachment unheld = kiosk.AttachUnheld(bytes);
+    CHECK(Ok(worker.Drain()).blobsFailed == 1);  // its record is at head office; the kiosk holds no file
+    const Credentials who = kiosk.Enrolled();
+    const std::int64_t size = static_cast<std::int64_t>(bytes.size());
+    REQUIRE(BlobCall(first.Url(), who, unheld.sha256, 0, std::string_view(bytes).substr(0, 100 * 1024), size).status == 200);
+    const HttpResponse stale = BlobCall(second.Url(), who, unheld.sha256, 0, std::string_view(bytes).substr(0, 100 * 1024), size);
+    CHECK(stale.status == 409);
+    CHECK(Ok(ParseBlobState(stale.body)).received == 100 * 1024);
+    const HttpResponse last = BlobCall(second.Url(), who, unheld.sha256, 100 * 1024, std::string_view(bytes).substr(100 * 1024), size);
+    REQUIRE(last.status == 200);
+    CHECK(Ok(ParseBlobState(last.body)).complete);
+
+    kiosk.files[unheld.sha256] = bytes;
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM blobs") == 4);
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM blob_chunks") == 0);
+    CHECK(PgCount(cluster.Url(), "SELECT count(*) FROM blob_uploads") == 0);
+    auto lease = Ok(first.service->Pool().Acquire());
+    for (const auto& [sha, data] : kiosk.files) {
+        INFO("blob " << sha);
+        const auto stored = Ok(headoffice::ReadStoredBlob(*lease, sha));
+        REQUIRE(stored.has_value());
+        CHECK(stored->mediaType == "image/jpeg");
+        CHECK(stored->data == data);
+        CHECK(Sha256Hex(stored->data) == sha);
+    }
 }

@@ -44,13 +44,21 @@ Outcome RunSync(AppContext& ctx, const GlobalOptions& global, const RunOptions& 
         std::cout << Json{{"batches", report->batches},
                           {"records", report->records},
                           {"rejected", report->rejected},
-                          {"datasets_applied", report->datasetsApplied}}
+                          {"datasets_applied", report->datasetsApplied},
+                          {"blobs_sent", report->blobsSent},
+                          {"blob_bytes", report->blobBytes},
+                          {"blobs_failed", report->blobsFailed}}
                          .dump()
                   << "\n";
     } else {
         std::cout << "Sent " << report->records << " records in " << report->batches << " batches";
         if (report->rejected > 0) std::cout << " (" << report->rejected << " refused by head office, kept in its dead-letter table)";
         std::cout << "; applied " << report->datasetsApplied << " data set updates from head office\n";
+        if (report->blobsSent > 0 || report->blobsFailed > 0) {
+            std::cout << "Sent " << report->blobsSent << " attached files (" << report->blobBytes << " bytes)";
+            if (report->blobsFailed > 0) std::cout << "; " << report->blobsFailed << " could not be sent (see `kioskctl sync status`)";
+            std::cout << "\n";
+        }
     }
     if (options.metrics) {
         auto text = worker->MetricsText();
@@ -78,6 +86,8 @@ Outcome RunStatus(AppContext& ctx, const GlobalOptions& global, bool metrics) {
     for (const DataInForce& d : ctx.inForce) inForce[d.dataset] = d.Label();
     Json refused = Json::array();
     for (const sync::RefusedDataset& r : status->refused) refused.push_back(Json{{"dataset", r.dataset}, {"version", r.version}, {"why", r.why}});
+    Json blobProblems = Json::array();
+    for (const sync::BlobProblem& p : status->blobProblems) blobProblems.push_back(Json{{"sha256", p.sha256}, {"detail", p.detail}});
     if (global.json) {
         std::cout << Json{{"enrolled", status->enrolled},
                           {"server", status->server},
@@ -92,7 +102,10 @@ Outcome RunStatus(AppContext& ctx, const GlobalOptions& global, bool metrics) {
                           {"inflight_batch", status->inflightBatch ? Json(*status->inflightBatch) : Json()},
                           {"datasets", datasets},
                           {"in_force", inForce},
-                          {"refused", refused}}
+                          {"refused", refused},
+                          {"blobs_waiting", status->blobsWaiting},
+                          {"blobs_sent", status->blobsSent},
+                          {"blob_problems", blobProblems}}
                          .dump()
                   << "\n";
         return {};
@@ -111,6 +124,8 @@ Outcome RunStatus(AppContext& ctx, const GlobalOptions& global, bool metrics) {
     std::cout << "Kiosk " << status->kiosk << " (epoch " << status->epoch << ") -> " << status->server << "\n"
               << "Backlog: " << status->backlog << " records; head office has up to sequence " << status->ackedThroughSeq << "\n"
               << "Last success: " << (status->lastSuccess.empty() ? "never" : status->lastSuccess) << "\n";
+    std::cout << "Attached files: " << status->blobsSent << " at head office, " << status->blobsWaiting << " waiting\n";
+    for (const sync::BlobProblem& p : status->blobProblems) std::cout << "Cannot send file " << p.sha256 << ": " << p.detail << "\n";
     std::cout << "Data from head office:";
     if (status->datasets.empty()) std::cout << " none applied yet";
     for (const storage::AppliedDataset& d : status->datasets) {
