@@ -1,6 +1,8 @@
 // The fullscreen window, its top bar and overlays, and the dispatch from flow state to screen.
 #include "ui/shell.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
@@ -33,6 +35,9 @@ void Shell::Draw(const flow::CustomerFlow& flow) {
         m_generation = flow.Generation();
         m_buffers.Wipe();
         m_ui.ReleaseInputs();
+        // What the customer's session freed (candidate pages, recognition buffers, screen texts) goes
+        // back to the system instead of waiting in the allocator's free lists until the next customer.
+        malloc_trim(0);
     }
     m_ui.BeginFrame(flow.CurrentLanguage());
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
