@@ -289,6 +289,28 @@ constexpr std::string_view kVersion7 = R"sql(
 ALTER TABLE tickets ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Queue numbers (取号): one row per number handed out, per local day and service. The primary key is
+// what makes a number impossible to hand out twice: it is allocated as max + 1 inside the write
+// transaction that inserts it, so a power cut leaves it either taken and on record, or never taken.
+// called_at is the first call (waiting time ends there); finished_at is when it was served or given up.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE queue_numbers (
+    day           TEXT NOT NULL,
+    service       TEXT NOT NULL,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    label         TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'served', 'no_show')),
+    taken_at      TEXT NOT NULL,
+    called_at     TEXT,
+    finished_at   TEXT,
+    called_by     TEXT NOT NULL DEFAULT '',
+    calls         INTEGER NOT NULL DEFAULT 0 CHECK (calls >= 0),
+    ticket_number TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (day, service, number)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX queue_numbers_by_state ON queue_numbers (day, service, state, number);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -297,6 +319,7 @@ constexpr std::array kMigrations{
     Migration{5, kVersion5},
     Migration{6, kVersion6},
     Migration{7, kVersion7},
+    Migration{8, kVersion8},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 
