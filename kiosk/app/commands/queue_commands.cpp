@@ -5,7 +5,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "drivers/escpos/encoder.hpp"
+#include "drivers/printer/transport.hpp"
 #include "kiosk/app/commands/commands.hpp"
+#include "kiosk/app/receipts.hpp"
 #include "kiosk/config/roles_loader.hpp"
 #include "kiosk/storage/queue_book.hpp"
 
@@ -19,7 +22,37 @@ struct QueueOptions {
     std::string label;
     std::string ticket;
     std::string by;  // the staff member acting
+    std::string printer;  // take: print the slip on this printer URI
+    std::string profile = "generic-80";
+    std::string language;
 };
+
+// Prints the customer's slip straight to `o.printer`: a slip is printed once, when the number is
+// taken, so it does not go through the durable ticket-receipt queue. Returns the bytes sent.
+core::Result<std::size_t> PrintQueueSlip(AppContext& ctx, const GlobalOptions& global, const QueueOptions& o,
+                                         const core::TakenNumber& taken) {
+    namespace ep = drivers::escpos;
+    namespace pr = drivers::printer;
+    core::Language language = ctx.config.defaultLanguage;
+    if (!o.language.empty()) {
+        auto parsed = core::ParseLanguage(o.language);
+        if (!parsed) return core::Fail(core::ErrorCode::InvalidInput, "unknown language \"" + o.language + "\" (zh-Hans, zh-Hant, en)");
+        language = *parsed;
+    }
+    const std::filesystem::path assets = global.assetDir.empty() ? DefaultAssetDir() : std::filesystem::path(global.assetDir);
+    auto profile = ep::LoadProfileByName(assets / "printers", o.profile);
+    if (!profile) return std::unexpected(profile.error());
+    auto bytes = ep::Encode(ComposeQueueSlip(ctx, taken, language), *profile);
+    if (!bytes) return std::unexpected(bytes.error());
+    pr::TransportOptions transportOptions;
+    transportOptions.emulatorDots = profile->dots;
+    if (profile->cjk != ep::CjkMode::None) transportOptions.emulatorCjk = profile->cjk;
+    auto transport = pr::OpenTransport(o.printer, transportOptions);
+    if (!transport) return std::unexpected(transport.error());
+    if (auto ok = (*transport)->Connect(); !ok) return std::unexpected(ok.error());
+    if (auto ok = (*transport)->Send(*bytes, "queue-" + taken.ticket.label); !ok) return std::unexpected(ok.error());
+    return bytes->size();
+}
 
 // What the queue commands work on: the roles table and their own connection to the kiosk database.
 struct QueueSession {
@@ -78,15 +111,23 @@ Outcome RunQueueTake(AppContext& ctx, const GlobalOptions& global, const QueueOp
     storage::QueueBook book(session->db, ctx.queue, session->roles, ctx.calendar.utcOffset);
     auto taken = book.Take(o.service, now);
     if (!taken) return std::unexpected(taken.error());
+    // The number is taken whatever the printer does: a failed slip is reported, the number stands.
+    std::optional<core::Result<std::size_t>> printed;
+    if (!o.printer.empty()) printed = PrintQueueSlip(ctx, global, o, *taken);
     if (global.json) {
         QueueJson out = QueueTicketJson(taken->ticket);
         out["peopleAhead"] = taken->peopleAhead;
+        if (printed && *printed) out["slipBytes"] = **printed;
         out["estimatedWaitSeconds"] = taken->estimatedWait ? QueueJson(taken->estimatedWait->count()) : QueueJson(nullptr);
         std::cout << out.dump() << "\n";
     } else {
         std::cout << taken->ticket.label << " " << taken->ticket.service << ", " << taken->peopleAhead << " ahead";
         if (taken->estimatedWait) std::cout << ", about " << (taken->estimatedWait->count() + 59) / 60 << " min";
+        if (printed && *printed) std::cout << "; slip printed (" << **printed << " bytes)";
         std::cout << "\n";
+    }
+    if (printed && !*printed) {
+        return core::Fail(printed->error().code, taken->ticket.label + " is taken, but its slip did not print: " + printed->error().message);
     }
     return {};
 }
@@ -144,6 +185,9 @@ void AddQueueCommands(CLI::App& cli, CommandEnv& env) {
 
     CLI::App* take = queue->add_subcommand("take", "Take the next number of the day for a service");
     take->add_option("service", options->service, "The service id (assets/queue.toml)")->required();
+    take->add_option("--printer", options->printer, "Print the slip: usb://auto, tcp://HOST:PORT, file:///PATH, emulator:///DIR, ...");
+    take->add_option("--profile", options->profile, "Printer profile (assets/printers)");
+    take->add_option("--language", options->language, "The slip's language: zh-Hans, zh-Hant, en");
     take->add_flag("--json", env.global.json, "Machine-readable output");
     OnRun(take, env, [&env, options](AppContext& ctx, core::Timestamp now) { return RunQueueTake(ctx, env.global, *options, now); });
 
