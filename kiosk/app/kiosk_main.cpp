@@ -259,6 +259,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     storage::AdminStoreOptions adminOptions;
     adminOptions.utcOffset = ctx->calendar.utcOffset;
     adminOptions.policy = &ctx->policy;
+    adminOptions.queue = &ctx->queue;
     auto adminStore = storage::AdminStore::Open(std::move(*adminDb), *ctx->store, *ctx->lifecycle, ctx->sla,
                                                 ctx->calendar, std::move(*roles), adminOptions);
     if (!adminStore) return Fail(adminStore.error());
@@ -415,6 +416,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     adminFacts.lifecycle = ctx->lifecycle.get();
     adminFacts.utcOffset = ctx->calendar.utcOffset;
     adminFacts.scripts = &ctx->scripts;
+    adminFacts.queue = &ctx->queue;
     adminFacts.textureFor = [&previewTexture](const core::admin_flow::ReceiptPreview& preview) {
         return previewTexture.For(preview);
     };
