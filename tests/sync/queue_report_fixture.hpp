@@ -22,8 +22,8 @@ namespace kiosk::sync::test {
 //   question C001 taken 02:00 (10), called 02:30, served 02:42, linked to a ticket   wait 30, service 12
 // Rows: pickup 9: taken 3, called 3, served 2, no-shows 1, wait 35/3 min, service 16/2 = 8 min;
 //       pickup 10: taken 1, nothing else; question 10: taken 1, called 1, served 1, wait 30, service 12.
-// Returns the ticket C001 was linked to.
-inline std::string SyncQueueNumbers(LocalHeadOffice& ho, const std::filesystem::path& kioskDb) {
+// Returns the ticket C001 was linked to. `enrolAs`: the kiosk code head office enrols it under.
+inline std::string SyncQueueNumbers(LocalHeadOffice& ho, const std::filesystem::path& kioskDb, const std::string& enrolAs = "K1") {
     using storage::test::At;
     auto store = storage::test::InitializedStore(kioskDb);
     const auto services = Ok(config::LoadQueueServicesFile(KIOSK_TEST_ASSET_DIR "/queue.toml"));
@@ -56,7 +56,7 @@ inline std::string SyncQueueNumbers(LocalHeadOffice& ho, const std::filesystem::
     Ok(book.Link("C001", ticket, clerk, At("2026-11-10T02:43:00Z")));
     CHECK(Ok(db.QueryInt("SELECT count(*) FROM outbox WHERE record_type = 'queue_event'")) == 15);
 
-    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", "K1"))));
+    Ok(Enrol(kioskDb, ho.Url(), Ok(ho.service->AddKiosk("S012", enrolAs))));
     auto worker = Ok(SyncWorker::Open(kioskDb));
     REQUIRE(Ok(worker.Drain()).records > 0);
     CHECK(Ok(db.QueryInt("SELECT count(*) FROM outbox WHERE sent_at IS NULL")) == 0);
