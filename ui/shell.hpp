@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiosk/core/flow/customer_flow.hpp"
+#include "kiosk/core/queue_numbers.hpp"
 #include "kiosk/core/lifecycle.hpp"
 #include "ui/theme.hpp"
 #include "ui/ui.hpp"
@@ -25,6 +26,8 @@ struct ShellFacts {
     // Whether head office messages a customer when the product is ready (the notifications in force):
     // only then is the customer asked, and only then does the kiosk promise it.
     std::function<bool()> messagesOffered;
+    // "Now serving" and how many wait per queue service, as the board last read them; empty: no board.
+    std::vector<core::QueueBoardRow> queueBoard;
 };
 
 // UI-only state of the screens: typed text and choices not yet submitted. Zeroed whenever the flow
@@ -46,6 +49,8 @@ public:
     void Draw(const core::flow::CustomerFlow& flow);
     // Times are shown in store time; a newly published calendar may move it between sessions.
     void SetUtcOffset(std::chrono::minutes offset) { m_facts.utcOffset = offset; }
+    // The attract screen's "now serving" board; the caller draws frames only when it changed.
+    void SetQueueBoard(std::vector<core::QueueBoardRow> board) { m_facts.queueBoard = std::move(board); }
     void SetGlyphCache(GlyphCache* cache) { m_ui.SetGlyphCache(cache); }
     void SetScaledTextHooks(ImDrawCallback begins, ImDrawCallback ends) { m_ui.SetScaledTextHooks(begins, ends); }
     // The engines every keyboard writes Chinese with.

@@ -6,6 +6,7 @@
 
 #include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/faq_loader.hpp"
+#include "kiosk/config/queue_loader.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
 #include "kiosk/config/notification_loader.hpp"
 #include "kiosk/config/policy_loader.hpp"
@@ -48,6 +49,10 @@ core::Result<AppContext> AppContext::Load(const LoadOptions& options) {
     auto notifications = config::LoadNotificationsFile(context.config.notificationsFile);
     if (!notifications) return std::unexpected(notifications.error());
     context.notifications = std::move(*notifications);
+    // A store without a queue file hands out no numbers; a file that is there must load.
+    auto queue = config::LoadQueueServicesFile(context.config.queueFile);
+    if (!queue && queue.error().code != core::ErrorCode::NotFound) return std::unexpected(queue.error());
+    if (queue) context.queue = std::move(*queue);
     context.inForce = {{"policy", 0, context.config.policyFile},
                        {"sla", 0, context.config.slaFile},
                        {"calendar", 0, context.config.calendarFile},

@@ -13,6 +13,7 @@
 #include "kiosk/core/business_calendar.hpp"
 #include "kiosk/core/flow/faq.hpp"
 #include "kiosk/core/notifications.hpp"
+#include "kiosk/core/queue_numbers.hpp"
 #include "kiosk/core/scripts.hpp"
 #include "kiosk/core/lifecycle.hpp"
 #include "kiosk/core/sla.hpp"
@@ -47,6 +48,7 @@ struct AppContext {
     core::flow::FaqCatalog faq;  // self-help suggestions
     core::ScriptLibrary scripts;  // service scripts (话术) per scene
     core::NotificationPolicy notifications;  // whether and when customers get messages: the receipt's promise
+    core::QueueServices queue;  // the services customers take a queue number for (from the asset file)
     // Heap-allocated so the store's reference to it survives moves of the context.
     std::unique_ptr<core::Lifecycle> lifecycle;
     std::optional<storage::KioskStore> store;

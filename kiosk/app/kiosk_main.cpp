@@ -28,10 +28,13 @@
 #include "kiosk/app/font_texture.hpp"
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
+#include "drivers/escpos/encoder.hpp"
 #include "kiosk/app/published_watch.hpp"
+#include "kiosk/app/queue_board_watch.hpp"
 #include "kiosk/app/stop_signals.hpp"
 #include "kiosk/app/watchdog.hpp"
 #include "kiosk/config/roles_loader.hpp"
+#include "kiosk/storage/queue_book.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
 #include "kiosk/input/handwriting_engine.hpp"
@@ -256,6 +259,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     storage::AdminStoreOptions adminOptions;
     adminOptions.utcOffset = ctx->calendar.utcOffset;
     adminOptions.policy = &ctx->policy;
+    adminOptions.queue = &ctx->queue;
     auto adminStore = storage::AdminStore::Open(std::move(*adminDb), *ctx->store, *ctx->lifecycle, ctx->sla,
                                                 ctx->calendar, std::move(*roles), adminOptions);
     if (!adminStore) return Fail(adminStore.error());
@@ -287,7 +291,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     settings.defaultLanguage = ctx->config.defaultLanguage;
     settings.tiers = ctx->config.tiers;
     core::flow::CustomerFlow flow(core::flow::FlowDeps{*ctx->store, *ctx->store, directory, ctx->policy, ctx->sla,
-                                                       ctx->calendar, *ctx->lifecycle, ctx->faq, clock},
+                                                       ctx->calendar, *ctx->lifecycle, ctx->faq, clock, &ctx->queue},
                                   settings);
 
     // The window. SIGTERM and SIGINT are StopSignals', not SDL's (which would turn them into a quit
@@ -356,6 +360,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         for (const auto& clause : ctx->policy.clauses) glyphs.Add(clause.text.zhHans + clause.text.zhHant + clause.text.en);
         for (const auto& category : ctx->policy.categories) glyphs.Add(category.name.zhHans + category.name.zhHant);
         for (const auto& status : ctx->lifecycle->statuses) glyphs.Add(status.label.zhHans + status.label.zhHant);
+        for (const auto& service : ctx->queue.services) glyphs.Add(service.name.zhHans + service.name.zhHant + service.name.en);
         return glyphs;
     };
     ui::GlyphSet glyphs = collectGlyphs();
@@ -411,6 +416,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     adminFacts.lifecycle = ctx->lifecycle.get();
     adminFacts.utcOffset = ctx->calendar.utcOffset;
     adminFacts.scripts = &ctx->scripts;
+    adminFacts.queue = &ctx->queue;
     adminFacts.textureFor = [&previewTexture](const core::admin_flow::ReceiptPreview& preview) {
         return previewTexture.For(preview);
     };
@@ -486,6 +492,35 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             }
         }
     };
+    // Queue numbers (取号) on a connection of their own; the slip goes straight to the printer, beside
+    // the worker's jobs (a slip is printed once, when the number is taken: the number stands whatever
+    // the printer does, and the screen shows it).
+    std::optional<storage::Database> queueDb;
+    const core::admin::RoleTable customerRoles;  // the customer only takes numbers
+    std::optional<storage::QueueBook> queueBook;
+    if (!ctx->queue.services.empty()) {
+        auto db = storage::Database::Open(ctx->config.database);
+        if (!db) return Fail(db.error());
+        queueDb = std::move(*db);
+        queueBook.emplace(*queueDb, ctx->queue, customerRoles, ctx->calendar.utcOffset);
+        options.takeQueueNumber = [&](const std::string& service, core::Language language) {
+            auto taken = queueBook->Take(service, clock.Now());
+            if (!taken) {
+                std::fprintf(stderr, "kiosk: no queue number taken: %s\n", taken.error().message.c_str());
+                return core::flow::QueueNumberTaken{std::unexpected(taken.error()), false};
+            }
+            bool printed = false;
+            auto bytes = drivers::escpos::Encode(app::ComposeQueueSlip(*ctx, *taken, language), (*printer)->Profile());
+            if (!bytes) {
+                std::fprintf(stderr, "kiosk: queue slip %s not encoded: %s\n", taken->ticket.label.c_str(), bytes.error().message.c_str());
+            } else if (auto sent = (*printer)->Port().PrintPage(*bytes, "queue-" + taken->ticket.label); !sent) {
+                std::fprintf(stderr, "kiosk: queue slip %s not printed: %s\n", taken->ticket.label.c_str(), sent.error().message.c_str());
+            } else {
+                printed = true;
+            }
+            return core::flow::QueueNumberTaken{std::move(*taken), printed};
+        };
+    }
     app::DeviceRecorder* frameRecorder = nullptr;  // set below, before the loop runs
     options.frameFailed = [&frameRecorder](const std::string& screen, const std::string& what) {
         if (frameRecorder != nullptr) frameRecorder->FrameFailed(screen, what);
@@ -505,6 +540,19 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         queue.Post([&runner] { runner.RequestBetweenSessions(); });
     });
     if (!publishedWatch) return Fail(publishedWatch.error());
+    // "Now serving" on the attract screen, redrawn only when the board changes.
+    std::unique_ptr<app::QueueBoardWatch> queueWatch;
+    if (!ctx->queue.services.empty()) {
+        auto watch = app::QueueBoardWatch::Start(ctx->config.database, ctx->queue, clock, ctx->calendar.utcOffset,
+                                                 [&queue, &runner, &shell](std::vector<core::QueueBoardRow> board) {
+                                                     queue.Post([&runner, &shell, board = std::move(board)]() mutable {
+                                                         shell.SetQueueBoard(std::move(board));
+                                                         runner.Redraw();
+                                                     });
+                                                 });
+        if (!watch) return Fail(watch.error());
+        queueWatch = std::move(*watch);
+    }
     (*printer)->Port().OnUpdate([&queue, &runner, &recorder](const core::PrintJobUpdate& update) {
         (*recorder)->JobUpdated(update);
         queue.Post([&runner, update] { runner.Deliver(core::flow::PrintUpdated{update}); });
@@ -523,6 +571,7 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     }
     if (stats) PrintStats(runner.Stats(), processStart);
     publishedWatch->reset();
+    queueWatch.reset();
     recorder->reset();
     if (scanSources) scanSources->Stop();
     scanReceiver = nullptr;

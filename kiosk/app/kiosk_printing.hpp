@@ -36,6 +36,8 @@ public:
     KioskPrinting& operator=(const KioskPrinting&) = delete;
 
     core::ReceiptPrinting& Port() { return *m_worker; }
+    // The printer's profile, for pages encoded outside the queue (a queue number's slip).
+    const drivers::escpos::PrinterProfile& Profile() const { return m_profile; }
     // For scripted runs and demos: while failing, the printer reports paper out, so jobs stay queued
     // and print once it works again.
     void SetFailing(bool failing) { m_failing->store(failing); }

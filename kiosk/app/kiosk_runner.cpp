@@ -64,6 +64,8 @@ void KioskRunner::Send(const core::flow::FlowEvent& event) {
     }
 }
 
+void KioskRunner::Redraw() { m_framesLeft = std::max(m_framesLeft, kFramesAfterActivity); }
+
 std::string KioskRunner::ScreenName() const {
     if (AdminActive()) return m_options.admin->flow.ScreenName();
     return std::string(core::flow::ScreenName(m_flow.State()));
@@ -150,6 +152,12 @@ void KioskRunner::Execute(std::vector<core::flow::FlowCommand> commands) {
             auto saved = m_tickets.RateTicket(rate->ticketNumber, rate->score, rate->comment, Now());
             if (!saved) std::fprintf(stderr, "kiosk: rating not saved: %s\n", saved.error().message.c_str());
             Send(RatingSaved{saved ? core::Result<void>{} : std::unexpected(saved.error())});
+        } else if (auto* take = std::get_if<TakeQueueNumberCommand>(&command)) {
+            if (!m_options.takeQueueNumber) {
+                Send(QueueNumberTaken{core::Fail(core::ErrorCode::Unavailable, "this kiosk hands out no queue numbers")});
+                continue;
+            }
+            Send(m_options.takeQueueNumber(take->service, take->language));
         }
     }
 }

@@ -61,6 +61,9 @@ struct RunnerOptions {
     std::function<void()> betweenSessions;
     // Characters added while drawing; a frame that lacked some is drawn again.
     ui::GlyphCache* glyphCache = nullptr;
+    // Takes a queue number for a service and prints its slip in the language (TakeQueueNumberCommand).
+    // Unset: the kiosk hands out no numbers.
+    std::function<core::flow::QueueNumberTaken(const std::string& service, core::Language language)> takeQueueNumber;
 };
 
 // Script `wait` steps are where measurements are taken: nothing scripted happens during them, so an
@@ -88,6 +91,8 @@ public:
     const RunStats& Stats() const { return m_stats; }
     // Hands the flow an event from a worker (on the main thread, through the queue).
     void Deliver(const core::flow::FlowEvent& event) { Send(event); }
+    // Something on screen changed outside the flow (the queue board): draw a few frames.
+    void Redraw();
     // Asks for RunnerOptions::betweenSessions at the next moment no customer or staff session is open
     // (the attract screen): now if it is showing, else when a session ends. Main thread.
     void RequestBetweenSessions() {

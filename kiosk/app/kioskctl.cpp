@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
     AddScanCommands(cli, env);
     AddStaffCommands(cli, env);
     AddReportCommands(cli, env);
+    AddQueueCommands(cli, env);
 
     try {
         cli.parse(argc, argv);

@@ -138,6 +138,39 @@ core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, con
     return ep::Encode(*document, profile);
 }
 
+ep::Document ComposeQueueSlip(AppContext& ctx, const core::TakenNumber& taken, core::Language language) {
+    struct SlipWords {
+        const char* title;
+        const char* service;
+        const char* taken;
+        const char* ahead;
+        const char* wait;
+        const char* minutes;
+        const char* unknown;
+        const char* note;
+    };
+    static const SlipWords zhHans{"排队号", "服务", "取号时间", "前面等候", "预计等候", "分钟", "-", "请留意叫号，过号需重新取号。"};
+    static const SlipWords zhHant{"排隊號碼", "服務", "取號時間", "前面等候", "預計等候", "分鐘", "-", "請留意叫號，過號需重新取號。"};
+    static const SlipWords en{"Your number", "Service", "Taken", "People ahead", "Estimated wait", "min", "-",
+                              "Please listen for your number; a missed number must be taken again."};
+    const SlipWords& w = language == Language::En ? en : language == Language::ZhHant ? zhHant : zhHans;
+    const core::QueueTicket& t = taken.ticket;
+    const core::QueueService* service = ctx.queue.Find(t.service);
+    std::string wait = w.unknown;
+    if (taken.estimatedWait) wait = std::to_string((taken.estimatedWait->count() + 59) / 60) + " " + w.minutes;
+    ep::Document d;
+    d.Text(w.title, ep::TextStyle{.bold = true}, ep::Align::Center);
+    d.Text(t.label, ep::TextStyle{.bold = true, .doubleWidth = true, .doubleHeight = true}, ep::Align::Center);
+    d.Rule();
+    Field(d, w.service, service != nullptr ? service->name.In(language) : t.service);
+    Field(d, w.taken, core::FormatLocalTime(t.takenAt, ctx.calendar.utcOffset).substr(0, 16));
+    Field(d, w.ahead, std::to_string(taken.peopleAhead));
+    Field(d, w.wait, wait);
+    d.Text(w.note);
+    d.Add(ep::Cut{true});
+    return d;
+}
+
 core::Result<std::int64_t> QueueJobStore::Add(const core::PrintRequest& request) {
     return m_queue.Enqueue(request, m_clock->Now());
 }

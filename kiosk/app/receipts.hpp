@@ -23,6 +23,10 @@ core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, con
                                                             const drivers::escpos::PrinterProfile& profile,
                                                             core::Timestamp now);
 
+// The small slip a customer takes away with their queue number (取号): the number large, the service,
+// when it was taken, the people ahead and the estimated wait, in `language`.
+drivers::escpos::Document ComposeQueueSlip(AppContext& ctx, const core::TakenNumber& taken, core::Language language);
+
 // The print worker's job store over storage::PrintQueue; `db` and `clock` must outlive it.
 class QueueJobStore final : public drivers::printer::PrintJobStore {
 public:

@@ -90,6 +90,7 @@ KioskConfig DefaultKioskConfig(const std::filesystem::path& assetDir) {
     config.faqFile = assetDir / config.faqFile;
     config.scriptsFile = assetDir / config.scriptsFile;
     config.notificationsFile = assetDir / config.notificationsFile;
+    config.queueFile = assetDir / config.queueFile;
     config.lifecycleFile = assetDir / config.lifecycleFile;
     return config;
 }
@@ -148,12 +149,12 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
     if (root.get("files") != nullptr) {
         auto files = reader.Table(root, "files");
         if (!files) return std::unexpected(files.error());
-        if (auto ok = reader.OnlyKeys(**files, {"policy", "sla", "calendar", "lifecycle", "faq", "scripts", "notifications"}); !ok) {
+        if (auto ok = reader.OnlyKeys(**files, {"policy", "sla", "calendar", "lifecycle", "faq", "scripts", "notifications", "queue"}); !ok) {
             return std::unexpected(ok.error());
         }
         for (auto [key, target] : {std::pair{"policy", &config.policyFile}, std::pair{"sla", &config.slaFile},
                                    std::pair{"calendar", &config.calendarFile}, std::pair{"faq", &config.faqFile}, std::pair{"scripts", &config.scriptsFile},
-                                   std::pair{"notifications", &config.notificationsFile},
+                                   std::pair{"notifications", &config.notificationsFile}, std::pair{"queue", &config.queueFile},
                                    std::pair{"lifecycle", &config.lifecycleFile}}) {
             auto value = reader.OptionalString(**files, key);
             if (!value) return std::unexpected(value.error());

@@ -54,6 +54,7 @@ struct KioskConfig {
     std::filesystem::path faqFile = "faq.toml";  // the self-help suggestions per problem category
     std::filesystem::path scriptsFile = "scripts.toml";  // the service scripts (话术) per scene
     std::filesystem::path notificationsFile = "notifications.toml";  // what head office messages customers
+    std::filesystem::path queueFile = "queue.toml";  // the services customers take a queue number for
     std::filesystem::path lifecycleFile = "lifecycle.toml";
     core::TierThresholds tiers;
     ScannerConfig scanner;

@@ -29,6 +29,7 @@ struct AdminStoreOptions {
     std::chrono::minutes utcOffset{8 * 60};
     const core::PolicyTable* policy = nullptr;  // clause texts for the ticket detail; may be null
     core::admin::Settings defaults;                // in force until a supervisor saves settings
+    const core::QueueServices* queue = nullptr;    // queue numbers (取号); null or empty: none handed out
 };
 
 // Not thread-safe: one AdminStore per thread. It has its own connection to the database file that
@@ -48,6 +49,14 @@ public:
     AdminStore(const AdminStore&) = delete;
     AdminStore& operator=(const AdminStore&) = delete;
     ~AdminStore() override = default;
+
+    // --- queue numbers (admin_numbers.cpp), on the queue book
+    Result<core::admin::NumberDesk> Numbers(const core::Actor& actor, core::Timestamp now) override;
+    Result<core::QueueTicket> CallNextNumber(const core::Actor& actor, std::string_view service, core::Timestamp now) override;
+    Result<core::QueueTicket> FinishNumber(const core::Actor& actor, std::string_view label, core::QueueState outcome,
+                                           core::Timestamp now) override;
+    Result<core::QueueTicket> LinkNumber(const core::Actor& actor, std::string_view label, std::string_view ticketNumber,
+                                         core::Timestamp now) override;
 
     // --- core::admin::AdminPort
     Result<std::optional<core::admin::StaffIdentity>> Identify(std::string_view badgeOrStaffNo,

@@ -289,10 +289,32 @@ constexpr std::string_view kVersion7 = R"sql(
 ALTER TABLE tickets ADD COLUMN notify INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Queue numbers (取号): one row per number handed out, per local day and service. The primary key is
+// what makes a number impossible to hand out twice: it is allocated as max + 1 inside the write
+// transaction that inserts it, so a power cut leaves it either taken and on record, or never taken.
+// called_at is the first call (waiting time ends there); finished_at is when it was served or given up.
+constexpr std::string_view kVersion8 = R"sql(
+CREATE TABLE queue_numbers (
+    day           TEXT NOT NULL,
+    service       TEXT NOT NULL,
+    number        INTEGER NOT NULL CHECK (number >= 1),
+    label         TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('waiting', 'called', 'served', 'no_show')),
+    taken_at      TEXT NOT NULL,
+    called_at     TEXT,
+    finished_at   TEXT,
+    called_by     TEXT NOT NULL DEFAULT '',
+    calls         INTEGER NOT NULL DEFAULT 0 CHECK (calls >= 0),
+    ticket_number TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (day, service, number)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX queue_numbers_by_state ON queue_numbers (day, service, state, number);
+)sql";
+
 // The attached files the sync worker is done with: "sent" once head office confirmed it holds the
 // blob, "failed" with what is wrong when it cannot be sent from here (the file is missing or no longer
 // matches its hash, or head office refused it for good); a failed one is tried again each round.
-constexpr std::string_view kVersion8 = R"sql(
+constexpr std::string_view kVersion9 = R"sql(
 CREATE TABLE blob_uploads (
     sha256     TEXT PRIMARY KEY,
     state      TEXT NOT NULL CHECK (state IN ('sent', 'failed')),
@@ -310,6 +332,7 @@ constexpr std::array kMigrations{
     Migration{6, kVersion6},
     Migration{7, kVersion7},
     Migration{8, kVersion8},
+    Migration{9, kVersion9},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

@@ -139,6 +139,26 @@ CREATE TABLE IF NOT EXISTS script_uses (
     at        BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS script_uses_ticket ON script_uses (ticket);
+-- Queue numbers (取号) as the kiosks last reported them: each queue_event carries the number's whole
+-- state, so the row is the number's latest stage (0 waiting, 1 called, 2 served or no-show); hour is the
+-- store's local hour the number was taken in, day its local date.
+CREATE TABLE IF NOT EXISTS queue_numbers (
+    kiosk       TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    service     TEXT NOT NULL,
+    number      BIGINT NOT NULL,
+    store       TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    hour        INTEGER NOT NULL,
+    state       TEXT NOT NULL,
+    stage       INTEGER NOT NULL,
+    taken_at    BIGINT NOT NULL,
+    called_at   BIGINT,
+    finished_at BIGINT,
+    ticket      TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (kiosk, day, service, number)
+);
+CREATE INDEX IF NOT EXISTS queue_numbers_taken ON queue_numbers (taken_at);
 CREATE TABLE IF NOT EXISTS products (
     gtin     TEXT PRIMARY KEY,
     name_en  TEXT NOT NULL,
@@ -381,6 +401,32 @@ Result<void> ApplySelfHelp(SqlSession& db, std::string_view kiosk, const Json& c
     return {};
 }
 
+// A queue number's latest state: a record for a later stage replaces the row's state and times, an
+// earlier one (sent before it, applied after) changes nothing; a link to a ticket is kept either way.
+Result<void> ApplyQueueEvent(SqlSession& db, std::string_view kiosk, const Json& q) {
+    const std::string day = Text(q, "day");
+    const std::string service = Text(q, "service");
+    const std::string state = Text(q, "state");
+    const auto number = Integer(q, "number");
+    const auto hour = Integer(q, "hour");
+    const auto taken = TimestampMs(Text(q, "takenAt"));
+    const std::int64_t stage = state == "waiting" ? 0 : state == "called" ? 1 : state == "served" || state == "no_show" ? 2 : -1;
+    if (day.empty() || service.empty() || !number || !hour || *hour < 0 || *hour > 23 || !taken || stage < 0) return {};
+    auto ok = db.Exec(
+        "INSERT INTO queue_numbers (kiosk, day, service, number, store, label, hour, state, stage, taken_at, called_at, "
+        "finished_at, ticket) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
+        "ON CONFLICT (kiosk, day, service, number) DO UPDATE SET "
+        "state = CASE WHEN excluded.stage >= queue_numbers.stage THEN excluded.state ELSE queue_numbers.state END, "
+        "called_at = coalesce(queue_numbers.called_at, excluded.called_at), "
+        "finished_at = coalesce(queue_numbers.finished_at, excluded.finished_at), "
+        "stage = CASE WHEN excluded.stage >= queue_numbers.stage THEN excluded.stage ELSE queue_numbers.stage END, "
+        "ticket = CASE WHEN excluded.ticket <> '' THEN excluded.ticket ELSE queue_numbers.ticket END",
+        {std::string(kiosk), day, service, *number, Text(q, "store"), Text(q, "label"), *hour, state, stage, *taken,
+         OptionalTimeMs(q, "calledAt"), OptionalTimeMs(q, "finishedAt"), Text(q, "ticketNumber")});
+    if (!ok) return std::unexpected(std::move(ok.error()));
+    return {};
+}
+
 }  // namespace
 
 std::string_view ProjectionSchema() { return kProjectionSchema; }
@@ -433,6 +479,8 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
             ok = ApplyFollowUpCall(db, kiosk, record, payload);
         } else if (record.type == "self_help") {
             ok = ApplySelfHelp(db, kiosk, payload);
+        } else if (record.type == "queue_event") {
+            ok = ApplyQueueEvent(db, kiosk, payload);
         }
         if (!ok) return ok;
     }

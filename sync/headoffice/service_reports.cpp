@@ -143,8 +143,25 @@ Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toM
     return {};
 }
 
+Result<void> LoadQueueFigures(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    auto rows = db.Query(
+        "SELECT store, service, hour, count(*), count(called_at), sum(CASE WHEN state = 'served' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN state = 'no_show' THEN 1 ELSE 0 END), coalesce(sum(called_at - taken_at), 0), "
+        "coalesce(sum(CASE WHEN state = 'served' THEN finished_at - called_at END), 0) "
+        "FROM queue_numbers WHERE taken_at >= $1 AND taken_at < $2 GROUP BY store, service, hour ORDER BY store, service, hour",
+        {fromMs, toMs});
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    for (const SqlRow& r : *rows) {
+        report.queue.push_back({r[0], r[1], ToInt(r[2]), ToInt(r[3]), ToInt(r[4]), ToInt(r[5]), ToInt(r[6]), ToInt(r[7]),
+                                ToInt(r[8])});
+    }
+    return {};
+}
+
 }  // namespace
 
+double QueueFigures::AverageWaitMinutes() const { return Share(waitMsSum, called, 60'000.0); }
+double QueueFigures::AverageServiceMinutes() const { return Share(serviceMsSum, served, 60'000.0); }
 double ScriptGroup::CsatAverage() const { return Share(csatSum, csatAnswers); }
 double ScriptGroup::ResolutionRate() const { return Share(resolved, tickets); }
 double CsatByStaff::Average() const { return Share(scoreSum, answers); }
@@ -160,6 +177,7 @@ Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std
     if (auto ok = LoadFollowUps(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
     if (auto ok = LoadDeflection(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
     if (auto ok = LoadScriptUse(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    if (auto ok = LoadQueueFigures(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
     return report;
 }
 

@@ -72,6 +72,23 @@ struct ScriptUseFigures {
                            // (complaints, product tickets resolved, closed tickets, ...) served without it
 };
 
+// Queue numbers (取号) taken in one store, for one service, in one local hour of the day: how many
+// were taken, called, served and given up, how long customers waited to be called and how long they
+// were served.
+struct QueueFigures {
+    std::string store;
+    std::string service;
+    std::int64_t hour = 0;        // 0..23, the store's local hour the numbers were taken in
+    std::int64_t taken = 0;
+    std::int64_t called = 0;      // called at least once (served and no-shows included)
+    std::int64_t served = 0;
+    std::int64_t noShows = 0;
+    std::int64_t waitMsSum = 0;     // taken -> first call, over the called ones
+    std::int64_t serviceMsSum = 0;  // first call -> served, over the served ones
+    double AverageWaitMinutes() const;     // -1 when none was called
+    double AverageServiceMinutes() const;  // -1 when none was served
+};
+
 struct ServiceReport {
     std::vector<CsatByStaff> csat;       // by store, then staff
     std::vector<CsatComment> comments;   // newest first, at most 50, only answers with a comment
@@ -79,9 +96,10 @@ struct ServiceReport {
     std::vector<FollowUpFigures> followUps;  // by store, then the total (store "")
     std::vector<DeflectionFigures> deflection;  // by category, most offered first
     std::vector<ScriptUseFigures> scripts;  // any scene first, then by scene; over tickets created in the period
+    std::vector<QueueFigures> queue;  // numbers taken in the period, by store, service and hour
 };
 
-// Answers given, approvals requested, tickets closed and self-help days in [fromMs, toMs) (self-help
+// Answers given, approvals requested, tickets closed, queue numbers taken and self-help days in [fromMs, toMs) (self-help
 // days are the kiosks' local dates, bounded by the period's UTC dates). `nowMs` decides which pending
 // approvals are overdue.
 Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs);

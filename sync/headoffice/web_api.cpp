@@ -192,7 +192,14 @@ Json ServiceJson(const ServiceReport& r) {
     for (const DeflectionFigures& d : r.deflection) {
         deflection.push_back({{"category", d.category}, {"offered", d.offered}, {"solved", d.solved}, {"deflection", Measure(d.Deflection())}});
     }
-    return Json{{"csat", csat}, {"comments", comments}, {"approvals", approvals}, {"follow_ups", followUps}, {"deflection", deflection}};
+    Json queue = Json::array();
+    for (const QueueFigures& q : r.queue) {
+        queue.push_back({{"store", q.store}, {"service", q.service}, {"hour", q.hour}, {"taken", q.taken}, {"called", q.called},
+                         {"served", q.served}, {"no_shows", q.noShows}, {"average_wait_min", Measure(q.AverageWaitMinutes())},
+                         {"average_service_min", Measure(q.AverageServiceMinutes())}});
+    }
+    return Json{{"csat", csat},         {"comments", comments},     {"approvals", approvals},
+                {"follow_ups", followUps}, {"deflection", deflection}, {"queue", queue}};
 }
 
 const std::set<std::string> kTicketParams{"number", "phone", "serial", "product", "store", "status", "from", "to", "limit", "offset"};

@@ -860,7 +860,7 @@ std::string WebDashboard::Reports(Context& c) {
 
 // The service records' tables: CSAT by store and staff with comments, approvals against the time
 // limit, follow-up calls within 24 h, self-help deflection by problem category, service scripts used
-// against not used.
+// against not used, queue numbers' waiting and service times.
 std::string WebDashboard::ServiceSections(Context& c, const ServiceReport& r) {
     const auto th = [&](std::initializer_list<std::string_view> names) {
         std::string out = "<thead><tr>";
@@ -921,6 +921,19 @@ std::string WebDashboard::ServiceSections(Context& c, const ServiceReport& r) {
                 "</td><td class=\"used-resolution\">" + Percent(s.used.ResolutionRate()) + "</td><td class=\"not-used\">" +
                 std::to_string(s.notUsed.tickets) + "</td><td class=\"not-used-csat\">" + Fixed(s.notUsed.CsatAverage(), 2) +
                 "</td><td class=\"not-used-resolution\">" + Percent(s.notUsed.ResolutionRate()) + "</td></tr>";
+    }
+    // Queue numbers (取号) taken in the period, by the store's local hour they were taken in.
+    body += "</tbody></table><h2>" + c.E("Queue: waiting and service times") + "</h2><table id=\"queue\">" +
+            th({"store", "Service", "Hour", "Taken", "Called", "Served", "No-shows", "Average wait (min)",
+                "Average service (min)"});
+    for (const QueueFigures& q : r.queue) {
+        char hour[8];
+        std::snprintf(hour, sizeof hour, "%02d:00", static_cast<int>(q.hour));
+        body += "<tr data-key=\"" + EscapeHtml(q.store + "/" + q.service + "/" + std::to_string(q.hour)) + "\"><td>" +
+                EscapeHtml(q.store) + "</td><td>" + EscapeHtml(q.service) + "</td><td>" + hour + "</td><td class=\"taken\">" +
+                std::to_string(q.taken) + "</td><td class=\"called\">" + std::to_string(q.called) + "</td><td class=\"served\">" +
+                std::to_string(q.served) + "</td><td class=\"no-shows\">" + std::to_string(q.noShows) + "</td><td class=\"wait\">" +
+                Fixed(q.AverageWaitMinutes()) + "</td><td class=\"service-time\">" + Fixed(q.AverageServiceMinutes()) + "</td></tr>";
     }
     return body + "</tbody></table>";
 }

@@ -9,7 +9,7 @@ namespace kiosk::sync::headoffice {
 namespace {
 
 // Sorted by key (English), for binary search.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kStrings{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 237> kStrings{{
     {"Action", "操作"},
     {"Applied versions", "各终端已应用版本"},
     {"Apply", "应用"},
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"Attempts", "尝试次数"},
     {"Audit log", "审计日志"},
     {"Average decision (min)", "平均决定用时（分钟）"},
+    {"Average service (min)", "平均办理（分钟）"},
+    {"Average wait (min)", "平均等候（分钟）"},
     {"Backlog", "待上传"},
     {"By", "按"},
     {"CSAT", "满意度"},
@@ -25,6 +27,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"CSAT by store and staff", "按门店和员工的满意度"},
     {"CSAT distribution", "满意度分布"},
     {"CSV export", "导出 CSV"},
+    {"Called", "已叫号"},
     {"Calls", "通话次数"},
     {"Chain", "链校验"},
     {"Change", "变更"},
@@ -63,6 +66,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"Hash chain broken", "哈希链被破坏"},
     {"Hash chain intact", "哈希链完整"},
     {"Head office", "总部"},
+    {"Hour", "时段"},
     {"Kiosk", "终端"},
     {"Kiosk time", "终端时间"},
     {"Kiosks", "自助终端"},
@@ -76,6 +80,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"No failed message has this id.", "没有此编号的失败通知。"},
     {"No messages: the customer did not ask for them.", "无通知：顾客未同意接收。"},
     {"No tickets match.", "没有符合条件的工单。"},
+    {"No-shows", "过号"},
     {"Not sent", "未发送"},
     {"Note", "备注"},
     {"Nothing was published:", "未发布任何内容："},
@@ -96,6 +101,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"Product", "商品"},
     {"Publishing", "数据发布"},
     {"Quality (SLA met)", "质量（SLA 达成）"},
+    {"Queue: waiting and service times", "排队取号：等候与办理时长"},
     {"Reason", "理由"},
     {"Received", "总部接收时间"},
     {"Refused", "已拒绝"},
@@ -124,6 +130,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"Sent", "已发送"},
     {"Sequence", "序号"},
     {"Serial", "序列号"},
+    {"Served", "已办理"},
+    {"Service", "服务"},
     {"Service quality", "服务质量"},
     {"Service scripts: used and not used", "服务话术：使用与未使用"},
     {"Sign in", "登录"},
@@ -139,6 +147,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 228> kString
     {"Status", "状态"},
     {"Store", "门店"},
     {"Subject", "对象"},
+    {"Taken", "取号"},
     {"The form is stale or came from another site.", "表单已过期或来自其他网站。"},
     {"The message is queued again.", "通知已重新排队发送。"},
     {"The phone number was revealed; the audit log records it.", "已显示完整手机号，并记入审计日志。"},

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Staff mode end to end: the real kiosk under Xvfb on a fresh demo database. kioskctl files a repair,
 # admin_ticket.kiosk works it to closed through the admin screens at 1920x1080 (and the customer rates
-# it), the ticket is checked in the database, then admin_tabs.kiosk photographs every tab at 800x1280.
+# it), the ticket is checked in the database; admin_numbers.kiosk calls queue numbers, marks them served
+# and no-show and links one to a ticket; then admin_tabs.kiosk photographs every tab at 800x1280.
 # Screenshots land in OUT_DIR/shots-1920x1080 and OUT_DIR/shots-800x1280.
 set -euo pipefail
 kiosk=${1:?usage: run_admin.sh KIOSK KIOSKCTL SCRIPT_DIR OUT_DIR}
@@ -56,6 +57,23 @@ assert pending == [(sys.argv[3],)], pending
 print(f"report: 2 tickets, one 5/5 rating; approval pending for {sys.argv[3]}")
 PY
 ls exports/*.csv > /dev/null
+# Queue numbers: three taken for pickup, then called, linked, served and given up on the Numbers tab.
+for _ in 1 2 3; do "$kioskctl" --db "$out/kiosk.db" --now 2026-11-22T06:00:00Z queue take pickup > /dev/null; done
+sed "s/@TICKET@/$ticket/g; s/@SECOND@/$second/g" "$scripts/admin_numbers.kiosk.in" > admin_numbers.kiosk
+play 1920x1080 admin_numbers.kiosk
+mv shots/* shots-1920x1080/
+python3 - "$out/kiosk.db" "$second" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = {r[0]: r[1:] for r in db.execute("SELECT label, state, called_by, ticket_number FROM queue_numbers WHERE service = 'pickup'")}
+want = {"A001": ("served", "E1004", sys.argv[2]), "A002": ("no_show", "E1004", ""), "A003": ("called", "E1004", "")}
+assert rows == want, f"queue numbers differ (got, want): {rows} {want}"
+audited = [r[0] for r in db.execute("SELECT action FROM audit_log WHERE entity = 'queue_number' AND actor_id = 'E1004' ORDER BY id")]
+assert audited == ["queue.call", "queue.link", "queue.finish", "queue.call", "queue.finish", "queue.call"], audited
+events = [r[0] for r in db.execute("SELECT json_extract(payload, '$.kind') FROM outbox WHERE record_type = 'queue_event' ORDER BY seq")]
+assert events == ["taken"] * 3 + ["called", "linked", "served", "called", "no_show", "called"], events
+print(f"numbers: A001 served (linked to {sys.argv[2]}), A002 no-show, A003 called, by E1004; {len(events)} queue events queued")
+PY
 sed "s/@TICKET@/$ticket/g; s/@SECOND@/$second/g" "$scripts/admin_tabs.kiosk.in" > admin_tabs.kiosk
 play 800x1280 admin_tabs.kiosk
 mv shots shots-800x1280

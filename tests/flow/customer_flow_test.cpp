@@ -512,7 +512,7 @@ TEST_CASE("every screen has its own name", "[flow]") {
                                            ExplainDecision{}, ChooseRemedy{}, ChooseProblem{}, SelfHelp{}, Describe{},
                                            EnterPhone{}, Review{}, Submitting{}, Done{}, SelfHelpSolved{}, Declined{},
                                            CheckTicket{}, TicketStatus{}, RateScan{}, RateService{}, Feedback{},
-                                           ThankYou{}, StaffNeeded{}};
+                                           ThankYou{}, StaffNeeded{}, ChooseQueueService{}, QueueNumberShown{}};
     std::set<std::string_view> names;
     for (const FlowState& s : states) names.insert(ScreenName(s));
     CHECK(names.size() == std::variant_size_v<FlowState>);

@@ -7,6 +7,7 @@
 #include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/postgres_cluster.hpp"
+#include "sync/queue_report_fixture.hpp"
 
 namespace kiosk::sync::test {
 
@@ -95,6 +96,19 @@ TEST_CASE("on PostgreSQL, ratings, approvals, follow-up calls and self-help reac
     SyncServiceRecords(ho, dir.File("kiosk.db"));
     auto db = Ok(ho.service->Pool().Acquire());
     CheckServiceReport(*db);
+}
+
+TEST_CASE("on PostgreSQL, queue numbers reach head office and report waiting and service times as on SQLite", "[dashboard][postgres][queue]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    storage::test::TempDir dir("dashboard-pg-queue");
+    const std::string ticket = SyncQueueNumbers(ho, dir.File("kiosk.db"));
+    auto db = Ok(ho.service->Pool().Acquire());
+    CheckQueueReport(*db, ticket);
 }
 
 TEST_CASE("on PostgreSQL, an older head-office database gains the status columns added since (scanner, camera, start, frame failures) and keeps its rows",

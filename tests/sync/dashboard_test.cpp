@@ -6,6 +6,7 @@
 
 #include "kiosk/storage/device_status.hpp"
 #include "sync/dashboard_fixture.hpp"
+#include "sync/queue_report_fixture.hpp"
 #include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/notifier.hpp"
 #include "sync/headoffice/reports.hpp"
@@ -462,6 +463,19 @@ TEST_CASE("dashboard pages: sign-in required, viewers cannot publish, forms need
     CHECK(row("deflection-categories", "battery").find("<td>7</td><td>2</td><td class=\"deflection\">28.6%</td>") != std::string::npos);
     // No script was marked used at these kiosks: every ticket counts as served without one.
     CHECK(row("scripts", "any scene").find("<td class=\"used\">0</td>") != std::string::npos);
+
+    // A third kiosk's queue numbers: per store, service and hour, waits and service times in minutes.
+    SyncQueueNumbers(web.synced.ho, web.synced.dir.File("kiosk-S012-K9.db"), "K9");
+    const HttpResponse withQueue = web.Get("/reports?from=2026-11-01&to=2026-11-30", web.viewer);
+    REQUIRE(withQueue.status == 200);
+    const auto queueAt = withQueue.body.find("<table id=\"queue\">");
+    REQUIRE(queueAt != std::string::npos);
+    const auto morning = withQueue.body.find("data-key=\"S012/pickup/9\"", queueAt);
+    REQUIRE(morning != std::string::npos);
+    const std::string morningRow = withQueue.body.substr(morning, withQueue.body.find("</tr>", morning) - morning);
+    CHECK(morningRow.find("<td>09:00</td><td class=\"taken\">3</td><td class=\"called\">3</td><td class=\"served\">2</td>"
+                          "<td class=\"no-shows\">1</td><td class=\"wait\">11.7</td><td class=\"service-time\">8.0</td>") !=
+          std::string::npos);
 }
 
 // A gateway that takes the first message and refuses the rest (the webhook itself is tested in

@@ -17,6 +17,7 @@ std::string_view TabLabel(const Ui& ui, af::Tab tab) {
     switch (tab) {
         case af::Tab::Queue: return ui.T("Queue");
         case af::Tab::Ticket: return ui.T("Ticket");
+        case af::Tab::Numbers: return ui.T("Numbers");
         case af::Tab::Approvals: return ui.T("Approvals");
         case af::Tab::FollowUp: return ui.T("Follow-up");
         case af::Tab::Devices: return ui.T("Devices");
@@ -106,6 +107,7 @@ void AdminShell::Draw(const af::AdminFlow& flow, core::Language language) {
         switch (view.tab) {
             case af::Tab::Queue: DrawQueue(context); break;
             case af::Tab::Ticket: DrawTicket(context); break;
+            case af::Tab::Numbers: DrawNumbers(context); break;
             case af::Tab::Approvals: DrawApprovals(context); break;
             case af::Tab::FollowUp: DrawFollowUp(context); break;
             case af::Tab::Devices: DrawDevices(context); break;

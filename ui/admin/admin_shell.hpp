@@ -23,6 +23,7 @@ struct AdminFacts {
     std::chrono::minutes utcOffset{8 * 60};
     // The service scripts in force (the application's, replaced when head office publishes); null: none shown.
     const core::ScriptLibrary* scripts = nullptr;
+    const core::QueueServices* queue = nullptr;  // queue services' names on the Numbers tab; null: ids shown
     // A texture of the receipt preview's pixels (uploaded by the application, which owns the GL
     // context); the same preview is passed every frame until it changes. Null: no preview shown.
     std::function<ImTextureID(const core::admin_flow::ReceiptPreview&)> textureFor;

@@ -36,6 +36,8 @@ struct ViewContext {
 // queue_views.cpp
 void DrawQueue(ViewContext& c);
 void DrawTicket(ViewContext& c);
+// number_views.cpp
+void DrawNumbers(ViewContext& c);
 // office_views.cpp
 void DrawApprovals(ViewContext& c);
 void DrawFollowUp(ViewContext& c);

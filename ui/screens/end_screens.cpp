@@ -36,7 +36,17 @@ void Draw(Context& c, const flow::Done& s) {
                        : c.ui.T("Next: bring the product to the service counter."));
     if (s.due) c.ui.Title(Fill(c.ui.T("We aim to finish by {0}"), {LocalTime(c.facts, *s.due)}));
     c.ui.ActionRow();
-    if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary)) c.ui.Emit(flow::Next{});
+    // Filed: the customer may queue for the counter straight away.
+    if (!c.flow.QueueServiceList().empty()) {
+        const float half = c.ui.Share(2);
+        if (c.ui.Button("take-number", c.ui.WithIcon(icon::kTimer, c.ui.T("Take a number")), ButtonKind::Secondary, half)) {
+            c.ui.Emit(flow::OpenQueue{});
+        }
+        ImGui::SameLine();
+        if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary, half)) c.ui.Emit(flow::Next{});
+    } else if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary)) {
+        c.ui.Emit(flow::Next{});
+    }
     c.ui.EndSplit();
 }
 

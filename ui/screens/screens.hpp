@@ -41,6 +41,9 @@ void Draw(Context& c, const flow::SelfHelpSolved& s);
 void Draw(Context& c, const flow::Declined& s);
 void Draw(Context& c, const flow::ThankYou& s);
 void Draw(Context& c, const flow::StaffNeeded& s);
+// queue_screens.cpp
+void Draw(Context& c, const flow::ChooseQueueService& s);
+void Draw(Context& c, const flow::QueueNumberShown& s);
 // ticket_screens.cpp
 void Draw(Context& c, const flow::CheckTicket& s);
 void Draw(Context& c, const flow::TicketStatus& s);
@@ -52,6 +55,9 @@ void Draw(Context& c, const flow::Feedback& s);
 std::string_view RemedyLabel(const Ui& ui, core::Remedy remedy);
 std::string_view RemedyId(core::Remedy remedy);  // control id: "refund", "repair", ...
 std::string LocalTime(const ShellFacts& facts, core::Timestamp t);
+// The attract screen's "now serving" lines, one per service; their height (0 with no board) first.
+float QueueBoardHeight(const Context& c);
+void QueueBoard(Context& c);
 // "Scan here": a barcode under the scanner's beam and an arrow down to the scanner, `height` tall.
 void ScanPicture(Ui& ui, float height);
 

@@ -100,21 +100,28 @@ void Draw(Context& c, const flow::Attract&) {
     const float tileHeight = c.ui.Unit() * CurrentTheme().size.tileHeight;
     const float startHeight = c.ui.Unit() * 1.6f;
     const float actions = startHeight + tileHeight + ImGui::GetStyle().ItemSpacing.y;
-    // The picture takes the room the actions leave, within reason.
-    const float room = ImGui::GetContentRegionAvail().y - actions - ImGui::GetStyle().ItemSpacing.y * 2.0f;
+    // The picture takes the room the actions and the queue board leave, within reason.
+    const float board = QueueBoardHeight(c);
+    const float room = ImGui::GetContentRegionAvail().y - actions - board - ImGui::GetStyle().ItemSpacing.y * 2.0f;
     ScanPicture(c.ui, std::clamp(room, c.ui.Unit() * 2.5f, c.ui.Unit() * 8.0f));
+    QueueBoard(c);
     c.ui.ActionRow(actions);
     ImGui::PushFont(c.ui.Font().title);
     const bool start = c.ui.Button("start", c.ui.WithIcon(icon::kTouch, c.ui.T("Touch here to start")), ButtonKind::Primary,
                                    0.0f, startHeight);
     ImGui::PopFont();
     if (start) c.ui.Emit(flow::Start{});
-    const float third = c.ui.Share(3);
-    if (c.ui.Tile("check-ticket", icon::kTicket, c.ui.T("Check a ticket"), third)) c.ui.Emit(flow::OpenCheckTicket{});
+    const bool queue = !c.flow.QueueServiceList().empty();
+    const float share = c.ui.Share(queue ? 4 : 3);
+    if (queue) {
+        if (c.ui.Tile("take-number", icon::kTimer, c.ui.T("Take a number"), share)) c.ui.Emit(flow::OpenQueue{});
+        ImGui::SameLine();
+    }
+    if (c.ui.Tile("check-ticket", icon::kTicket, c.ui.T("Check a ticket"), share)) c.ui.Emit(flow::OpenCheckTicket{});
     ImGui::SameLine();
-    if (c.ui.Tile("rate", icon::kRate, c.ui.T("Rate our service"), third)) c.ui.Emit(flow::OpenRate{});
+    if (c.ui.Tile("rate", icon::kRate, c.ui.T("Rate our service"), share)) c.ui.Emit(flow::OpenRate{});
     ImGui::SameLine();
-    if (c.ui.Tile("feedback", icon::kComplaint, c.ui.T("Complaint or feedback"), third)) c.ui.Emit(flow::OpenFeedback{});
+    if (c.ui.Tile("feedback", icon::kComplaint, c.ui.T("Complaint or feedback"), share)) c.ui.Emit(flow::OpenFeedback{});
 }
 
 void Draw(Context& c, const flow::ChooseLanguage&) {

@@ -19,6 +19,7 @@ void AddScanCommands(CLI::App& cli, CommandEnv& env);      // scan IMAGE..., sca
 void AddReceiptCommands(CLI::App& cli, CommandEnv& env);  // receipt render|print, printer list|status|test
 void AddStaffCommands(CLI::App& cli, CommandEnv& env);    // staff pin set, staff unlock
 void AddReportCommands(CLI::App& cli, CommandEnv& env);   // report --period today|week|month
+void AddQueueCommands(CLI::App& cli, CommandEnv& env);    // queue take|call|recall|served|no-show|link|list
 
 // The admin store on the context's database (opened if needed), with roles from the asset directory.
 core::Result<storage::AdminStore> OpenAdminStore(AppContext& ctx, const GlobalOptions& global);

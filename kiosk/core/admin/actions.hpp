@@ -26,13 +26,15 @@ inline constexpr std::string_view kStaffView = "staff.view";                // s
 inline constexpr std::string_view kStaffPin = "staff.pin";                  // set another person's PIN
 inline constexpr std::string_view kStaffUnlock = "staff.unlock";            // clear a lockout
 inline constexpr std::string_view kAppExit = "app.exit";                    // leave the application
+// Queue numbers (取号): call the next number, mark it served or no-show, link it to a ticket.
+inline constexpr std::string_view kQueueCall = "queue.call";
 
 // Every action name above; a roles table naming anything else is rejected.
 inline constexpr std::array kAll{
     kQueueView,      kTicketTransition, kTicketAssign,  kTicketChannel,   kTicketNote,
     kTicketHandBack, kTicketReprint,    kApprovalRequest, kApprovalDecide, kFollowUpView,
     kFollowUpRecord, kReportView,       kReportExport,  kSettingsView,    kSettingsEdit,
-    kStaffView,      kStaffPin,         kStaffUnlock,   kAppExit,
+    kStaffView,      kStaffPin,         kStaffUnlock,   kAppExit,         kQueueCall,
 };
 
 }  // namespace kiosk::core::admin::action

@@ -154,4 +154,16 @@ std::vector<FieldError> ValidateSettings(const Settings& settings) {
     return errors;
 }
 
+// A kiosk without queue numbers: nothing to show, nothing to call.
+Result<NumberDesk> AdminPort::Numbers(const Actor&, Timestamp) { return NumberDesk{}; }
+Result<QueueTicket> AdminPort::CallNextNumber(const Actor&, std::string_view, Timestamp) {
+    return Fail(ErrorCode::Unavailable, "this kiosk hands out no queue numbers");
+}
+Result<QueueTicket> AdminPort::FinishNumber(const Actor&, std::string_view, QueueState, Timestamp) {
+    return Fail(ErrorCode::Unavailable, "this kiosk hands out no queue numbers");
+}
+Result<QueueTicket> AdminPort::LinkNumber(const Actor&, std::string_view, std::string_view, Timestamp) {
+    return Fail(ErrorCode::Unavailable, "this kiosk hands out no queue numbers");
+}
+
 }  // namespace kiosk::core::admin

@@ -19,6 +19,7 @@
 
 #include "kiosk/core/admin/actions.hpp"
 #include "kiosk/core/catalog.hpp"
+#include "kiosk/core/queue_numbers.hpp"
 #include "kiosk/core/customer.hpp"
 #include "kiosk/core/date.hpp"
 #include "kiosk/core/devices.hpp"
@@ -331,6 +332,12 @@ struct SettingsSave {
     Settings settings;                         // what is now in force
 };
 
+// Queue numbers (取号) at the counter: per service "now serving" and how many wait, and today's numbers.
+struct NumberDesk {
+    std::vector<QueueBoardRow> board;  // empty: the kiosk hands out no numbers
+    std::vector<QueueTicket> today;
+};
+
 // ---------------------------------------------------------------------------------------------
 // The port
 
@@ -423,6 +430,18 @@ public:
     // PINs are 4-8 digits. A person may always change their own PIN; another's needs "staff.pin".
     virtual Result<void> SetPin(const Actor& actor, std::string_view staffNo, std::string_view pin, Timestamp now) = 0;
     virtual Result<void> Unlock(const Actor& actor, std::string_view staffNo, Timestamp now) = 0;
+
+    // --- queue numbers (取号) ------------------------------------------------------------------
+    // Seeing them needs "queue.view"; calling, finishing and linking "queue.call" (each audited).
+    // Unless overridden: an empty desk, and Unavailable for the rest (a kiosk without numbers).
+    virtual Result<NumberDesk> Numbers(const Actor& actor, Timestamp now);
+    // Calls the lowest waiting number of the service; NotFound when nobody waits.
+    virtual Result<QueueTicket> CallNextNumber(const Actor& actor, std::string_view service, Timestamp now);
+    // Marks a called number served or no-show; Conflict unless it is called.
+    virtual Result<QueueTicket> FinishNumber(const Actor& actor, std::string_view label, QueueState outcome, Timestamp now);
+    // Links a called or served number to the ticket its customer was served under.
+    virtual Result<QueueTicket> LinkNumber(const Actor& actor, std::string_view label, std::string_view ticketNumber,
+                                           Timestamp now);
 };
 
 }  // namespace kiosk::core::admin

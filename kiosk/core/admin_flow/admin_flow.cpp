@@ -22,6 +22,7 @@ std::string_view ToString(Tab tab) {
     switch (tab) {
         case Tab::Queue: return "queue";
         case Tab::Ticket: return "ticket";
+        case Tab::Numbers: return "numbers";
         case Tab::Approvals: return "approvals";
         case Tab::FollowUp: return "follow-up";
         case Tab::Devices: return "devices";
@@ -134,6 +135,14 @@ void AdminFlow::Load(Tab tab) {
             break;
         case Tab::Ticket:
             if (m_view.ticket) LoadTicket(m_view.ticket->ticket.number);
+            break;
+        case Tab::Numbers:
+            if (auto numbers = m_port.Numbers(Me(), now)) {
+                m_view.numbers = std::move(*numbers);
+            } else {
+                m_view.numbers = {};
+                Fail(numbers.error());
+            }
             break;
         case Tab::Approvals:
             if (auto approvals = m_port.Approvals(Me(), true, now)) {
@@ -431,6 +440,35 @@ void AdminFlow::On(const RecordCall& event) {
     auto called = m_port.RecordCall(Me(), event.ticketNumber, event.outcome, {}, m_clock.Now());
     if (!called) return Fail(called.error());
     Load(Tab::FollowUp);
+    Done("Saved.");
+}
+
+// [SECTION] Queue numbers (取号)
+
+template <>
+void AdminFlow::On(const CallNextNumber& event) {
+    if (!SignedIn()) return;
+    auto called = m_port.CallNextNumber(Me(), event.service, m_clock.Now());
+    if (!called) return Fail(called.error());
+    Load(Tab::Numbers);
+    Done("Number called.");
+}
+
+template <>
+void AdminFlow::On(const FinishNumber& event) {
+    if (!SignedIn()) return;
+    auto finished = m_port.FinishNumber(Me(), event.label, event.served ? QueueState::Served : QueueState::NoShow, m_clock.Now());
+    if (!finished) return Fail(finished.error());
+    Load(Tab::Numbers);
+    Done("Saved.");
+}
+
+template <>
+void AdminFlow::On(const LinkNumber& event) {
+    if (!SignedIn()) return;
+    auto linked = m_port.LinkNumber(Me(), event.label, event.ticketNumber, m_clock.Now());
+    if (!linked) return Fail(linked.error());
+    Load(Tab::Numbers);
     Done("Saved.");
 }
 

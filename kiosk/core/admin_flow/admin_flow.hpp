@@ -30,10 +30,10 @@ namespace kiosk::core::admin_flow {
 
 enum class Stage { Closed, StaffNumber, Pin, Working };
 
-enum class Tab { Queue, Ticket, Approvals, FollowUp, Devices, Sync, Reports, Settings };
-inline constexpr std::array kTabs{Tab::Queue,   Tab::Ticket, Tab::Approvals, Tab::FollowUp,
-                                  Tab::Devices, Tab::Sync,   Tab::Reports,   Tab::Settings};
-// "queue", "ticket", "approvals", "follow-up", "devices", "sync", "reports", "settings"
+enum class Tab { Queue, Ticket, Numbers, Approvals, FollowUp, Devices, Sync, Reports, Settings };
+inline constexpr std::array kTabs{Tab::Queue,   Tab::Ticket, Tab::Numbers, Tab::Approvals, Tab::FollowUp,
+                                  Tab::Devices, Tab::Sync,   Tab::Reports, Tab::Settings};
+// "queue", "ticket", "numbers", "approvals", "follow-up", "devices", "sync", "reports", "settings"
 std::string_view ToString(Tab tab);
 // The screen name scripts expect: "admin-staff-number", "admin-pin", "admin-queue", ...; empty when Closed.
 std::string ScreenName(Stage stage, Tab tab);
@@ -85,12 +85,15 @@ struct Refresh {};
 struct SignOut {};
 struct ExitApplication {};
 struct Tick {};
+struct CallNextNumber { std::string service; };                  // queue numbers (取号)
+struct FinishNumber { std::string label; bool served = true; };  // false: no-show
+struct LinkNumber { std::string label; std::string ticketNumber; };
 
 using AdminEvent = std::variant<BadgeScanned, LongPress, SubmitStaffNumber, SubmitPin, CancelSignIn, ShowTab,
                                 OpenTicket, ApplyFilter, Scanned, MoveTicket, AddTicketNote, MarkScriptUsed, AssignTo, RouteTo,
                                 HandBack, Reprint, PreviewReceipt, AskApproval, Decide, RecordCall, ShowPeriod,
                                 ExportCsv, ExportWritten, SaveSettings, TestPrint, TestScan, SyncNow, Refresh,
-                                SignOut, ExitApplication, Tick>;
+                                SignOut, ExitApplication, Tick, CallNextNumber, FinishNumber, LinkNumber>;
 
 // A CSV export for the application to write: the file name (no directory) and its text.
 struct PendingExport {
@@ -116,6 +119,7 @@ struct AdminView {
     admin::ReportPeriod period = admin::ReportPeriod::Today;
     std::optional<admin::Report> report;
     std::optional<admin::Settings> settings;
+    admin::NumberDesk numbers;
     std::vector<admin::FieldError> settingsErrors;
     std::optional<DeviceHealth> devices;
     std::optional<SyncHealth> sync;

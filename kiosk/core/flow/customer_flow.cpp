@@ -75,6 +75,8 @@ std::string_view ScreenName(const FlowState& state) {
                           [](const Feedback&) { return std::string_view("feedback"); },
                           [](const ThankYou&) { return std::string_view("thank-you"); },
                           [](const StaffNeeded&) { return std::string_view("staff"); },
+                          [](const ChooseQueueService&) { return std::string_view("queue-service"); },
+                          [](const QueueNumberShown&) { return std::string_view("queue-number"); },
                       },
                       state);
 }
@@ -130,7 +132,8 @@ void CustomerFlow::Wipe() {
 }
 
 bool CustomerFlow::Finished() const {
-    return Is<Done>(m_state) || Is<ThankYou>(m_state) || Is<SelfHelpSolved>(m_state) || Is<Declined>(m_state);
+    return Is<Done>(m_state) || Is<ThankYou>(m_state) || Is<SelfHelpSolved>(m_state) || Is<Declined>(m_state) ||
+           Is<QueueNumberShown>(m_state);
 }
 
 bool CustomerFlow::CanGoBack() const {
@@ -769,6 +772,36 @@ void CustomerFlow::On(const RatingSaved& event) {
     Go(ThankYou{}, false);
 }
 
+// [SECTION] Queue numbers (取号)
+
+const std::vector<QueueService>& CustomerFlow::QueueServiceList() const {
+    static const std::vector<QueueService> kNone;
+    return m_deps.queue != nullptr ? m_deps.queue->services : kNone;
+}
+
+template <>
+void CustomerFlow::On(const OpenQueue&) {
+    // From the attract screen, or once a ticket is filed: the customer queues for the counter next.
+    if (QueueServiceList().empty() || !(Is<Attract>(m_state) || Is<Done>(m_state))) return;
+    Go(ChooseQueueService{});
+}
+
+template <>
+void CustomerFlow::On(const PickQueueService& event) {
+    if (!Is<ChooseQueueService>(m_state) || m_deps.queue == nullptr || m_deps.queue->Find(event.service) == nullptr) return;
+    m_commands.emplace_back(TakeQueueNumberCommand{event.service, m_session.language});
+}
+
+template <>
+void CustomerFlow::On(const QueueNumberTaken& event) {
+    if (!Is<ChooseQueueService>(m_state)) return;
+    if (!event.taken) {
+        m_notice = Notice::Unavailable;
+        return;
+    }
+    Go(QueueNumberShown{*event.taken, event.slipPrinted}, false);
+}
+
 // [SECTION] Dispatch (after every On<> specialisation it instantiates)
 
 std::vector<FlowCommand> CustomerFlow::Handle(const FlowEvent& event) {
@@ -776,7 +809,8 @@ std::vector<FlowCommand> CustomerFlow::Handle(const FlowEvent& event) {
     // Results and ticks are not the customer: they neither count as activity nor dismiss a notice.
     const bool byCustomer = !std::holds_alternative<Tick>(event) && !std::holds_alternative<TicketCreated>(event) &&
                             !std::holds_alternative<PrintQueued>(event) &&
-                            !std::holds_alternative<PrintUpdated>(event) && !std::holds_alternative<RatingSaved>(event);
+                            !std::holds_alternative<PrintUpdated>(event) && !std::holds_alternative<RatingSaved>(event) &&
+                            !std::holds_alternative<QueueNumberTaken>(event);
     if (byCustomer) {
         Touch();
         m_notice = Notice::None;

@@ -87,6 +87,8 @@ struct FlowDeps {
     const Lifecycle& lifecycle;
     const FaqCatalog& faq;
     const Clock& clock;
+    // The services a customer can take a queue number for; none (nullptr or empty): no "take a number".
+    const QueueServices* queue = nullptr;
 };
 
 class CustomerFlow {
@@ -112,6 +114,8 @@ public:
 
     const PolicyTable& Policy() const { return m_deps.policy; }
     const FaqCatalog& Faq() const { return m_deps.faq; }
+    // Empty when the store hands out no queue numbers.
+    const std::vector<QueueService>& QueueServiceList() const;
 
 private:
     template <class E> void On(const E& event);

@@ -9,6 +9,7 @@
 #include "kiosk/core/devices.hpp"
 #include "kiosk/core/error.hpp"
 #include "kiosk/core/language.hpp"
+#include "kiosk/core/queue_numbers.hpp"
 #include "kiosk/core/remedy.hpp"
 #include "kiosk/core/scan.hpp"
 #include "kiosk/core/ticket.hpp"
@@ -52,12 +53,17 @@ struct TicketCreated { Result<Ticket> ticket; };
 struct PrintQueued { Result<std::int64_t> jobId; };
 struct PrintUpdated { PrintJobUpdate update; };
 struct RatingSaved { Result<void> saved; };
+struct OpenQueue {};                                // take a number, from attract or at the end of a filing
+struct PickQueueService { std::string service; };   // QueueService::id
+// The number taken (or why not) and whether its slip printed.
+struct QueueNumberTaken { Result<TakenNumber> taken; bool slipPrinted = false; };
 
 using FlowEvent = std::variant<Start, SetLanguage, Back, Home, Next, OpenKeypad, OpenSearch, OpenBrowse, SubmitGtin,
                                SearchFor, PickCategory, PickProduct, SubmitPurchaseDate, PickRemedy, PickProblem,
                                SelfHelpAnswer, SubmitDescription, SubmitPhone, SkipPhone, Confirm, OpenCheckTicket,
                                OpenRate, OpenFeedback, SubmitRating, SubmitFeedback, StillHere, DismissNotice,
-                               Scanned, Tick, FrameFailed, TicketCreated, PrintQueued, PrintUpdated, RatingSaved>;
+                               Scanned, Tick, FrameFailed, TicketCreated, PrintQueued, PrintUpdated, RatingSaved,
+                               OpenQueue, PickQueueService, QueueNumberTaken>;
 
 // ---- Commands: writes the application performs, answering with the matching event
 
@@ -66,6 +72,9 @@ struct EnqueuePrintCommand { PrintRequest request; };     // answer: PrintQueued
 // The customer's CSAT answer for a ticket: score 1-5, the comment trimmed (may be empty).
 struct RateCommand { std::string ticketNumber; int score = 0; std::string comment; };  // answer: RatingSaved
 
-using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, RateCommand>;
+// Take the day's next number for a service and print its slip in `language`.
+struct TakeQueueNumberCommand { std::string service; Language language = Language::ZhHans; };  // answer: QueueNumberTaken
+
+using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, RateCommand, TakeQueueNumberCommand>;
 
 }  // namespace kiosk::core::flow

@@ -10,6 +10,7 @@
 
 #include "kiosk/core/date.hpp"
 #include "kiosk/core/flow/product_directory.hpp"
+#include "kiosk/core/queue_numbers.hpp"
 #include "kiosk/core/ticket.hpp"
 
 namespace kiosk::core::flow {
@@ -50,12 +51,17 @@ struct RateService { std::string ticketNumber; };
 struct Feedback {};
 struct ThankYou {};
 struct StaffNeeded { std::string reason; };  // the reason is for logs; the customer sees "please ask staff"
+struct ChooseQueueService {};       // take a number (取号): which service
+struct QueueNumberShown {           // the number taken, as its slip prints it
+    TakenNumber taken;
+    bool slipPrinted = false;       // false: show it large enough to photograph
+};
 
 using FlowState = std::variant<Attract, ChooseLanguage, ScanProduct, EnterGtin, SearchProduct, BrowseCategories,
                                BrowseProducts, PickFromSale, EnterPurchaseDate, ExplainDecision, ChooseRemedy,
                                ChooseProblem, SelfHelp, Describe, EnterPhone, Review, Submitting, Done,
                                SelfHelpSolved, Declined, CheckTicket, TicketStatus, RateScan, RateService, Feedback,
-                               ThankYou, StaffNeeded>;
+                               ThankYou, StaffNeeded, ChooseQueueService, QueueNumberShown>;
 
 // A stable name per screen: scripts say `expect-screen review`, timeouts are configured by it.
 std::string_view ScreenName(const FlowState& state);
