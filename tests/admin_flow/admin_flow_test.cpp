@@ -158,10 +158,11 @@ public:
 class FakeIntake final : public IntakePort {
 public:
     int taken = 0;
+    bool stillScene = false;  // every take the same picture
     std::vector<std::string> discarded;
 
     Result<IntakePhoto> TakePhoto() override {
-        ++taken;
+        if (!stillScene) ++taken;
         return IntakePhoto{Attachment{std::string(64, static_cast<char>('0' + taken)), "photo", "image/jpeg", 1000}, {}};
     }
     Result<void> Discard(const Attachment& file) override {
@@ -437,4 +438,20 @@ TEST_CASE("an intake left unfinished takes its photos out again", "[admin]") {
     rig.flow.Handle(SignOut{});
     CHECK(intake.discarded.size() == 2);
     CHECK(rig.port.attached.empty());
+}
+
+TEST_CASE("dropping one of two takes of a still scene keeps the file the other shows", "[admin]") {
+    Rig rig;
+    FakeIntake intake;
+    intake.stillScene = true;
+    rig.flow.SetIntake(&intake);
+    rig.SignIn("B-1004", "1004");
+    rig.flow.Handle(OpenTicket{FakePort::kTicket});
+    rig.flow.Handle(MoveTicket{"received", ""});
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(DropPhoto{1});
+    CHECK(intake.discarded.empty());
+    rig.flow.Handle(DropPhoto{0});
+    CHECK(intake.discarded.size() == 1);
 }

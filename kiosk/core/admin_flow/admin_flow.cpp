@@ -543,21 +543,33 @@ void AdminFlow::On(const TakePhoto&) {
     m_view.intake->photos.push_back(std::move(*photo));
 }
 
+// Two takes of a still scene are the same file: it stays while another photo shows it.
+static bool ShownElsewhere(const std::vector<IntakePhoto>& photos, std::size_t index) {
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+        if (i != index && photos[i].file.sha256 == photos[index].file.sha256) return true;
+    }
+    return false;
+}
+
 template <>
 void AdminFlow::On(const RetakePhoto& event) {
     if (!SignedIn() || !m_view.intake || m_intake == nullptr || event.index >= m_view.intake->photos.size()) return;
     auto photo = m_intake->TakePhoto();
     if (!photo) return Fail(photo.error());
-    IntakePhoto& old = m_view.intake->photos[event.index];
-    if (photo->file.sha256 != old.file.sha256) (void)m_intake->Discard(old.file);
-    old = std::move(*photo);
+    auto& photos = m_view.intake->photos;
+    if (photo->file.sha256 != photos[event.index].file.sha256 && !ShownElsewhere(photos, event.index)) {
+        (void)m_intake->Discard(photos[event.index].file);
+    }
+    photos[event.index] = std::move(*photo);
 }
 
 template <>
 void AdminFlow::On(const DropPhoto& event) {
     if (!SignedIn() || !m_view.intake || m_intake == nullptr || event.index >= m_view.intake->photos.size()) return;
     auto& photos = m_view.intake->photos;
-    if (auto dropped = m_intake->Discard(photos[event.index].file); !dropped) Fail(dropped.error());
+    if (!ShownElsewhere(photos, event.index)) {
+        if (auto dropped = m_intake->Discard(photos[event.index].file); !dropped) Fail(dropped.error());
+    }
     photos.erase(photos.begin() + static_cast<std::ptrdiff_t>(event.index));
 }
 
