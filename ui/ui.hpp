@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "kiosk/core/admin_flow/intake_port.hpp"
 #include "kiosk/core/flow/flow_events.hpp"
 #include "kiosk/core/input_method.hpp"
 #include "kiosk/core/language.hpp"
@@ -114,6 +115,10 @@ public:
     // "cand-0".."cand-5" paged by "cand-prev"/"cand-next"; the handwriting pad "hand-pad" with
     // "hand-undo" and "hand-clear". Pinyin is the default for Chinese, ABC for English.
     void Keyboard(std::string& value, std::size_t maxBytes);
+    // A signature pad `width` wide and a third as tall under control id `id`: a finger or the mouse
+    // drawing on it adds strokes (points 0..1 across and down, t in ms since `startedAt`, an
+    // ImGui::GetTime() of the first touch, set here). Clear and Done are the caller's (ui/signature_pad.cpp).
+    void SignaturePad(const char* id, std::vector<core::admin_flow::PadStroke>& strokes, double& startedAt, float width);
     void Qr(const QrModules& qr, float side);
 
     // The rectangles of last frame's visible controls, by id.

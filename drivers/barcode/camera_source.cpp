@@ -85,6 +85,22 @@ CameraSource::~CameraSource() { Stop(); }
 
 core::Result<void> CameraSource::Start(std::function<void(const core::ScanEvent&)> sink) {
     Stop();
+    if (auto opened = Open(); !opened) return opened;
+    m_pipeline = std::make_unique<CameraPipeline>(m_options, Name(), std::move(sink));
+    m_running = true;
+    m_thread = std::thread([this] { Run(); });
+    return {};
+}
+
+core::Result<void> CameraSource::StartFrames() {
+    Stop();
+    if (auto opened = Open(); !opened) return opened;
+    m_running = true;
+    m_thread = std::thread([this] { Run(); });
+    return {};
+}
+
+core::Result<void> CameraSource::Open() {
     const std::string& device = m_options.device;
     m_fd = ::open(device.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC);
     if (m_fd < 0) return core::Fail(core::ErrorCode::Unavailable, Why(device, "cannot open"));
@@ -144,10 +160,6 @@ core::Result<void> CameraSource::Start(std::function<void(const core::ScanEvent&
     }
     int type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
     if (Xioctl(m_fd, VIDIOC_STREAMON, &type) != 0) return fail("VIDIOC_STREAMON");
-
-    m_pipeline = std::make_unique<CameraPipeline>(m_options, "camera " + device, std::move(sink));
-    m_running = true;
-    m_thread = std::thread([this] { Run(); });
     return {};
 }
 
@@ -155,6 +167,7 @@ void CameraSource::Stop() {
     m_running = false;
     if (m_thread.joinable()) m_thread.join();
     m_pipeline.reset();
+    m_latest.Clear();
     Close();
 }
 
@@ -184,9 +197,11 @@ void CameraSource::Run() {
         if (buffer.index < m_buffers.size() && (buffer.flags & V4L2_BUF_FLAG_ERROR) == 0) {
             const Buffer& mapped = m_buffers[buffer.index];
             const std::size_t used = std::min<std::size_t>(buffer.bytesused, mapped.length);
-            // The pipeline copies the luminance out, so the buffer goes straight back to the driver.
-            m_pipeline->Frame(RawFrame{{static_cast<const std::uint8_t*>(mapped.start), used}, m_layout, m_width, m_height,
-                                       m_bytesPerLine});
+            // The pipeline and the slot copy the bytes out, so the buffer goes straight back to the driver.
+            const RawFrame frame{{static_cast<const std::uint8_t*>(mapped.start), used}, m_layout, m_width, m_height,
+                                 m_bytesPerLine};
+            if (m_pipeline) m_pipeline->Frame(frame);
+            m_latest.Keep(frame);
         }
         if (Xioctl(m_fd, VIDIOC_QBUF, &buffer) != 0) return;
     }

@@ -1,5 +1,6 @@
 // A V4L2 camera as a barcode source: frames are streamed through mmap buffers, reduced to grey and
 // handed to a FrameDecoder, which drops frames rather than queue them and counts a code held in view once.
+// The same camera is a FrameSource: the newest frame is kept for whoever takes a photo.
 #pragma once
 
 #include <atomic>
@@ -14,21 +15,11 @@
 #include <vector>
 
 #include "drivers/barcode/frame_decoder.hpp"
+#include "drivers/barcode/frame_source.hpp"
 #include "drivers/barcode/image_decoder.hpp"
 #include "kiosk/core/devices.hpp"
 
 namespace kiosk::drivers {
-
-// How a frame's bytes are laid out: packed YUYV 4:2:2 (Y0 U Y1 V per two pixels) or 8-bit grey.
-enum class PixelLayout { Yuyv, Grey };
-
-struct RawFrame {
-    std::span<const std::uint8_t> bytes;
-    PixelLayout layout = PixelLayout::Yuyv;
-    int width = 0;
-    int height = 0;
-    int bytesPerLine = 0;  // row stride; rows may be padded
-};
 
 // The luminance of a frame: for YUYV the Y samples, for grey the bytes. Fails with InvalidInput when
 // the sizes do not fit the bytes (odd YUYV width, stride shorter than a row, frame cut short).
@@ -64,7 +55,7 @@ private:
     FrameDecoder m_decoder;  // last: its thread calls m_sink
 };
 
-class CameraSource final : public core::BarcodeSource {
+class CameraSource final : public core::BarcodeSource, public FrameSource {
 public:
     explicit CameraSource(CameraOptions options = {});
     ~CameraSource() override;
@@ -74,7 +65,12 @@ public:
     // Opens the device, picks YUYV (else GREY) and starts streaming. Fails with Unavailable when the
     // device is missing or is not a streaming capture device, saying which and why.
     core::Result<void> Start(std::function<void(const core::ScanEvent&)> sink) override;
+    // Streams without decoding barcodes: only LatestFrame is wanted (the intake photos). Fails as Start.
+    core::Result<void> StartFrames();
     void Stop() override;
+
+    core::Result<OwnedFrame> LatestFrame() override { return m_latest.Take(Name()); }
+    std::string Name() const override { return "camera " + m_options.device; }
 
     // The negotiated format, valid after Start.
     PixelLayout Layout() const { return m_layout; }
@@ -87,6 +83,7 @@ private:
         void* start = nullptr;
         std::size_t length = 0;
     };
+    core::Result<void> Open();
     void Run();
     void Close();
 
@@ -97,7 +94,8 @@ private:
     int m_height = 0;
     int m_bytesPerLine = 0;
     std::vector<Buffer> m_buffers;
-    std::unique_ptr<CameraPipeline> m_pipeline;
+    std::unique_ptr<CameraPipeline> m_pipeline;  // none when only frames are wanted
+    LatestFrameSlot m_latest;
     std::atomic<bool> m_running{false};
     std::thread m_thread;
 };

@@ -22,6 +22,7 @@
 #include <tuple>
 
 #include "kiosk/app/admin_devices.hpp"
+#include "kiosk/app/admin_intake.hpp"
 #include "kiosk/app/scan_sources.hpp"
 #include "kiosk/app/app_context.hpp"
 #include "kiosk/app/device_recorder.hpp"
@@ -144,6 +145,49 @@ public:
 private:
     GLuint m_texture = 0;
     std::tuple<const std::uint8_t*, int, int, std::string> m_uploaded;
+};
+
+// Intake photos' thumbnails, one texture each (keyed by the photo's hash); the least recently drawn
+// goes when more than a screenful are kept.
+class PhotoTextures {
+public:
+    PhotoTextures() = default;
+    PhotoTextures(const PhotoTextures&) = delete;
+    PhotoTextures& operator=(const PhotoTextures&) = delete;
+    ~PhotoTextures() {
+        for (const auto& [hash, entry] : m_textures) glDeleteTextures(1, &entry.texture);
+    }
+
+    ImTextureID For(const core::admin_flow::ReceiptPreview& thumbnail) {
+        auto it = m_textures.find(thumbnail.ticketNumber);
+        if (it == m_textures.end()) {
+            if (m_textures.size() >= kKept) {
+                auto oldest = std::ranges::min_element(m_textures, {}, [](const auto& e) { return e.second.lastDrawn; });
+                glDeleteTextures(1, &oldest->second.texture);
+                m_textures.erase(oldest);
+            }
+            Entry entry;
+            glGenTextures(1, &entry.texture);
+            glBindTexture(GL_TEXTURE_2D, entry.texture);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, thumbnail.width, thumbnail.height, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                         thumbnail.rgba.data());
+            it = m_textures.emplace(thumbnail.ticketNumber, entry).first;
+        }
+        it->second.lastDrawn = ++m_draws;
+        return reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(it->second.texture));
+    }
+
+private:
+    static constexpr std::size_t kKept = 12;
+    struct Entry {
+        GLuint texture = 0;
+        std::uint64_t lastDrawn = 0;
+    };
+    std::map<std::string, Entry> m_textures;
+    std::uint64_t m_draws = 0;
 };
 
 // Nearest-rank percentile of frame times; 0 when there are none.
@@ -273,6 +317,16 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     core::admin_flow::AdminFlowSettings adminSettings;
     if (auto stored = adminStore->LoadSettings(kDemoActor)) adminSettings.idleTimeout = stored->adminIdleTimeout;
     core::admin_flow::AdminFlow adminFlow(*adminStore, adminDevices, clock, adminSettings);
+    // Intake photos from the configured camera; the demo photographs its recorded counter scenes.
+    config::IntakeConfig intakeSettings = ctx->config.intake;
+    if (demo && intakeSettings.camera.empty() && intakeSettings.recordedFrames.empty()) {
+        intakeSettings.recordedFrames = load.assetDir / "demo" / "frames";
+    }
+    auto intakeCamera = app::OpenIntakeCamera(intakeSettings);
+    if (!intakeCamera) return Fail(intakeCamera.error());
+    app::AdminIntake adminIntake(std::move(*intakeCamera),
+                                 storage::BlobStore(storage::BlobStore::DirectoryFor(ctx->config.database)));
+    adminFlow.SetIntake(&adminIntake);
 
     auto directoryDb = storage::Database::Open(ctx->config.database);
     if (!directoryDb) return Fail(directoryDb.error());
@@ -419,6 +473,10 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     adminFacts.queue = &ctx->queue;
     adminFacts.textureFor = [&previewTexture](const core::admin_flow::ReceiptPreview& preview) {
         return previewTexture.For(preview);
+    };
+    PhotoTextures photoTextures;
+    adminFacts.photoTextureFor = [&photoTextures](const core::admin_flow::ReceiptPreview& thumbnail) {
+        return photoTextures.For(thumbnail);
     };
     ui::admin::AdminShell adminShell(*translations, *fonts, adminFacts);
     adminShell.SetGlyphCache(&glyphCache);

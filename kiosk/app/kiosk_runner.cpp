@@ -279,7 +279,7 @@ bool KioskRunner::RenderFrame() {
                 io.MouseDown[0] = m_tapPhase == 2;
             }
             if (!m_strokePoints.empty()) {
-                if (const auto it = controls.find("hand-pad"); it != controls.end()) {
+                if (const auto it = controls.find(m_strokePad); it != controls.end()) {
                     const std::size_t n = m_strokePoints.size();
                     const auto& [x, y] = m_strokePoints[std::min(m_strokeFrame == 0 ? 0 : m_strokeFrame - 1, n - 1)];
                     io.MousePos = ImVec2(it->second.min.x + x * (it->second.max.x - it->second.min.x),
@@ -448,7 +448,11 @@ bool KioskRunner::StepScript() {
             break;
         case Kind::Stroke: {
             const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();
-            if (!controls.contains("hand-pad")) return fail(step, "no handwriting pad ('hand-pad') on screen " + ScreenName());
+            // The handwriting pad, or the signature pad at intake.
+            m_strokePad = controls.contains("hand-pad") ? "hand-pad" : "sign-pad";
+            if (!controls.contains(m_strokePad)) {
+                return fail(step, "no handwriting pad ('hand-pad') or signature pad ('sign-pad') on screen " + ScreenName());
+            }
             m_strokePoints = step.points;
             m_strokeFrame = 0;
             break;

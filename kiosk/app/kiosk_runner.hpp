@@ -150,7 +150,8 @@ private:
     std::optional<std::chrono::microseconds> m_waitCpuStart;  // process CPU time when the running wait began
     std::vector<std::string> m_pendingTaps;  // control ids still to tap for the current step
     int m_tapPhase = 0;                      // 0 idle, 1 pointer over, 2 pressed, 3 released
-    std::vector<std::pair<float, float>> m_strokePoints;  // the stroke being drawn on "hand-pad"
+    std::vector<std::pair<float, float>> m_strokePoints;  // the stroke being drawn on m_strokePad
+    std::string m_strokePad = "hand-pad";  // the pad the stroke being drawn is on
     std::size_t m_strokeFrame = 0;  // 0 pointer over the first point, 1..n down on point n-1, n+1 lifted
     std::optional<std::filesystem::path> m_pendingScreenshot;
 };

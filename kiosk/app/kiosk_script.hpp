@@ -6,7 +6,8 @@
 //   screenshot out/05-review.png
 //   expect-screen review        waits up to 15 s for this screen, then fails
 //   printer fail | printer ok   the printer reports paper out from now on (jobs stay queued), or works again
-//   stroke 0.1,0.5 0.9,0.5      draws one stroke on the handwriting pad ("hand-pad"): the finger goes down
+//   stroke 0.1,0.5 0.9,0.5      draws one stroke on the handwriting pad ("hand-pad"), or on the signature
+//                               pad ("sign-pad") when no handwriting pad is shown: the finger goes down
 //                               at the first point, moves through the others, one frame each, and lifts.
 //                               Points are x,y from the pad's top-left corner, 0..1 across and down;
 //                               outside 0..1 is off the pad.

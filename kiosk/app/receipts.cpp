@@ -1,10 +1,14 @@
 // Receipt layouts in the customer's language: what the customer keeps and what staff attach to the item.
 #include "kiosk/app/receipts.hpp"
 
+#include <optional>
+
 #include "drivers/escpos/encoder.hpp"
+#include "drivers/escpos/signature.hpp"
 #include "kiosk/core/customer.hpp"
 #include "kiosk/core/gtin.hpp"
 #include "kiosk/core/sla.hpp"
+#include "kiosk/storage/blob_store.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -30,22 +34,28 @@ struct Labels {
     const char* nextSteps;       // with the promise of a message when it is ready
     const char* keep;
     const char* nextStepsQuiet;  // without it: the customer asked for no messages, or none are sent
+    const char* condition;       // the item's condition noted at intake
+    const char* photos;
+    const char* signature;
 };
 
 const Labels& LabelsFor(Language language) {
     static const Labels zhHans{"售后服务受理单", "工单标签（员工联）", "补打", "门店", "打印时间", "工单号", "商品",
                                "序列号", "购买日期", "处理方式", "依据条款", "预计完成", "手机", "故障描述",
                                "请保留本单据，凭工单号或扫描二维码查询进度。我们完成后将短信通知您。",
-                               "取件时请出示本单据", "请保留本单据，凭工单号或扫描二维码查询进度。"};
+                               "取件时请出示本单据", "请保留本单据，凭工单号或扫描二维码查询进度。", "外观状况",
+                               "照片", "顾客签名"};
     static const Labels zhHant{"售後服務受理單", "工單標籤（員工聯）", "補印", "門市", "列印時間", "工單號", "商品",
                                "序號", "購買日期", "處理方式", "依據條款", "預計完成", "手機", "故障描述",
                                "請保留本單據，憑工單號或掃描QR碼查詢進度。完成後將以簡訊通知您。",
-                               "取件時請出示本單據", "請保留本單據，憑工單號或掃描QR碼查詢進度。"};
+                               "取件時請出示本單據", "請保留本單據，憑工單號或掃描QR碼查詢進度。", "外觀狀況",
+                               "照片", "顧客簽名"};
     static const Labels en{"After-sales service receipt", "Intake slip (staff copy)", "REPRINT", "Store", "Printed",
                            "Ticket", "Product", "Serial", "Purchased", "Remedy", "Clause", "Due by", "Phone", "Fault",
                            "Keep this receipt. Track your ticket with its number or the QR code; we will text you "
                            "when it is ready.",
-                           "Show this receipt when you collect", "Keep this receipt. Track your ticket with its number or the QR code."};
+                           "Show this receipt when you collect", "Keep this receipt. Track your ticket with its number or the QR code.",
+                           "Condition", "Photos", "Customer signature"};
     switch (language) {
         case Language::ZhHant: return zhHant;
         case Language::En: return en;
@@ -75,6 +85,39 @@ void Field(ep::Document& d, const char* label, const std::string& value) {
     d.Row({{label, 10, ep::Align::Left}, {value, 0, ep::Align::Right}});
 }
 
+// What intake recorded with the ticket's attached events: the condition notes, the photos and the
+// newest signature.
+struct IntakeRecord {
+    bool any = false;
+    std::string condition;
+    int photos = 0;
+    std::optional<core::Attachment> signature;
+};
+
+IntakeRecord ReadIntakeRecord(const std::vector<core::TicketEvent>& events) {
+    IntakeRecord record;
+    for (const core::TicketEvent& e : events) {
+        if (e.kind != core::EventKind::Attached) continue;
+        record.any = true;
+        if (!e.note.empty()) record.condition += (record.condition.empty() ? "" : "; ") + e.note;
+        for (const core::Attachment& a : e.attachments) {
+            if (a.kind == "photo") ++record.photos;
+            if (a.kind == "signature") record.signature = a;
+        }
+    }
+    return record;
+}
+
+// The signature as the slip prints it: from its PNG in the blob store, as wide as 58 mm paper prints.
+core::Result<ep::Bitmap> SignatureForSlip(const AppContext& ctx, const core::Attachment& signature) {
+    const storage::BlobStore blobs(storage::BlobStore::DirectoryFor(ctx.config.database));
+    auto png = blobs.Read(signature.sha256);
+    if (!png) return std::unexpected(png.error());
+    auto picture = ep::DecodeGreyImage(*png);
+    if (!picture) return std::unexpected(picture.error());
+    return ep::FitWidth(*picture, 384);
+}
+
 }  // namespace
 
 core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequest& request, core::Timestamp now) {
@@ -92,9 +135,11 @@ core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequ
         if (auto p = ctx.store->FindProduct(*gtin); p && *p) product = (*p)->name.In(request.language);
     }
     std::string due = "-";
+    IntakeRecord intake;
     if (auto events = ctx.store->EventsOf(ticket.number); events && !events->empty()) {
         auto sla = core::EvaluateSla(ctx.sla, ctx.calendar, *ctx.lifecycle, filed.type, filed.customerTier, *events, now);
         if (sla && sla->resolution.due) due = core::FormatLocalTime(*sla->resolution.due, offset).substr(0, 16);
+        intake = ReadIntakeRecord(*events);
     }
     const std::string printedAt = core::FormatLocalTime(now, offset).substr(0, 16);
 
@@ -117,6 +162,18 @@ core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequ
     if (slip) {
         if (!filed.description.empty()) d.Text(std::string(l.fault) + ": " + filed.description);
         d.Text(ticket.status + (ticket.assignee.empty() ? "" : " -> " + ticket.assignee));
+        if (intake.any) {
+            d.Rule();
+            if (!intake.condition.empty()) d.Text(std::string(l.condition) + ": " + intake.condition);
+            Field(d, l.photos, std::to_string(intake.photos));
+        }
+        if (intake.signature) {
+            // A signature file missing or altered on disk prints as "?" rather than stopping the slip;
+            // `kioskctl verify` names the file.
+            auto picture = SignatureForSlip(ctx, *intake.signature);
+            d.Text(std::string(l.signature) + (picture ? "" : ": ?"));
+            if (picture) d.Add(ep::Image{std::move(*picture), ep::Align::Center, ep::Dither::Threshold});
+        }
     } else {
         if (const core::Clause* clause = ctx.policy.FindClause(filed.clauseId)) {
             d.Text(std::string(l.clause) + " " + clause->id, ep::TextStyle{.bold = true});

@@ -102,7 +102,7 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
     const toml::table& root = *parsed;
     TomlReader reader{std::string(sourceName)};
     if (auto ok = reader.OnlyKeys(root, {"store_code", "kiosk_code", "database", "default_language", "printer",
-                                         "printer_profile", "files", "tiers", "scanner", "display"});
+                                         "printer_profile", "files", "tiers", "scanner", "display", "intake"});
         !ok) {
         return std::unexpected(ok.error());
     }
@@ -196,6 +196,22 @@ Result<KioskConfig> ParseKioskConfig(std::string_view tomlText, std::string_view
                                                                             "pixels per inch), not " + std::to_string(*dpi)));
         }
         config.display.dpi = static_cast<int>(*dpi);
+    }
+
+    if (root.get("intake") != nullptr) {
+        auto intake = reader.Table(root, "intake");
+        if (!intake) return std::unexpected(intake.error());
+        if (auto ok = reader.OnlyKeys(**intake, {"camera", "recorded_frames"}); !ok) return std::unexpected(ok.error());
+        auto camera = reader.OptionalString(**intake, "camera");
+        if (!camera) return std::unexpected(camera.error());
+        config.intake.camera = camera->value_or("");
+        auto recorded = reader.OptionalString(**intake, "recorded_frames");
+        if (!recorded) return std::unexpected(recorded.error());
+        if (*recorded && !(*recorded)->empty()) config.intake.recordedFrames = Resolve(assetDir, **recorded);
+        if (!config.intake.camera.empty() && !config.intake.recordedFrames.empty()) {
+            return std::unexpected(reader.ErrorAt(*(*intake)->get("recorded_frames"),
+                                                  "give [intake] camera or recorded_frames, not both"));
+        }
     }
 
     if (const toml::node* scanner = root.get("scanner")) {

@@ -41,6 +41,14 @@ struct DisplayConfig {
     int dpi = 96;
 };
 
+// The intake photos' camera ([intake]).
+struct IntakeConfig {
+    std::string camera;  // a V4L2 device such as /dev/video0; empty: none
+    // Picture files (a directory of .jpg/.png, or one file) used as the camera's frames instead of a
+    // device: the demo and the tests. Relative to the asset directory; empty: none.
+    std::filesystem::path recordedFrames;
+};
+
 struct KioskConfig {
     std::string storeCode = "S001";
     std::string kioskCode = "K1";
@@ -59,6 +67,7 @@ struct KioskConfig {
     core::TierThresholds tiers;
     ScannerConfig scanner;
     DisplayConfig display;
+    IntakeConfig intake;
 };
 
 // Parses kiosk.toml. Relative `database` paths resolve against `configDir`; relative data-file paths

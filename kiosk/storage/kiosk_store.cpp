@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "sync/wire/ids.hpp"
+#include "kiosk/storage/blob_store.hpp"
 #include "kiosk/storage/migrations.hpp"
 #include "kiosk/storage/ticket_log.hpp"
 #include "sync/wire/record_json.hpp"
@@ -619,7 +620,7 @@ Result<std::vector<core::Ticket>> KioskStore::ListTickets(const core::TicketFilt
 // ---------------------------------------------------------------------------------------------------
 // Verification
 
-Result<VerifyReport> KioskStore::Verify() {
+Result<VerifyReport> KioskStore::Verify(const BlobStore* files) {
     // One read transaction: the chain and the projections are checked against the same snapshot.
     auto tx = Transaction::Begin(m_db, Transaction::Mode::Deferred);
     if (!tx) return std::unexpected(std::move(tx.error()));
@@ -727,6 +728,15 @@ Result<VerifyReport> KioskStore::Verify() {
             groupError = event.error().message;
             continue;
         }
+        if (files != nullptr) {
+            for (const core::Attachment& a : event->attachments) {
+                ++report.filesChecked;
+                if (auto checked = files->Check(a); !checked) {
+                    report.attachmentProblems.push_back(
+                        {number, a.kind, a.sha256, files->PathOf(a.sha256).string(), checked.error().message});
+                }
+            }
+        }
         group.push_back(std::move(*event));
     }
     checkGroup();
@@ -736,7 +746,7 @@ Result<VerifyReport> KioskStore::Verify() {
     std::sort(report.mismatches.begin(), report.mismatches.end(),
               [](const ProjectionMismatch& a, const ProjectionMismatch& b) { return a.ticketNumber < b.ticketNumber; });
 
-    report.ok = !report.firstBreak && report.mismatches.empty();
+    report.ok = !report.firstBreak && report.mismatches.empty() && report.attachmentProblems.empty();
     if (auto ok = tx->Commit(); !ok) return std::unexpected(std::move(ok.error()));
     return report;
 }

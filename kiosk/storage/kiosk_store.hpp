@@ -57,13 +57,26 @@ struct ProjectionMismatch {
     std::string reason;  // the fields that differ, or why the events do not project
 };
 
+// A file an attached event names that is not as the event says.
+struct AttachmentProblem {
+    std::string ticketNumber;
+    std::string kind;    // "photo", "signature", "signature_strokes"
+    std::string sha256;
+    std::string path;
+    std::string reason;  // missing, changed (what its bytes hash to now), another size
+};
+
 struct VerifyReport {
     bool ok = true;
     std::int64_t eventsChecked = 0;
     std::int64_t ticketsChecked = 0;
+    std::int64_t filesChecked = 0;
     std::optional<ChainBreak> firstBreak;
     std::vector<ProjectionMismatch> mismatches;
+    std::vector<AttachmentProblem> attachmentProblems;
 };
+
+class BlobStore;
 
 // A record waiting for head office.
 struct OutboxRecord {
@@ -125,9 +138,10 @@ public:
     // Newest first. A limit of 0 or less means no limit. Corrupt when a row does not parse.
     Result<std::vector<core::Ticket>> ListTickets(const core::TicketFilter& filter) override;
 
-    // Recomputes the event hash chain in order and each ticket's projection from its events. The
-    // report says what is broken; the call itself fails only when the database cannot be read.
-    Result<VerifyReport> Verify();
+    // Recomputes the event hash chain in order and each ticket's projection from its events; with
+    // `files`, also rehashes every file an attached event names. The report says what is broken; the
+    // call itself fails only when the database cannot be read.
+    Result<VerifyReport> Verify(const BlobStore* files = nullptr);
 
     // --- core::CatalogReader, plus the lookups and counts staff screens need. Lookups that find
     // nothing give std::nullopt; all fail with Corrupt when a stored row does not parse, Busy/Storage

@@ -21,6 +21,8 @@ public:
     int failures = 0;
     std::optional<Timestamp> lockedUntil;
     std::vector<std::string> searches;
+    std::vector<Attachment> attached;  // the files of the last Attach
+    std::string attachedNote;
 
     Result<std::optional<admin::StaffIdentity>> Identify(std::string_view who, Timestamp now) override {
         for (const auto& [staffNo, staff] : m_staff) {
@@ -54,7 +56,7 @@ public:
         session.actor = Actor{it->second.role, it->first};
         session.name = it->second.name;
         session.signedInAt = now;
-        session.allowedActions = {std::string(admin::action::kQueueView)};
+        session.allowedActions = {std::string(admin::action::kQueueView), std::string(admin::action::kTicketNote)};
         if (it->second.role == Role::Supervisor) session.allowedActions.emplace_back(admin::action::kAppExit);
         result.session = session;
         return result;
@@ -93,8 +95,10 @@ public:
     Result<admin::TicketDetail> MarkScriptUsed(const Actor& a, std::string_view n, std::string_view, std::string_view, Timestamp now) override {
         return Detail(a, n, now);
     }
-    Result<admin::TicketDetail> Attach(const Actor& a, std::string_view n, const std::vector<Attachment>&, std::string_view,
-                                       Timestamp now) override {
+    Result<admin::TicketDetail> Attach(const Actor& a, std::string_view n, const std::vector<Attachment>& files,
+                                       std::string_view note, Timestamp now) override {
+        attached = files;
+        attachedNote = std::string(note);
         return Detail(a, n, now);
     }
     Result<admin::ClosedTicket> HandBack(const Actor&, std::string_view number, std::string_view, Timestamp now) override {
@@ -149,6 +153,34 @@ public:
 
     std::vector<std::int64_t> queued;  // jobs the printer's owner was told about
 };
+
+// Photos named by their take number ("1111...", "2222..."), the signature as two files.
+class FakeIntake final : public IntakePort {
+public:
+    int taken = 0;
+    bool stillScene = false;  // every take the same picture
+    std::vector<std::string> discarded;
+
+    Result<IntakePhoto> TakePhoto() override {
+        if (!stillScene) ++taken;
+        return IntakePhoto{Attachment{std::string(64, static_cast<char>('0' + taken)), "photo", "image/jpeg", 1000}, {}};
+    }
+    Result<void> Discard(const Attachment& file) override {
+        discarded.push_back(file.sha256);
+        return {};
+    }
+    Result<std::vector<Attachment>> StoreSignature(const std::vector<PadStroke>& strokes) override {
+        if (strokes.empty()) return Fail(ErrorCode::InvalidInput, "the customer has not signed");
+        return std::vector<Attachment>{{std::string(64, 'a'), "signature", "image/png", 500},
+                                       {std::string(64, 'b'), "signature_strokes", "application/json", 80}};
+    }
+};
+
+std::vector<std::string> Hashes(const std::vector<IntakePhoto>& photos) {
+    std::vector<std::string> out;
+    for (const IntakePhoto& p : photos) out.push_back(p.file.sha256.substr(0, 1));
+    return out;
+}
 
 struct Rig {
     FakePort port;
@@ -345,4 +377,81 @@ TEST_CASE("another badge at a signed-in kiosk signs the first person out", "[adm
     CHECK(rig.flow.CurrentStage() == Stage::Pin);
     CHECK(rig.flow.View().identity->staffNo == "E1001");
     CHECK(rig.port.signOuts == 1);
+}
+
+TEST_CASE("receiving a ticket opens intake: photos taken, dropped, retaken, then one attach with the signature", "[admin]") {
+    Rig rig;
+    FakeIntake intake;
+    rig.flow.SetIntake(&intake);
+    rig.SignIn("B-1004", "1004");
+    rig.flow.Handle(OpenTicket{FakePort::kTicket});
+    CHECK_FALSE(rig.flow.View().intake.has_value());
+    rig.flow.Handle(MoveTicket{"received", ""});
+    REQUIRE(rig.flow.View().intake.has_value());
+    CHECK(rig.flow.View().intake->ticketNumber == FakePort::kTicket);
+
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(TakePhoto{});
+    CHECK(Hashes(rig.flow.View().intake->photos) == std::vector<std::string>{"1", "2"});
+    rig.flow.Handle(DropPhoto{0});
+    CHECK(Hashes(rig.flow.View().intake->photos) == std::vector<std::string>{"2"});
+    rig.flow.Handle(RetakePhoto{0});
+    CHECK(Hashes(rig.flow.View().intake->photos) == std::vector<std::string>{"3"});
+    CHECK(intake.discarded == std::vector<std::string>{std::string(64, '1'), std::string(64, '2')});
+    for (int i = 0; i < 8; ++i) rig.flow.Handle(TakePhoto{});
+    CHECK(rig.flow.View().intake->photos.size() == kMaxIntakePhotos);
+
+    rig.flow.Handle(StartSigning{});
+    CHECK(rig.flow.View().intake->signing);
+    rig.flow.Handle(FinishIntake{"scratched lid", {}});
+    CHECK_FALSE(rig.flow.View().message.ok);
+    REQUIRE(rig.flow.View().intake.has_value());
+    CHECK(rig.port.attached.empty());
+
+    rig.flow.Handle(FinishIntake{"scratched lid", {{{0.1f, 0.5f, 0}, {0.9f, 0.5f, 300}}}});
+    CHECK(rig.flow.View().message.ok);
+    CHECK_FALSE(rig.flow.View().intake.has_value());
+    REQUIRE(rig.port.attached.size() == kMaxIntakePhotos + 2);
+    CHECK(rig.port.attached[0].sha256 == std::string(64, '3'));
+    CHECK(rig.port.attached[kMaxIntakePhotos].kind == "signature");
+    CHECK(rig.port.attached[kMaxIntakePhotos + 1].kind == "signature_strokes");
+    CHECK(rig.port.attachedNote == "scratched lid");
+    CHECK(intake.discarded.size() == 2);  // nothing attached was taken out
+}
+
+TEST_CASE("an intake left unfinished takes its photos out again", "[admin]") {
+    Rig rig;
+    FakeIntake intake;
+    rig.flow.SetIntake(&intake);
+    rig.SignIn("B-1004", "1004");
+    rig.flow.Handle(OpenTicket{FakePort::kTicket});
+    rig.flow.Handle(MoveTicket{"received", ""});
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(CancelIntake{});
+    CHECK_FALSE(rig.flow.View().intake.has_value());
+    CHECK(intake.discarded == std::vector<std::string>{std::string(64, '1')});
+
+    // Opened again from the received ticket; signing out drops what was taken.
+    rig.flow.Handle(OpenIntake{});
+    REQUIRE(rig.flow.View().intake.has_value());
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(SignOut{});
+    CHECK(intake.discarded.size() == 2);
+    CHECK(rig.port.attached.empty());
+}
+
+TEST_CASE("dropping one of two takes of a still scene keeps the file the other shows", "[admin]") {
+    Rig rig;
+    FakeIntake intake;
+    intake.stillScene = true;
+    rig.flow.SetIntake(&intake);
+    rig.SignIn("B-1004", "1004");
+    rig.flow.Handle(OpenTicket{FakePort::kTicket});
+    rig.flow.Handle(MoveTicket{"received", ""});
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(TakePhoto{});
+    rig.flow.Handle(DropPhoto{1});
+    CHECK(intake.discarded.empty());
+    rig.flow.Handle(DropPhoto{0});
+    CHECK(intake.discarded.size() == 1);
 }

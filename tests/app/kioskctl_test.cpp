@@ -391,3 +391,112 @@ TEST_CASE("the receipt promises a message only when the customer asked and messa
                          "'enabled = false\nutc_offset = \"+08:00\"\n', '2026-11-22T00:00:00Z')") == 1);
     CHECK(receipt({"--notify"}).find(promise) == std::string::npos);
 }
+
+namespace {
+
+const std::string kFrames = std::string(KIOSK_TEST_ASSET_DIR) + "/demo/frames/";
+const std::string kStrokes = std::string(KIOSK_TEST_DATA_DIR) + "/signature/strokes.json";
+
+std::vector<std::string> FilesIn(const fs::path& directory) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory, ec)) names.push_back(entry.path().filename().string());
+    return names;
+}
+
+}  // namespace
+
+TEST_CASE("ticket attach keeps photos and the signature, verify rehashes them and names an edited photo", "[kioskctl]") {
+    Sandbox box;
+    box.InitDemo();
+    const std::string number =
+        box.RunJson({"ticket", "create", "--type", "complaint", "--description", "scratched lid"})["number"];
+    Json attached = box.RunJson({"ticket", "attach", number, "--photo", kFrames + "counter-1.jpg", "--photo",
+                                 kFrames + "counter-2.jpg", "--signature-strokes", kStrokes, "--note",
+                                 "scratch on the lid", "--staff", "E1004"});
+    REQUIRE(attached["attachments"].size() == 4);
+    CHECK(attached["attachments"][0]["kind"] == "photo");
+    CHECK(attached["attachments"][2]["kind"] == "signature");
+    CHECK(attached["attachments"][2]["media_type"] == "image/png");
+    CHECK(attached["attachments"][3]["kind"] == "signature_strokes");
+    for (const Json& a : attached["attachments"]) CHECK(fs::exists(a["path"].get<std::string>()));
+    CHECK(FilesIn(box.Path("kiosk.db.blobs")).size() == 4);
+
+    Json shown = box.RunJson({"ticket", "show", number});
+    REQUIRE(shown["events"].size() == 2);
+    CHECK(shown["events"][1]["kind"] == "attached");
+    CHECK(shown["events"][1]["note"] == "scratch on the lid");
+
+    Json verified = box.RunJson({"verify"});
+    CHECK(verified["ok"] == true);
+    CHECK(verified["files_checked"] == 4);
+
+    SECTION("a photo edited on disk fails verify, naming the ticket, the file and why") {
+        const std::string photo = attached["attachments"][1]["path"];
+        {
+            std::fstream file(photo, std::ios::binary | std::ios::in | std::ios::out);
+            file.seekp(600);
+            file.put('\x42');
+        }
+        RunResult verify = box.Run({"verify"});
+        CHECK(verify.exitCode == 1);
+        CHECK_THAT(verify.out, Catch::Contains("Ticket " + number + ", photo " +
+                                               attached["attachments"][1]["sha256"].get<std::string>().substr(0, 12)));
+        CHECK_THAT(verify.out, Catch::Contains(photo + " has changed"));
+        CHECK_THAT(verify.err, Catch::Contains("verification failed"));
+        Json report = Json::parse(box.Run({"--json", "verify"}).out);
+        CHECK(report["ok"] == false);
+        REQUIRE(report["attachment_problems"].size() == 1);
+        CHECK(report["attachment_problems"][0]["ticket"] == number);
+        CHECK(report["attachment_problems"][0]["path"] == photo);
+    }
+    SECTION("a missing signature fails verify") {
+        fs::remove(attached["attachments"][2]["path"].get<std::string>());
+        RunResult verify = box.Run({"verify"});
+        CHECK(verify.exitCode == 1);
+        CHECK_THAT(verify.out, Catch::Contains("signature") && Catch::Contains("is missing"));
+    }
+}
+
+TEST_CASE("ticket attach refuses bad input and writes nothing", "[kioskctl]") {
+    Sandbox box;
+    box.InitDemo();
+    const std::string number =
+        box.RunJson({"ticket", "create", "--type", "complaint", "--description", "scratched lid"})["number"];
+    const std::string good = kFrames + "counter-1.jpg";
+    {
+        std::ofstream big(box.Path("big.jpg"), std::ios::binary);
+        big << std::ifstream(good, std::ios::binary).rdbuf();
+        big << std::string(5 * 1024 * 1024, '\0');
+    }
+    box.Write("bad-strokes.json", "[[[0.5, 1.5, 0]]]");
+
+    struct Case {
+        std::vector<std::string> args;
+        std::string error;
+    };
+    const std::vector<Case> cases{
+        {{number, "--photo", good, "--photo", std::string(KIOSK_TEST_DATA_DIR) + "/barcodes/ean13-product.png"},
+         "not a JPEG"},
+        {{number, "--photo", box.Path("big.jpg").string()}, "too big"},
+        {{number, "--photo", box.Path("missing.jpg").string()}, "missing.jpg"},
+        {{"S001-K1-261122-0099", "--photo", good}, "no ticket S001-K1-261122-0099"},
+        {{number, "--photo", good, "--photo", good, "--photo", good, "--photo", good, "--photo", good, "--photo", good,
+          "--photo", good},
+         "at most 6"},
+        {{number, "--photo", good, "--signature-strokes", box.Path("bad-strokes.json").string()}, "off the pad"},
+        {{number}, "--photo"},
+    };
+    for (const Case& c : cases) {
+        std::vector<std::string> args{"ticket", "attach"};
+        args.insert(args.end(), c.args.begin(), c.args.end());
+        args.insert(args.end(), {"--staff", "E1004"});
+        RunResult result = box.Run(args);
+        INFO(c.error);
+        CHECK(result.exitCode == 1);
+        CHECK_THAT(result.err, Catch::Contains(c.error));
+        CHECK(FilesIn(box.Path("kiosk.db.blobs")).empty());
+    }
+    CHECK(box.RunJson({"ticket", "show", number})["events"].size() == 1);
+    CHECK(box.RunJson({"verify"})["ok"] == true);
+}

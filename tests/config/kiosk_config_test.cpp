@@ -28,6 +28,25 @@ TEST_CASE("the shipped example config equals the defaults", "[kiosk-config]") {
     CHECK(loaded->scanner.repeatWindowMs == defaults.scanner.repeatWindowMs);
     CHECK(loaded->scanner.problems.empty());
     CHECK(loaded->display.dpi == defaults.display.dpi);
+    CHECK(loaded->intake.camera.empty());
+    CHECK(loaded->intake.recordedFrames.empty());
+}
+
+TEST_CASE("the intake section names the photos' camera or recorded frames, not both", "[kiosk-config]") {
+    auto camera = config::ParseKioskConfig("[intake]\ncamera = \"/dev/video2\"\n", "k.toml", "/", "/assets");
+    REQUIRE(camera);
+    CHECK(camera->intake.camera == "/dev/video2");
+    CHECK(camera->intake.recordedFrames.empty());
+    auto recorded = config::ParseKioskConfig("[intake]\nrecorded_frames = \"demo/frames\"\n", "k.toml", "/", "/assets");
+    REQUIRE(recorded);
+    CHECK(recorded->intake.recordedFrames == "/assets/demo/frames");
+    auto both = config::ParseKioskConfig("[intake]\ncamera = \"/dev/video0\"\nrecorded_frames = \"demo/frames\"\n",
+                                         "k.toml", "/", "/assets");
+    REQUIRE_FALSE(both);
+    CHECK_THAT(both.error().message, Catch::Contains("k.toml:3") && Catch::Contains("not both"));
+    auto unknown = config::ParseKioskConfig("[intake]\ndevice = \"/dev/video0\"\n", "k.toml", "/", "/assets");
+    REQUIRE_FALSE(unknown);
+    CHECK_THAT(unknown.error().message, Catch::Contains("unknown key 'device'"));
 }
 
 TEST_CASE("values are read and paths resolved", "[kiosk-config]") {

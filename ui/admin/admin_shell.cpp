@@ -74,6 +74,9 @@ void AdminBuffers::Wipe() {
     approvalId.clear();
     draft = {};
     draftLoaded = false;
+    signature.clear();
+    signatureStartedAt = 0.0;
+    intakeShown = false;
 }
 
 AdminShell::AdminShell(const Translations& translations, const Fonts& fonts, AdminFacts facts)

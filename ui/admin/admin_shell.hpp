@@ -27,6 +27,9 @@ struct AdminFacts {
     // A texture of the receipt preview's pixels (uploaded by the application, which owns the GL
     // context); the same preview is passed every frame until it changes. Null: no preview shown.
     std::function<ImTextureID(const core::admin_flow::ReceiptPreview&)> textureFor;
+    // A texture of an intake photo's thumbnail, one per photo (its ticketNumber is the photo's hash).
+    // Null: the photos are listed without pictures.
+    std::function<ImTextureID(const core::admin_flow::ReceiptPreview&)> photoTextureFor;
 };
 
 // Typed text not yet submitted: wiped whenever the stage, the tab or the ticket changes.
@@ -39,6 +42,9 @@ struct AdminBuffers {
     std::string approvalId;              // the request the reason is typed for
     core::admin::Settings draft;
     bool draftLoaded = false;
+    std::vector<core::admin_flow::PadStroke> signature;  // the customer's strokes on the signature pad
+    double signatureStartedAt = 0.0;
+    bool intakeShown = false;  // an intake panel was on screen last frame
     void Wipe();
 };
 

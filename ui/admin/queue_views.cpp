@@ -190,6 +190,73 @@ void Facts(ViewContext& c, const ca::TicketDetail& d) {
     if (d.csat) row(c.ui.T("Rating"), std::to_string(d.csat->score) + "/5 " + d.csat->comment);
 }
 
+// The customer signs; Done attaches the photos, the condition and the signature as one event.
+void SignaturePanel(ViewContext& c) {
+    const float third = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+    c.ui.Text(c.ui.T("Please sign in the box."));
+    c.ui.SignaturePad("sign-pad", c.buffers.signature, c.buffers.signatureStartedAt, ImGui::GetContentRegionAvail().x);
+    if (c.ui.Button("sign-back", c.ui.T("Back to photos"), third)) c.Emit(af::BackToPhotos{});
+    ImGui::SameLine();
+    if (c.ui.Button("sign-clear", c.ui.T("Clear"), third)) c.buffers.signature.clear();
+    ImGui::SameLine();
+    ImGui::BeginDisabled(c.buffers.signature.empty());
+    if (c.ui.Button("sign-done", c.ui.T("Done"), third)) {
+        c.Emit(af::FinishIntake{c.buffers.text, c.buffers.signature});
+        c.buffers.signature.clear();
+    }
+    ImGui::EndDisabled();
+}
+
+// Intake of a received item: photos (taken, retaken, dropped), the condition, then the signature.
+void IntakePanel(ViewContext& c, const af::IntakeView& intake) {
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    c.ui.Title(c.ui.T("Intake"));
+    if (intake.signing) return SignaturePanel(c);
+    const float third = (ImGui::GetContentRegionAvail().x - 2.0f * spacing) / 3.0f;
+    // The condition being typed: the keyboard needs the whole column.
+    if (c.buffers.keyboardOpen) {
+        c.ui.TextMuted(c.ui.T("Condition of the item (printed on the intake slip)"));
+        c.ui.Keyboard(c.buffers.text, 300);
+        if (c.ui.Button("intake-note-close", c.ui.T("Close keyboard"), third)) c.buffers.keyboardOpen = false;
+        return;
+    }
+    for (std::size_t i = 0; i < intake.photos.size(); ++i) {
+        const af::IntakePhoto& photo = intake.photos[i];
+        if (i % 3 != 0) ImGui::SameLine();
+        ImGui::BeginGroup();
+        const ImTextureID texture =
+            c.facts.photoTextureFor && photo.thumbnail.width > 0 ? c.facts.photoTextureFor(photo.thumbnail) : nullptr;
+        if (texture != nullptr) {
+            const float height = third * static_cast<float>(photo.thumbnail.height) / static_cast<float>(photo.thumbnail.width);
+            ImGui::Image(texture, ImVec2(third, height));
+        } else {
+            c.ui.TextMuted(photo.file.sha256.substr(0, 12));
+        }
+        const float half = (third - spacing) * 0.5f;
+        const std::string n = std::to_string(i + 1);
+        if (c.ui.Button(("photo-retake-" + n).c_str(), c.ui.T("Retake"), half)) c.Emit(af::RetakePhoto{i});
+        ImGui::SameLine();
+        if (c.ui.Button(("photo-drop-" + n).c_str(), c.ui.T("Drop"), half)) c.Emit(af::DropPhoto{i});
+        ImGui::EndGroup();
+    }
+    ImGui::BeginDisabled(intake.photos.size() >= af::kMaxIntakePhotos);
+    const std::string take = Fill(c.ui.T("Take photo ({0}/{1})"),
+                                  {std::to_string(intake.photos.size()), std::to_string(af::kMaxIntakePhotos)});
+    if (c.ui.Button("take-photo", take, third)) c.Emit(af::TakePhoto{});
+    ImGui::EndDisabled();
+    ImGui::SameLine();
+    if (c.ui.Button("intake-sign", c.ui.T("Customer signs"), third)) c.Emit(af::StartSigning{});
+    ImGui::SameLine();
+    if (c.ui.Button("intake-cancel", c.ui.T("Cancel intake"), third)) {
+        c.Emit(af::CancelIntake{});
+        c.buffers.text.clear();
+    }
+    c.ui.TextMuted(c.ui.T("Condition of the item (printed on the intake slip)"));
+    if (c.ui.Button("intake-note", c.buffers.text.empty() ? c.ui.T("Note the condition") : std::string_view(c.buffers.text))) {
+        c.buffers.keyboardOpen = true;
+    }
+}
+
 // The note being typed, with what can be done with it; the keyboard needs the whole column.
 void NoteEditor(ViewContext& c) {
     const float third = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
@@ -207,6 +274,7 @@ void NoteEditor(ViewContext& c) {
 }
 
 void Moves(ViewContext& c, const ca::TicketDetail& d) {
+    if (const auto& intake = c.View().intake) return IntakePanel(c, *intake);
     if (c.buffers.keyboardOpen) return NoteEditor(c);
     const float spacing = ImGui::GetStyle().ItemSpacing.x;
     const float third = (ImGui::GetContentRegionAvail().x - 2.0f * spacing) / 3.0f;
@@ -224,6 +292,9 @@ void Moves(ViewContext& c, const ca::TicketDetail& d) {
     const bool canClose = std::ranges::find(d.allowedTransitions, "closed") != d.allowedTransitions.end();
     if (canClose && c.Can(ca::action::kTicketHandBack)) {
         if (c.ui.Button("hand-back", c.ui.T("Hand back and close"))) c.Emit(af::HandBack{c.buffers.text});
+    }
+    if (d.ticket.status == "received" && c.View().intakeAvailable && c.Can(ca::action::kTicketNote)) {
+        if (c.ui.Button("intake-open", c.ui.T("Photos and signature"))) c.Emit(af::OpenIntake{});
     }
     c.ui.TextMuted(c.ui.T("Note (also sent with a move, or as the reason for an approval)"));
     if (c.ui.Button("note-open", c.buffers.text.empty() ? c.ui.T("Write a note") : std::string_view(c.buffers.text))) {
@@ -378,6 +449,13 @@ void DrawTicket(ViewContext& c) {
         return;
     }
     const ca::TicketDetail& d = *view.ticket;
+    // What was typed for an intake goes with it: a finished or cancelled intake leaves no note behind.
+    if (c.buffers.intakeShown && !view.intake) {
+        c.buffers.text.clear();
+        c.buffers.signature.clear();
+        c.buffers.keyboardOpen = false;
+    }
+    c.buffers.intakeShown = view.intake.has_value();
     c.ui.Title(Fill(c.ui.T("Ticket {0}"), {d.ticket.number}));
     std::string status(StatusLabel(c, d.ticket.status));
     const auto& sla = Running(d.sla.firstResponse) ? d.sla.firstResponse : d.sla.resolution;

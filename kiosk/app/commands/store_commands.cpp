@@ -5,6 +5,7 @@
 #include "kiosk/app/commands/commands.hpp"
 #include "kiosk/config/text_file.hpp"
 #include "kiosk/importer/csv_import.hpp"
+#include "kiosk/storage/blob_store.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -122,10 +123,14 @@ Outcome RunImport(AppContext& ctx, const GlobalOptions& global, const std::strin
 
 Outcome RunVerify(AppContext& ctx, const GlobalOptions& global) {
     if (auto opened = ctx.OpenStore(false); !opened) return opened;
-    auto report = ctx.store->Verify();
+    const storage::BlobStore files(storage::BlobStore::DirectoryFor(ctx.config.database));
+    auto report = ctx.store->Verify(&files);
     if (!report) return std::unexpected(report.error());
     if (global.json) {
-        Json out{{"ok", report->ok}, {"events_checked", report->eventsChecked}, {"tickets_checked", report->ticketsChecked}};
+        Json out{{"ok", report->ok},
+                 {"events_checked", report->eventsChecked},
+                 {"tickets_checked", report->ticketsChecked},
+                 {"files_checked", report->filesChecked}};
         if (report->firstBreak) {
             out["first_break"] = Json{{"seq", report->firstBreak->seq}, {"event_id", report->firstBreak->eventId},
                                       {"ticket", report->firstBreak->ticketNumber}, {"reason", report->firstBreak->reason}};
@@ -133,9 +138,16 @@ Outcome RunVerify(AppContext& ctx, const GlobalOptions& global) {
         Json mismatches = Json::array();
         for (const auto& m : report->mismatches) mismatches.push_back(Json{{"ticket", m.ticketNumber}, {"reason", m.reason}});
         out["projection_mismatches"] = mismatches;
+        Json problems = Json::array();
+        for (const auto& p : report->attachmentProblems) {
+            problems.push_back(Json{{"ticket", p.ticketNumber}, {"kind", p.kind}, {"sha256", p.sha256}, {"path", p.path},
+                                    {"reason", p.reason}});
+        }
+        out["attachment_problems"] = problems;
         std::cout << out.dump() << "\n";
     } else {
-        std::cout << "Checked " << report->eventsChecked << " events of " << report->ticketsChecked << " tickets.\n";
+        std::cout << "Checked " << report->eventsChecked << " events of " << report->ticketsChecked << " tickets and "
+                  << report->filesChecked << " attached files.\n";
         if (report->firstBreak) {
             const auto& b = *report->firstBreak;
             std::cout << "First broken link: event #" << b.seq << " (" << b.eventId << ") of ticket " << b.ticketNumber
@@ -144,7 +156,11 @@ Outcome RunVerify(AppContext& ctx, const GlobalOptions& global) {
         for (const auto& m : report->mismatches) {
             std::cout << "Ticket " << m.ticketNumber << " does not match its events: " << m.reason << "\n";
         }
-        if (report->ok) std::cout << "Event chain and ticket projections are intact.\n";
+        for (const auto& p : report->attachmentProblems) {
+            std::cout << "Ticket " << p.ticketNumber << ", " << p.kind << " " << p.sha256.substr(0, 12) << ": " << p.reason
+                      << "\n";
+        }
+        if (report->ok) std::cout << "Event chain, ticket projections and attached files are intact.\n";
     }
     if (!report->ok) return core::Fail(core::ErrorCode::Corrupt, "verification failed: the database has been altered");
     return {};
@@ -173,7 +189,7 @@ void AddStoreCommands(CLI::App& cli, CommandEnv& env) {
         });
     }
 
-    CLI::App* verify = cli.add_subcommand("verify", "Check the event hash chain and every ticket's projection");
+    CLI::App* verify = cli.add_subcommand("verify", "Check the event hash chain, every ticket's projection and every attached file");
     OnRun(verify, env, [&env](AppContext& ctx, core::Timestamp) { return RunVerify(ctx, env.global); });
 }
 

@@ -1,12 +1,17 @@
-// `ticket create|list|show|transition`: filing tickets under the policy and working them.
+// `ticket create|list|show|transition|attach`: filing tickets under the policy and working them.
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/app/commands/claim_options.hpp"
 #include "kiosk/app/commands/commands.hpp"
+#include "kiosk/app/intake_files.hpp"
 #include "kiosk/app/json_views.hpp"
+#include "kiosk/storage/admin_store.hpp"
 
 namespace kiosk::app {
 namespace {
@@ -291,6 +296,106 @@ Outcome RunTicketTransition(AppContext& ctx, const GlobalOptions& global, const 
     return {};
 }
 
+struct AttachOptions {
+    std::string number;
+    std::vector<std::string> photos;
+    std::string signatureStrokes;
+    std::string note;
+    std::string staff;
+};
+
+// A file's bytes, refused before reading when it is larger than an attachment may be.
+core::Result<std::string> ReadAttachmentFile(const std::string& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return core::Fail(core::ErrorCode::NotFound, file + ": cannot read: " + ec.message());
+    if (size > static_cast<std::uintmax_t>(core::kMaxAttachmentBytes)) {
+        return core::Fail(core::ErrorCode::InvalidInput, file + ": " + std::to_string(size) + " bytes is too big (at most " +
+                                                             std::to_string(core::kMaxAttachmentBytes) + ")");
+    }
+    std::ifstream in(file, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) return core::Fail(core::ErrorCode::NotFound, file + ": cannot read");
+    return bytes;
+}
+
+// Everything is read and checked before the first file is stored; a failed attach takes the files
+// it stored out again, so bad input leaves the database and the blob store as they were.
+Outcome RunTicketAttach(AppContext& ctx, const GlobalOptions& global, const AttachOptions& o, core::Timestamp now) {
+    if (o.photos.empty() && o.signatureStrokes.empty()) {
+        return core::Fail(core::ErrorCode::InvalidInput, "give --photo FILE.jpg (up to " + std::to_string(kMaxIntakePhotos) +
+                                                             ") or --signature-strokes FILE.json");
+    }
+    if (o.photos.size() > kMaxIntakePhotos) {
+        return core::Fail(core::ErrorCode::InvalidInput, std::to_string(o.photos.size()) + " photos given; at most " +
+                                                             std::to_string(kMaxIntakePhotos) + " are taken at intake");
+    }
+    auto admin = OpenAdminStore(ctx, global);
+    if (!admin) return std::unexpected(admin.error());
+    auto actor = StaffActor(ctx, o.staff);
+    if (!actor) return std::unexpected(actor.error());
+    auto ticket = ctx.store->FindTicket(o.number);
+    if (!ticket) return std::unexpected(ticket.error());
+    if (!*ticket) return core::Fail(core::ErrorCode::NotFound, "no ticket " + o.number + "; nothing was attached");
+
+    std::vector<std::string> photos;
+    for (const std::string& file : o.photos) {
+        auto bytes = ReadAttachmentFile(file);
+        if (!bytes) return std::unexpected(bytes.error());
+        if (auto decoded = drivers::DecodeJpeg(*bytes); !decoded) {
+            return core::Fail(core::ErrorCode::InvalidInput, file + ": " + decoded.error().message + "; nothing was attached");
+        }
+        photos.push_back(std::move(*bytes));
+    }
+    std::vector<drivers::escpos::SignatureStroke> strokes;
+    if (!o.signatureStrokes.empty()) {
+        auto text = ReadAttachmentFile(o.signatureStrokes);
+        if (!text) return std::unexpected(text.error());
+        auto parsed = drivers::escpos::SignatureStrokesFromJson(*text);
+        if (!parsed) {
+            return core::Fail(core::ErrorCode::InvalidInput,
+                              o.signatureStrokes + ": " + parsed.error().message + "; nothing was attached");
+        }
+        strokes = std::move(*parsed);
+    }
+
+    IntakeFiles files(storage::BlobStore(storage::BlobStore::DirectoryFor(ctx.config.database)));
+    std::vector<core::Attachment> attachments;
+    auto stored = [&]() -> core::Result<void> {
+        for (const std::string& photo : photos) {
+            auto attachment = files.PutPhoto(photo);
+            if (!attachment) return std::unexpected(attachment.error());
+            attachments.push_back(*attachment);
+        }
+        if (!strokes.empty()) {
+            auto signature = files.PutSignature(strokes);
+            if (!signature) return std::unexpected(signature.error());
+            attachments.insert(attachments.end(), signature->begin(), signature->end());
+        }
+        auto detail = admin->Attach(*actor, o.number, attachments, o.note, now);
+        if (!detail) return std::unexpected(detail.error());
+        return {};
+    }();
+    if (!stored) {
+        files.DiscardAll();
+        return core::Fail(stored.error().code, stored.error().message + "; nothing was attached");
+    }
+    if (global.json) {
+        Json out{{"ticket", o.number}, {"photos", photos.size()}, {"signature", !strokes.empty()}};
+        Json list = Json::array();
+        for (const core::Attachment& a : attachments) {
+            list.push_back(Json{{"sha256", a.sha256}, {"kind", a.kind}, {"media_type", a.mediaType}, {"bytes", a.bytes},
+                                {"path", files.Blobs().PathOf(a.sha256).string()}});
+        }
+        out["attachments"] = list;
+        std::cout << out.dump() << "\n";
+    } else {
+        std::cout << "Ticket " << o.number << ": attached " << photos.size() << (photos.size() == 1 ? " photo" : " photos")
+                  << (strokes.empty() ? "" : " and the customer's signature") << "\n";
+    }
+    return {};
+}
+
 }  // namespace
 
 void AddTicketCommands(CLI::App& cli, CommandEnv& env) {
@@ -336,6 +441,19 @@ void AddTicketCommands(CLI::App& cli, CommandEnv& env) {
     transitionCommand->add_option("--note", transition->note, "Note for the timeline");
     OnRun(transitionCommand, env, [&env, transition](AppContext& ctx, core::Timestamp now) {
         return RunTicketTransition(ctx, env.global, *transition, now);
+    });
+
+    auto attach = std::make_shared<AttachOptions>();
+    CLI::App* attachCommand =
+        ticket->add_subcommand("attach", "Keep intake photos and the customer's signature with a ticket");
+    attachCommand->add_option("NUMBER", attach->number, "Ticket number")->required();
+    attachCommand->add_option("--photo", attach->photos, "JPEG photo of the item (up to 6)");
+    attachCommand->add_option("--signature-strokes", attach->signatureStrokes,
+                              "The customer's signature as JSON strokes of [x, y, t] points (x, y from 0 to 1)");
+    attachCommand->add_option("--note", attach->note, "The item's condition, for the timeline");
+    attachCommand->add_option("--staff", attach->staff, "Staff number of who does it")->required();
+    OnRun(attachCommand, env, [&env, attach](AppContext& ctx, core::Timestamp now) {
+        return RunTicketAttach(ctx, env.global, *attach, now);
     });
 }
 

@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "kiosk/core/admin/actions.hpp"
+
 namespace kiosk::core::admin_flow {
 
 namespace {
@@ -89,12 +91,31 @@ void AdminFlow::Close() {
 }
 
 void AdminFlow::ResetView() {
+    // Photos of an intake left unfinished are not kept.
+    EndIntake(true);
     // The scanner's health outlives sessions; everything a session saw does not.
     const std::int64_t scansSeen = m_view.scansSeen;
     const std::optional<Timestamp> lastScanAt = m_view.lastScanAt;
     m_view = AdminView{};
     m_view.scansSeen = scansSeen;
     m_view.lastScanAt = lastScanAt;
+    m_view.intakeAvailable = m_intake != nullptr;
+}
+
+void AdminFlow::StartIntake() {
+    if (m_intake == nullptr || !m_view.ticket || m_view.ticket->ticket.status != "received") return;
+    if (!m_view.session || !m_view.session->Can(admin::action::kTicketNote)) return;
+    if (m_view.intake && m_view.intake->ticketNumber == m_view.ticket->ticket.number) return;
+    EndIntake(true);
+    m_view.intake = IntakeView{m_view.ticket->ticket.number, {}, false};
+}
+
+void AdminFlow::EndIntake(bool discardPhotos) {
+    if (!m_view.intake) return;
+    if (discardPhotos && m_intake != nullptr) {
+        for (const IntakePhoto& photo : m_view.intake->photos) (void)m_intake->Discard(photo.file);
+    }
+    m_view.intake.reset();
 }
 
 void AdminFlow::Identify(std::string_view badgeOrStaffNo) {
@@ -190,6 +211,7 @@ void AdminFlow::LoadTicket(const std::string& number) {
         return;
     }
     if (!m_view.ticket || m_view.ticket->ticket.number != number) m_view.preview.reset();
+    if (m_view.intake && m_view.intake->ticketNumber != number) EndIntake(true);
     m_view.ticket = std::move(*detail);
     m_view.tab = Tab::Ticket;
     if (m_view.assignees.empty()) {
@@ -343,6 +365,7 @@ void AdminFlow::On(const MoveTicket& event) {
     if (!moved) return Fail(moved.error());
     m_view.ticket = std::move(*moved);
     Done("Saved.");
+    if (m_view.ticket->ticket.status == "received") StartIntake();
 }
 
 template <>
@@ -535,6 +558,91 @@ void AdminFlow::On(const SyncNow&) {
     if (auto started = m_devices.SyncNow(); !started) return Fail(started.error());
     m_view.sync = m_devices.Sync();
     Done("Sync started.");
+}
+
+// [SECTION] Intake: photos, the condition and the customer's signature
+
+template <>
+void AdminFlow::On(const OpenIntake&) {
+    if (!SignedIn() || !m_view.ticket) return;
+    if (m_intake == nullptr) return Fail(Error{ErrorCode::Unavailable, "this kiosk has no camera for intake photos"});
+    if (m_view.ticket->ticket.status != "received") {
+        return Fail(Error{ErrorCode::Conflict, "intake is recorded while the ticket is received"});
+    }
+    StartIntake();
+}
+
+template <>
+void AdminFlow::On(const TakePhoto&) {
+    if (!SignedIn() || !m_view.intake || m_intake == nullptr) return;
+    if (m_view.intake->photos.size() >= kMaxIntakePhotos) return;
+    auto photo = m_intake->TakePhoto();
+    if (!photo) return Fail(photo.error());
+    m_view.intake->photos.push_back(std::move(*photo));
+}
+
+// Two takes of a still scene are the same file: it stays while another photo shows it.
+static bool ShownElsewhere(const std::vector<IntakePhoto>& photos, std::size_t index) {
+    for (std::size_t i = 0; i < photos.size(); ++i) {
+        if (i != index && photos[i].file.sha256 == photos[index].file.sha256) return true;
+    }
+    return false;
+}
+
+template <>
+void AdminFlow::On(const RetakePhoto& event) {
+    if (!SignedIn() || !m_view.intake || m_intake == nullptr || event.index >= m_view.intake->photos.size()) return;
+    auto photo = m_intake->TakePhoto();
+    if (!photo) return Fail(photo.error());
+    auto& photos = m_view.intake->photos;
+    if (photo->file.sha256 != photos[event.index].file.sha256 && !ShownElsewhere(photos, event.index)) {
+        (void)m_intake->Discard(photos[event.index].file);
+    }
+    photos[event.index] = std::move(*photo);
+}
+
+template <>
+void AdminFlow::On(const DropPhoto& event) {
+    if (!SignedIn() || !m_view.intake || m_intake == nullptr || event.index >= m_view.intake->photos.size()) return;
+    auto& photos = m_view.intake->photos;
+    if (!ShownElsewhere(photos, event.index)) {
+        if (auto dropped = m_intake->Discard(photos[event.index].file); !dropped) Fail(dropped.error());
+    }
+    photos.erase(photos.begin() + static_cast<std::ptrdiff_t>(event.index));
+}
+
+template <>
+void AdminFlow::On(const StartSigning&) {
+    if (SignedIn() && m_view.intake) m_view.intake->signing = true;
+}
+
+template <>
+void AdminFlow::On(const BackToPhotos&) {
+    if (SignedIn() && m_view.intake) m_view.intake->signing = false;
+}
+
+template <>
+void AdminFlow::On(const FinishIntake& event) {
+    if (!SignedIn() || !m_view.intake || m_intake == nullptr || !m_view.ticket) return;
+    auto signature = m_intake->StoreSignature(event.strokes);
+    if (!signature) return Fail(signature.error());
+    std::vector<Attachment> files;
+    for (const IntakePhoto& photo : m_view.intake->photos) files.push_back(photo.file);
+    files.insert(files.end(), signature->begin(), signature->end());
+    auto attached = m_port.Attach(Me(), m_view.intake->ticketNumber, files, event.condition, m_clock.Now());
+    if (!attached) {
+        // The photos stay for another try; the signature is signed again.
+        for (const Attachment& file : *signature) (void)m_intake->Discard(file);
+        return Fail(attached.error());
+    }
+    m_view.ticket = std::move(*attached);
+    EndIntake(false);
+    Done("Intake recorded.");
+}
+
+template <>
+void AdminFlow::On(const CancelIntake&) {
+    if (SignedIn()) EndIntake(true);
 }
 
 // [SECTION] Dispatch (after every On<> specialisation it instantiates)

@@ -8,6 +8,10 @@
 // - A scanned ticket receipt opens its ticket; a scanned sales receipt or serial searches the queue.
 // - Only a role allowed "app.exit" (a supervisor) can leave the application: ExitRequested().
 // - HandBack closes a ticket and offers it to the customer flow for the rating (TakeClosedTicket()).
+// - Intake: moving a ticket to "received" (or opening intake on a received ticket) starts the intake
+//   panel: photos (up to kMaxIntakePhotos) taken, retaken or dropped, the condition noted, the customer
+//   signs, and finishing attaches everything as one event. Files not attached in the end are taken
+//   out of the blob store again.
 // - Generation() changes whenever something shown changed, so the loop knows to draw.
 #pragma once
 
@@ -23,6 +27,7 @@
 
 #include "kiosk/core/admin/admin_port.hpp"
 #include "kiosk/core/admin_flow/device_port.hpp"
+#include "kiosk/core/admin_flow/intake_port.hpp"
 #include "kiosk/core/clock.hpp"
 #include "kiosk/core/scan.hpp"
 
@@ -81,6 +86,14 @@ struct SaveSettings { admin::Settings settings; };
 struct TestPrint {};
 struct TestScan {};                                   // the next scan is shown, not acted on
 struct SyncNow {};
+struct OpenIntake {};                                 // on the open ticket, while it is received
+struct TakePhoto {};
+struct RetakePhoto { std::size_t index = 0; };
+struct DropPhoto { std::size_t index = 0; };
+struct StartSigning {};
+struct BackToPhotos {};
+struct FinishIntake { std::string condition; std::vector<PadStroke> strokes; };
+struct CancelIntake {};
 struct Refresh {};
 struct SignOut {};
 struct ExitApplication {};
@@ -92,13 +105,22 @@ struct LinkNumber { std::string label; std::string ticketNumber; };
 using AdminEvent = std::variant<BadgeScanned, LongPress, SubmitStaffNumber, SubmitPin, CancelSignIn, ShowTab,
                                 OpenTicket, ApplyFilter, Scanned, MoveTicket, AddTicketNote, MarkScriptUsed, AssignTo, RouteTo,
                                 HandBack, Reprint, PreviewReceipt, AskApproval, Decide, RecordCall, ShowPeriod,
-                                ExportCsv, ExportWritten, SaveSettings, TestPrint, TestScan, SyncNow, Refresh,
-                                SignOut, ExitApplication, Tick, CallNextNumber, FinishNumber, LinkNumber>;
+                                ExportCsv, ExportWritten, SaveSettings, TestPrint, TestScan, SyncNow, OpenIntake,
+                                TakePhoto, RetakePhoto, DropPhoto, StartSigning, BackToPhotos, FinishIntake,
+                                CancelIntake, Refresh, SignOut, ExitApplication, Tick, CallNextNumber, FinishNumber,
+                                LinkNumber>;
 
 // A CSV export for the application to write: the file name (no directory) and its text.
 struct PendingExport {
     std::string fileName;
     std::string text;
+};
+
+// The intake under way on the open ticket.
+struct IntakeView {
+    std::string ticketNumber;
+    std::vector<IntakePhoto> photos;
+    bool signing = false;  // the customer has the signature pad
 };
 
 // What the screens read. Loaded from the ports when a tab opens, after each action and on Refresh.
@@ -127,6 +149,8 @@ struct AdminView {
     std::optional<std::string> testScanResult;  // what the test scan read, as classified
     std::int64_t scansSeen = 0;
     std::optional<Timestamp> lastScanAt;
+    std::optional<IntakeView> intake;
+    bool intakeAvailable = false;  // the application offers intake (a camera or recorded frames, a blob store)
     ActionMessage message;
 };
 
@@ -154,12 +178,19 @@ public:
     std::optional<PendingExport> TakeExport() { return std::exchange(m_export, std::nullopt); }
 
     void SetIdleTimeout(std::chrono::seconds timeout) { m_settings.idleTimeout = timeout; }
+    // Where intake photos and signatures go; null (the default): no intake panel.
+    void SetIntake(IntakePort* intake) {
+        m_intake = intake;
+        m_view.intakeAvailable = intake != nullptr;
+    }
 
 private:
     template <class E> void On(const E& event);
     void Identify(std::string_view badgeOrStaffNo);
     void Close();
     void ResetView();
+    void StartIntake();
+    void EndIntake(bool discardPhotos);
     void Load(Tab tab);
     void LoadTicket(const std::string& number);
     void Fail(const Error& error);
@@ -169,6 +200,7 @@ private:
 
     admin::AdminPort& m_port;
     DevicePort& m_devices;
+    IntakePort* m_intake = nullptr;
     const Clock& m_clock;
     AdminFlowSettings m_settings;
     Stage m_stage = Stage::Closed;

@@ -1,14 +1,19 @@
 // kioskctl receipt and printer commands end to end: a real database, the receipt drawn to a PNG and
-// its QR code read back, and clear failures for unknown tickets, profiles and unreachable printers.
+// its QR code read back, the intake slip with the customer's signature, and clear failures for unknown
+// tickets, profiles and unreachable printers.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 
 #include <stb/stb_image.h>
 
+#include "drivers/escpos/signature.hpp"
 #include "drivers/print/print_test_support.hpp"
 #include "support/temp_dir.hpp"
 
@@ -126,4 +131,53 @@ TEST_CASE("kioskctl receipt and printer commands fail clearly") {
     CHECK_THAT(badUri.output, Catch::Contains("expected usb://auto"));
     RunResult list = box.Ok("printer list");
     CHECK_THAT(list.output, Catch::Contains("xprinter-xp58"));
+}
+
+TEST_CASE("kioskctl prints the intake slip with the condition, the photo count and the customer's signature") {
+    Box box;
+    box.InitWithTicket();
+    box.Ok(std::string("ticket transition ") + kFiledTicket + " received --staff E1004");
+    const std::string frames = std::string(KIOSK_TEST_ASSET_DIR) + "/demo/frames/";
+    const std::string strokesFile = std::string(KIOSK_TEST_DATA_DIR) + "/signature/strokes.json";
+    const std::string plain = box.Path("plain.png");
+    box.Ok(std::string("receipt render ") + kFiledTicket + " --slip --lang en --out " + plain);
+    box.Ok(std::string("ticket attach ") + kFiledTicket + " --photo " + frames + "counter-1.jpg --photo " + frames +
+           "counter-3.jpg --signature-strokes " + strokesFile + " --note 'scuffed corner' --staff E1004");
+    const std::string signed_ = box.Path("signed.png");
+    box.Ok(std::string("receipt render ") + kFiledTicket + " --slip --lang en --out " + signed_);
+    const std::string bin = box.Path("slip.bin");
+    box.Ok(std::string("receipt print ") + kFiledTicket + " --slip --lang en --printer file://" + bin);
+    const auto bytes = kt::ReadBytes(bin);
+    // The signature is a 384 × 128 raster: 6 KB of dots; the rest of the slip stays small.
+    CHECK(bytes.size() > 384 / 8 * 128);
+    CHECK(bytes.size() < 12 * 1024);
+
+    const auto before = LoadPng(plain);
+    const auto after = LoadPng(signed_);
+    CHECK(after.height > before.height + 128);
+
+    // The signature drawn from its strokes, as the slip prints it, is found in the emulator's picture.
+    std::ifstream in(strokesFile);
+    const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    namespace ep = kiosk::drivers::escpos;
+    const ep::Bitmap expected = ep::FitWidth(ep::RenderSignature(ep::SignatureStrokesFromJson(json).value()), 384);
+    REQUIRE(expected.width == 384);
+    int inked = 0;
+    for (int y = 0; y < expected.height; ++y) {
+        for (int x = 0; x < expected.width; ++x) inked += expected.At(x, y) < 128 ? 1 : 0;
+    }
+    REQUIRE(inked > 500);
+    // Centred on the paper.
+    const int left = (after.width - expected.width) / 2;
+    int bestMismatch = expected.width * expected.height;
+    for (int top = 0; top + expected.height <= after.height; ++top) {
+        int mismatch = 0;
+        for (int y = 0; y < expected.height && mismatch < bestMismatch; ++y) {
+            for (int x = 0; x < expected.width; ++x) {
+                mismatch += (expected.At(x, y) < 128) != (after.At(left + x, top + y) < 128) ? 1 : 0;
+            }
+        }
+        bestMismatch = std::min(bestMismatch, mismatch);
+    }
+    CHECK(bestMismatch < inked / 50);
 }
