@@ -8,6 +8,7 @@
 
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/notifications.hpp"
+#include "sync/headoffice/rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -345,6 +346,41 @@ Result<void> ApplySelfHelp(SqlSession& db, std::string_view kiosk, const Json& c
     return {};
 }
 
+Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
+                                   const std::vector<NewRecord>& records, const std::vector<Json>& payloads) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const NewRecord& record = records[i];
+        const Json& payload = payloads[i];
+        if (!payload.is_object()) continue;
+        Result<void> ok;
+        if (record.type == "ticket_event") {
+            ok = ApplyEvent(db, rules, kiosk, record, payload);
+        } else if (record.type == "csat_answer") {
+            ok = ApplyCsatAnswer(db, kiosk, payload);
+        } else if (record.type == "approval") {
+            ok = ApplyApproval(db, kiosk, payload);
+        } else if (record.type == "followup_call") {
+            ok = ApplyFollowUpCall(db, kiosk, record, payload);
+        } else if (record.type == "self_help") {
+            ok = ApplySelfHelp(db, kiosk, payload);
+        }
+        if (!ok) return ok;
+    }
+    return {};
+}
+
+Result<void> StoreTouchedSla(SqlSession& db, const ProjectionRules& rules, const std::set<std::string>& touched) {
+    if (touched.empty() || !rules.sla) return {};
+    auto sla = rules.sla->Current(db);
+    // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
+    // are still taken, and RemeasureSla or the ticket's next event evaluates them.
+    if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
+    for (const std::string& number : touched) {
+        if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string_view ProjectionSchema() { return kProjectionSchema; }
@@ -378,37 +414,23 @@ std::optional<std::int64_t> TimestampMs(std::string_view iso) {
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records) {
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
-    for (const NewRecord& record : records) {
-        Json payload;
+    std::vector<Json> payloads(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
         try {
-            payload = Json::parse(record.payload);
+            payloads[i] = Json::parse(records[i].payload);
         } catch (const std::exception&) {
             continue;  // validated as an object at ingest; nothing here to project
         }
-        Result<void> ok;
-        if (record.type == "ticket_event") {
-            ok = ApplyEvent(db, rules, kiosk, record, payload);
-            if (const std::string number = Text(payload, "ticketNumber"); !number.empty()) touched.insert(number);
-        } else if (record.type == "csat_answer") {
-            ok = ApplyCsatAnswer(db, kiosk, payload);
-        } else if (record.type == "approval") {
-            ok = ApplyApproval(db, kiosk, payload);
-        } else if (record.type == "followup_call") {
-            ok = ApplyFollowUpCall(db, kiosk, record, payload);
-        } else if (record.type == "self_help") {
-            ok = ApplySelfHelp(db, kiosk, payload);
-        }
-        if (!ok) return ok;
+        if (records[i].type != "ticket_event") continue;
+        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
     }
-    if (touched.empty() || !rules.sla) return {};
-    auto sla = rules.sla->Current(db);
-    // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
-    // are still taken, and RemeasureSla or the ticket's next event evaluates them.
-    if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
-    for (const std::string& number : touched) {
-        if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
-    }
-    return {};
+    // The touched tickets' rollup figures move from what they were before the batch to what they are after.
+    RollupDelta rollups;
+    if (auto ok = rollups.Count(db, touched, -1); !ok) return ok;
+    if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
+    if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
+    if (auto ok = rollups.Count(db, touched, 1); !ok) return ok;
+    return rollups.Write(db);
 }
 
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
@@ -428,6 +450,10 @@ Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
             db.Rollback();
             return std::unexpected(std::move(ok.error()));
         }
+    }
+    // The clocks may have been measured before the rollups counted them (or not at all): recompute those.
+    if (!rows->empty()) {
+        if (auto rebuilt = RebuildRollups(db); !rebuilt) return std::unexpected(std::move(rebuilt.error()));
     }
     return static_cast<std::int64_t>(rows->size());
 }

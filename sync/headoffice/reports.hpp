@@ -1,6 +1,7 @@
 // What the dashboard reads: the fleet with each kiosk's reported status, ticket search, a ticket's
 // timeline with its hash-chain check, and service-quality figures over a period, all from the
-// projection tables (one aggregate query per table of figures).
+// projection tables (one aggregate query per table of figures; quality figures add up the ticket
+// rollups, rollups.hpp).
 #pragma once
 
 #include <array>
