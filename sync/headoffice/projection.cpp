@@ -414,6 +414,7 @@ std::optional<std::int64_t> TimestampMs(std::string_view iso) {
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records) {
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
+    std::set<std::string> serials;  // filed with them in this batch
     std::vector<Json> payloads(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         try {
@@ -423,13 +424,17 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
         }
         if (records[i].type != "ticket_event") continue;
         if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
+        if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
     }
-    // The touched tickets' rollup figures move from what they were before the batch to what they are after.
+    // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
+    // move from what they were before the batch to what they are after.
+    auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
+    if (!counted) return std::unexpected(std::move(counted.error()));
     RollupDelta rollups;
-    if (auto ok = rollups.Count(db, touched, -1); !ok) return ok;
+    if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
     if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
     if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
-    if (auto ok = rollups.Count(db, touched, 1); !ok) return ok;
+    if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
     return rollups.Write(db);
 }
 

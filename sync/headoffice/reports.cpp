@@ -20,15 +20,15 @@ using Json = nlohmann::json;
 constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 // The aggregate columns every quality row has, in QualityRow's order (after key and label), over the
-// rollups' row source `t` (rollups.hpp); repeat repairs are counted apart (RepeatRepairs).
+// rollups' row source `t` (rollups.hpp).
 std::string Figures() {
     std::string out;
     for (const char* column : {"tickets", "sla_counted", "sla_met", "first_responses", "first_response_ms", "resolved",
                                "resolution_ms", "csat_count", "csat_sum", "csat_1", "csat_2", "csat_3", "csat_4", "csat_5",
-                               "complaints"}) {
+                               "complaints", "repeat_repairs"}) {
         out += std::string(out.empty() ? "" : ", ") + "sum(t." + column + ")";
     }
-    return out + ", 0";
+    return out;
 }
 
 QualityRow ReadFigures(const SqlRow& r, std::size_t at) {
@@ -63,19 +63,6 @@ Grouping GroupingFor(Dimension by) {
     return {"t.store", "t.store", ""};
 }
 
-// Repairs in the period beyond the first of their serial, per group key: one pass over the period's
-// repairs (a partial index), no lookup per ticket.
-Result<std::map<std::string, std::int64_t>> RepeatRepairs(SqlSession& db, const Grouping& g, std::int64_t fromMs, std::int64_t toMs) {
-    auto rows = db.Query("SELECT " + g.key + ", count(t.serial) - count(DISTINCT t.serial) FROM tickets t" + g.joins +
-                             " WHERE t.type = 'repair' AND t.serial <> '' AND t.created_at >= $1 AND t.created_at < $2 GROUP BY " +
-                             g.key,
-                         {fromMs, toMs});
-    if (!rows) return std::unexpected(std::move(rows.error()));
-    std::map<std::string, std::int64_t> out;
-    for (const SqlRow& r : *rows) out[r[0]] = ToInt(r[1]);
-    return out;
-}
-
 Result<std::vector<QualityRow>> Grouped(SqlSession& db, Dimension by, std::int64_t fromMs, std::int64_t toMs,
                                         std::int64_t nowMs) {
     const Grouping g = GroupingFor(by);
@@ -83,14 +70,11 @@ Result<std::vector<QualityRow>> Grouped(SqlSession& db, Dimension by, std::int64
                              " GROUP BY " + g.key + " HAVING sum(t.tickets) > 0 ORDER BY sum(t.tickets) DESC, " + g.key,
                          RollupPeriodParams(fromMs, toMs, nowMs));
     if (!rows) return std::unexpected(std::move(rows.error()));
-    auto repeats = RepeatRepairs(db, g, fromMs, toMs);
-    if (!repeats) return std::unexpected(std::move(repeats.error()));
     std::vector<QualityRow> out;
     for (const SqlRow& r : *rows) {
         QualityRow row = ReadFigures(r, 2);
         row.key = r[0];
         row.label = r[1];
-        if (const auto found = repeats->find(row.key); found != repeats->end()) row.repeatRepairs = found->second;
         out.push_back(std::move(row));
     }
     return out;

@@ -36,23 +36,30 @@ CREATE TABLE IF NOT EXISTS ticket_rollups (
     csat_4            BIGINT NOT NULL,
     csat_5            BIGINT NOT NULL,
     complaints        BIGINT NOT NULL,
+    repeat_repairs    BIGINT NOT NULL,  -- repairs of a serial repaired before (RepeatRepairSql)
     PRIMARY KEY (day, store, type, gtin, category, channel, staff, due_day)
 );
 -- What the rollups cannot add up ahead: open clocks falling due on the report's own day (counted once
--- due by its now) and repeat repairs of a serial within the period.
+-- due by its now); and the repairs of a serial, to find which came first.
 CREATE INDEX IF NOT EXISTS tickets_open_sla ON tickets (sla_resolution_due, created_at)
     WHERE sla_resolution_state IN ('on_track', 'at_risk', 'breached', 'paused');
-CREATE INDEX IF NOT EXISTS tickets_repairs ON tickets (created_at, serial) WHERE type = 'repair' AND serial <> '';
+CREATE INDEX IF NOT EXISTS tickets_repairs ON tickets (serial, created_at, number) WHERE type = 'repair' AND serial <> '';
 )sql";
 
 constexpr std::string_view kRollupKeyColumns = "day, store, type, gtin, category, channel, staff, due_day";
 constexpr std::string_view kRollupFigureColumns =
     "tickets, sla_settled, sla_met, first_responses, first_response_ms, resolved, resolution_ms, csat_count, csat_sum, "
-    "csat_1, csat_2, csat_3, csat_4, csat_5, complaints";
-constexpr std::size_t kRollupFigureCount = 15;
+    "csat_1, csat_2, csat_3, csat_4, csat_5, complaints, repeat_repairs";
+constexpr std::size_t kRollupFigureCount = 16;
 
 constexpr std::string_view kSettledStates = "('met_on_time', 'met_late')";
 constexpr std::string_view kOpenStates = "('on_track', 'at_risk', 'breached', 'paused')";
+
+// 1 when ticket `t` is a repair of a serial with an earlier repair (by creation, then number), else 0.
+constexpr std::string_view kRepeatRepairSql =
+    "CASE WHEN t.type = 'repair' AND t.serial <> '' AND EXISTS (SELECT 1 FROM tickets o WHERE o.type = 'repair' AND o.serial <> '' AND "
+    "o.serial = t.serial AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.number < t.number))) "
+    "THEN 1 ELSE 0 END";
 
 // The rollup rows recomputed from the tickets, keys first, in key order.
 std::string RecomputedRollupsSql() {
@@ -64,13 +71,15 @@ std::string RecomputedRollupsSql() {
                       "count(first_response_at), coalesce(sum(first_response_at - created_at), 0), "
                       "count(resolved_at), coalesce(sum(resolved_at - created_at), 0), count(csat), coalesce(sum(csat), 0)";
     for (int score = 1; score <= 5; ++score) sql += ", sum(CASE WHEN csat = " + std::to_string(score) + " THEN 1 ELSE 0 END)";
-    return sql + ", sum(CASE WHEN type = 'complaint' THEN 1 ELSE 0 END) FROM tickets GROUP BY 1, 2, 3, 4, 5, 6, 7, 8";
+    return sql + ", sum(CASE WHEN type = 'complaint' THEN 1 ELSE 0 END), sum(" + std::string(kRepeatRepairSql) +
+           ") FROM tickets t GROUP BY 1, 2, 3, 4, 5, 6, 7, 8";
 }
 
 // What one ticket row (columns of RollupTicketColumns) contributes.
-constexpr std::string_view kRollupTicketColumns =
-    "created_at, store, type, gtin, category, channel, staff, first_response_at, resolved_at, csat, sla_resolution_state, "
-    "sla_resolution_due";
+std::string RollupTicketColumns() {
+    return "t.created_at, t.store, t.type, t.gtin, t.category, t.channel, t.staff, t.first_response_at, t.resolved_at, t.csat, "
+           "t.sla_resolution_state, t.sla_resolution_due, " + std::string(kRepeatRepairSql);
+}
 
 void AddTicketToRollup(std::map<RollupDelta::Key, RollupDelta::Figures>& changes, const SqlRow& r, int sign) {
     const std::int64_t created = ToInt(r[0]);
@@ -97,6 +106,7 @@ void AddTicketToRollup(std::map<RollupDelta::Key, RollupDelta::Figures>& changes
         if (csat >= 1 && csat <= 5) f[8 + static_cast<std::size_t>(csat)] += sign;
     }
     f[14] += sign * (r[2] == "complaint" ? 1 : 0);
+    f[15] += sign * ToInt(r[12]);
 }
 
 Result<std::map<RollupDelta::Key, RollupDelta::Figures>> ReadRollupRows(SqlSession& db, const std::string& sql) {
@@ -144,7 +154,7 @@ Result<void> RollupDelta::Count(SqlSession& db, const std::set<std::string>& num
     std::string list;
     const auto flush = [&]() -> Result<void> {
         if (params.empty()) return {};
-        auto rows = db.Query("SELECT " + std::string(kRollupTicketColumns) + " FROM tickets WHERE number IN (" + list + ")", params);
+        auto rows = db.Query("SELECT " + RollupTicketColumns() + " FROM tickets t WHERE t.number IN (" + list + ")", params);
         if (!rows) return std::unexpected(std::move(rows.error()));
         for (const SqlRow& r : *rows) AddTicketToRollup(m_changes, r, sign);
         params.clear();
@@ -159,6 +169,41 @@ Result<void> RollupDelta::Count(SqlSession& db, const std::set<std::string>& num
         }
     }
     return flush();
+}
+
+Result<std::set<std::string>> RollupDelta::WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
+                                                                std::set<std::string> serials) {
+    std::set<std::string> out = numbers;
+    const auto inChunks = [&db](const std::set<std::string>& keys, const std::string& sqlBefore,
+                                const auto& take) -> Result<void> {
+        constexpr std::size_t kChunk = 500;
+        std::vector<SqlValue> params;
+        std::string list;
+        for (auto key = keys.begin(); key != keys.end();) {
+            params.emplace_back(std::in_place_type<std::string>, *key);
+            list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+            if (++key == keys.end() || params.size() == kChunk) {
+                auto rows = db.Query(sqlBefore + list + ")", params);
+                if (!rows) return std::unexpected(std::move(rows.error()));
+                for (const SqlRow& r : *rows) take(r[0]);
+                params.clear();
+                list.clear();
+            }
+        }
+        return {};
+    };
+    if (auto ok = inChunks(numbers, "SELECT serial FROM tickets WHERE type = 'repair' AND serial <> '' AND number IN (",
+                           [&serials](const std::string& serial) { serials.insert(serial); });
+        !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
+    serials.erase("");
+    if (auto ok = inChunks(serials, "SELECT number FROM tickets WHERE type = 'repair' AND serial <> '' AND serial IN (",
+                           [&out](const std::string& number) { out.insert(number); });
+        !ok) {
+        return std::unexpected(std::move(ok.error()));
+    }
+    return out;
 }
 
 Result<void> RollupDelta::Write(SqlSession& db) {
@@ -246,17 +291,17 @@ std::string RollupPeriodSql() {
                                 "CASE WHEN t.resolved_at IS NULL THEN 0 ELSE 1 END, coalesce(t.resolved_at - t.created_at, 0), "
                                 "CASE WHEN t.csat IS NULL THEN 0 ELSE 1 END, coalesce(t.csat, 0)";
     for (int score = 1; score <= 5; ++score) ticketFigures += ", CASE WHEN t.csat = " + std::to_string(score) + " THEN 1 ELSE 0 END";
-    ticketFigures += ", CASE WHEN t.type = 'complaint' THEN 1 ELSE 0 END";
+    ticketFigures += ", CASE WHEN t.type = 'complaint' THEN 1 ELSE 0 END, " + std::string(kRepeatRepairSql);
     const std::string ticketColumns = "t.store, t.type, t.gtin, t.channel, t.staff, ";
     // Whole days: met clocks, and open ones whose due day is before now's day ($9); those due today
     // from the tickets, counted once due by now.
     return "(SELECT store, type, gtin, channel, staff, tickets, "
            "sla_settled + CASE WHEN due_day >= 0 AND due_day < $9 THEN tickets ELSE 0 END AS sla_counted, sla_met, first_responses, "
-           "first_response_ms, resolved, resolution_ms, csat_count, csat_sum, csat_1, csat_2, csat_3, csat_4, csat_5, complaints"
-           " FROM ticket_rollups WHERE day >= $6 AND day < $7"
+           "first_response_ms, resolved, resolution_ms, csat_count, csat_sum, csat_1, csat_2, csat_3, csat_4, csat_5, complaints, "
+           "repeat_repairs FROM ticket_rollups WHERE day >= $6 AND day < $7"
            " UNION ALL SELECT " + ticketColumns + ticketFigures + " FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $4"
            " UNION ALL SELECT " + ticketColumns + ticketFigures + " FROM tickets t WHERE t.created_at >= $5 AND t.created_at < $2"
-           " UNION ALL SELECT " + ticketColumns + "0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 FROM tickets t "
+           " UNION ALL SELECT " + ticketColumns + "0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 FROM tickets t "
            "WHERE t.sla_resolution_state IN " + std::string(kOpenStates) + " AND t.sla_resolution_due >= $8 AND "
            "t.sla_resolution_due <= $3 AND t.created_at >= $4 AND t.created_at < $5)";
 }

@@ -26,6 +26,10 @@ Result<void> EnsureRollups(SqlSession& db);
 // they stood before the batch and added as they stand after it, then written once per key.
 class RollupDelta {
 public:
+    // `numbers` and the repairs sharing a serial with them, or with a ticket filed with one of `serials`:
+    // the tickets whose repeat-repair count can change when those change.
+    static Result<std::set<std::string>> WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
+                                                               std::set<std::string> serials);
     // Adds (sign 1) or takes away (sign -1) what `numbers` contribute now. Fails with the database's
     // errors.
     Result<void> Count(SqlSession& db, const std::set<std::string>& numbers, int sign);
@@ -34,7 +38,7 @@ public:
     Result<void> Write(SqlSession& db);
 
     using Key = std::array<std::string, 8>;  // day, store, type, gtin, category, channel, staff, due day
-    using Figures = std::array<std::int64_t, 15>;
+    using Figures = std::array<std::int64_t, 16>;
 
 private:
     std::map<Key, Figures> m_changes;
@@ -50,7 +54,8 @@ Result<std::vector<std::string>> CheckRollups(SqlSession& db);
 
 // For the reports: SQL of a row source (to be aliased `t`) over tickets created in [$1, $2) with the
 // columns store, type, gtin, channel, staff, tickets, sla_counted, sla_met, first_responses,
-// first_response_ms, resolved, resolution_ms, csat_count, csat_sum, csat_1 .. csat_5, complaints.
+// first_response_ms, resolved, resolution_ms, csat_count, csat_sum, csat_1 .. csat_5, complaints,
+// repeat_repairs (repairs of a serial with an earlier repair, by creation time, anywhere).
 // Whole UTC days come from the rollups, the period's partial days from the tickets; of the open clocks
 // due on now's own day only those due by $3 are counted, read from the tickets. `RollupPeriodParams`
 // gives $1 .. $9.
