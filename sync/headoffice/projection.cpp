@@ -8,6 +8,7 @@
 
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/notifications.hpp"
+#include "sync/headoffice/rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/wire/record_json.hpp"
 
@@ -427,6 +428,43 @@ Result<void> ApplyQueueEvent(SqlSession& db, std::string_view kiosk, const Json&
     return {};
 }
 
+Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
+                                   const std::vector<NewRecord>& records, const std::vector<Json>& payloads) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const NewRecord& record = records[i];
+        const Json& payload = payloads[i];
+        if (!payload.is_object()) continue;
+        Result<void> ok;
+        if (record.type == "ticket_event") {
+            ok = ApplyEvent(db, rules, kiosk, record, payload);
+        } else if (record.type == "csat_answer") {
+            ok = ApplyCsatAnswer(db, kiosk, payload);
+        } else if (record.type == "approval") {
+            ok = ApplyApproval(db, kiosk, payload);
+        } else if (record.type == "followup_call") {
+            ok = ApplyFollowUpCall(db, kiosk, record, payload);
+        } else if (record.type == "self_help") {
+            ok = ApplySelfHelp(db, kiosk, payload);
+        } else if (record.type == "queue_event") {
+            ok = ApplyQueueEvent(db, kiosk, payload);
+        }
+        if (!ok) return ok;
+    }
+    return {};
+}
+
+Result<void> StoreTouchedSla(SqlSession& db, const ProjectionRules& rules, const std::set<std::string>& touched) {
+    if (touched.empty() || !rules.sla) return {};
+    auto sla = rules.sla->Current(db);
+    // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
+    // are still taken, and RemeasureSla or the ticket's next event evaluates them.
+    if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
+    for (const std::string& number : touched) {
+        if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
+    }
+    return {};
+}
+
 }  // namespace
 
 std::string_view ProjectionSchema() { return kProjectionSchema; }
@@ -460,39 +498,28 @@ std::optional<std::int64_t> TimestampMs(std::string_view iso) {
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records) {
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
-    for (const NewRecord& record : records) {
-        Json payload;
+    std::set<std::string> serials;  // filed with them in this batch
+    std::vector<Json> payloads(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
         try {
-            payload = Json::parse(record.payload);
+            payloads[i] = Json::parse(records[i].payload);
         } catch (const std::exception&) {
             continue;  // validated as an object at ingest; nothing here to project
         }
-        Result<void> ok;
-        if (record.type == "ticket_event") {
-            ok = ApplyEvent(db, rules, kiosk, record, payload);
-            if (const std::string number = Text(payload, "ticketNumber"); !number.empty()) touched.insert(number);
-        } else if (record.type == "csat_answer") {
-            ok = ApplyCsatAnswer(db, kiosk, payload);
-        } else if (record.type == "approval") {
-            ok = ApplyApproval(db, kiosk, payload);
-        } else if (record.type == "followup_call") {
-            ok = ApplyFollowUpCall(db, kiosk, record, payload);
-        } else if (record.type == "self_help") {
-            ok = ApplySelfHelp(db, kiosk, payload);
-        } else if (record.type == "queue_event") {
-            ok = ApplyQueueEvent(db, kiosk, payload);
-        }
-        if (!ok) return ok;
+        if (records[i].type != "ticket_event") continue;
+        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
+        if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
     }
-    if (touched.empty() || !rules.sla) return {};
-    auto sla = rules.sla->Current(db);
-    // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
-    // are still taken, and RemeasureSla or the ticket's next event evaluates them.
-    if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
-    for (const std::string& number : touched) {
-        if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
-    }
-    return {};
+    // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
+    // move from what they were before the batch to what they are after.
+    auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
+    if (!counted) return std::unexpected(std::move(counted.error()));
+    RollupDelta rollups;
+    if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
+    if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
+    if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
+    if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
+    return rollups.Write(db);
 }
 
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
@@ -512,6 +539,10 @@ Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
             db.Rollback();
             return std::unexpected(std::move(ok.error()));
         }
+    }
+    // The clocks may have been measured before the rollups counted them (or not at all): recompute those.
+    if (!rows->empty()) {
+        if (auto rebuilt = RebuildRollups(db); !rebuilt) return std::unexpected(std::move(rebuilt.error()));
     }
     return static_cast<std::int64_t>(rows->size());
 }

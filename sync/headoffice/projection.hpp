@@ -43,14 +43,15 @@ Result<void> UpgradeProjection(SqlSession& db);
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
 // or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
 // stored as received). Each ticket with a new event has its SLA evaluated again (StoreTicketSla) with
-// the rules in force. Fails only with the database's errors; its writes go through SqlSession::Exec,
+// the rules in force, and its rollup figures (rollups.hpp) move from its row before to its row after. Fails only with the database's errors; its writes go through SqlSession::Exec,
 // so some of those errors are reported by the session's next Flush, Query or Commit.
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
                             const std::vector<NewRecord>& records);
 
 // Evaluates again the SLA of every ticket whose clocks were not measured with `rules` (a database from
 // before the SLA columns, events ingested without SLA rules, or under an SLA or calendar version since
-// replaced); returns how many. Fails only with the database's errors.
+// replaced); returns how many, and recomputes the rollups (rollups.hpp) when there were any. Fails
+// only with the database's errors.
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules);
 
 // Replaces the kiosk's reported status (through SqlSession::Exec, as ProjectRecords).

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "sync/wire/record_json.hpp"
+#include "sync/headoffice/rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
 
@@ -18,27 +19,14 @@ using Json = nlohmann::json;
 
 constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-// The aggregate columns every quality row has, in QualityRow's order (after key and label).
-// SLA compliance is the kiosk's own verdict, stored per ticket by the projection (ticket_sla.hpp), with
-// the open tickets' deadlines compared with the report's now ($3).
-std::string Figures(bool repeats) {
-    std::string out =
-        "count(*), "
-        "sum(CASE WHEN " + SlaMeasuredSql("$3") + " THEN 1 ELSE 0 END), "
-        "sum(CASE WHEN " + SlaMetSql() + " THEN 1 ELSE 0 END), "
-        "count(t.first_response_at), coalesce(sum(t.first_response_at - t.created_at), 0), "
-        "count(t.resolved_at), coalesce(sum(t.resolved_at - t.created_at), 0), "
-        "count(t.csat), coalesce(sum(t.csat), 0)";
-    for (int score = 1; score <= 5; ++score) {
-        out += ", sum(CASE WHEN t.csat = " + std::to_string(score) + " THEN 1 ELSE 0 END)";
-    }
-    out += ", sum(CASE WHEN t.type = 'complaint' THEN 1 ELSE 0 END)";
-    if (repeats) {
-        // Repairs in the group beyond the first of each serial: one pass, no lookup per ticket.
-        out += ", count(CASE WHEN t.type = 'repair' AND t.serial <> '' THEN 1 END) - "
-               "count(DISTINCT CASE WHEN t.type = 'repair' AND t.serial <> '' THEN t.serial END)";
-    } else {
-        out += ", 0";
+// The aggregate columns every quality row has, in QualityRow's order (after key and label), over the
+// rollups' row source `t` (rollups.hpp).
+std::string Figures() {
+    std::string out;
+    for (const char* column : {"tickets", "sla_counted", "sla_met", "first_responses", "first_response_ms", "resolved",
+                               "resolution_ms", "csat_count", "csat_sum", "csat_1", "csat_2", "csat_3", "csat_4", "csat_5",
+                               "complaints", "repeat_repairs"}) {
+        out += std::string(out.empty() ? "" : ", ") + "sum(t." + column + ")";
     }
     return out;
 }
@@ -78,10 +66,9 @@ Grouping GroupingFor(Dimension by) {
 Result<std::vector<QualityRow>> Grouped(SqlSession& db, Dimension by, std::int64_t fromMs, std::int64_t toMs,
                                         std::int64_t nowMs) {
     const Grouping g = GroupingFor(by);
-    auto rows = db.Query("SELECT " + g.key + ", " + g.label + ", " + Figures(true) + " FROM tickets t" + g.joins +
-                             " WHERE t.created_at >= $1 AND t.created_at < $2 GROUP BY " + g.key + " ORDER BY count(*) DESC, " +
-                             g.key,
-                         {fromMs, toMs, nowMs});
+    auto rows = db.Query("SELECT " + g.key + ", " + g.label + ", " + Figures() + " FROM " + RollupPeriodSql() + " t" + g.joins +
+                             " GROUP BY " + g.key + " HAVING sum(t.tickets) > 0 ORDER BY sum(t.tickets) DESC, " + g.key,
+                         RollupPeriodParams(fromMs, toMs, nowMs));
     if (!rows) return std::unexpected(std::move(rows.error()));
     std::vector<QualityRow> out;
     for (const SqlRow& r : *rows) {
@@ -290,8 +277,7 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
 }
 
 Result<QualityRow> LoadTotals(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs) {
-    auto rows = db.Query("SELECT " + Figures(false) + " FROM tickets t WHERE t.created_at >= $1 AND t.created_at < $2",
-                         {fromMs, toMs, nowMs});
+    auto rows = db.Query("SELECT " + Figures() + " FROM " + RollupPeriodSql() + " t", RollupPeriodParams(fromMs, toMs, nowMs));
     if (!rows) return std::unexpected(std::move(rows.error()));
     QualityRow total = ReadFigures(rows->front(), 0);
     total.key = total.label = "total";

@@ -1,6 +1,7 @@
 // What the dashboard reads: the fleet with each kiosk's reported status, ticket search, a ticket's
 // timeline with its hash-chain check, and service-quality figures over a period, all from the
-// projection tables (one aggregate query per table of figures).
+// projection tables (one aggregate query per table of figures; quality figures add up the ticket
+// rollups, rollups.hpp).
 #pragma once
 
 #include <array>
@@ -112,7 +113,7 @@ struct QualityRow {
     std::int64_t csatSum = 0;
     std::array<std::int64_t, 5> csatDistribution{};  // answers of 1..5
     std::int64_t complaints = 0;
-    std::int64_t repeatRepairs = 0;  // repairs in the period and group beyond the first of their serial
+    std::int64_t repeatRepairs = 0;  // repairs of a serial that had an earlier repair (by creation, anywhere)
 
     double SlaCompliance() const;    // share in 0..1, or -1 when nothing counted
     double FirstResponseMinutes() const;  // average, -1 when none

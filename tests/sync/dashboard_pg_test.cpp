@@ -8,6 +8,7 @@
 #include "sync/headoffice/reports.hpp"
 #include "sync/postgres_cluster.hpp"
 #include "sync/queue_report_fixture.hpp"
+#include "sync/rollup_scenario.hpp"
 
 namespace kiosk::sync::test {
 
@@ -155,6 +156,18 @@ TEST_CASE("on PostgreSQL, API tokens, the audit log and paged ticket search work
     CHECK(Ok(headoffice::SearchTickets(*db, page)).size() == 3);
     page.offset = 3;
     CHECK(Ok(headoffice::SearchTickets(*db, page)).size() == 1);
+}
+
+TEST_CASE("on PostgreSQL, rollups kept at ingest equal a full recomputation after randomised ingest", "[dashboard][postgres][rollups]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    LocalHeadOffice ho(cluster.Url());
+    RollupScenario scenario(ho);
+    scenario.Run(60);
+    scenario.CheckCoverage();
 }
 
 }  // namespace kiosk::sync::test

@@ -26,6 +26,8 @@ void AddUserCommands(CLI::App& cli, CommandEnv& env);
 void AddStoreCommands(CLI::App& cli, CommandEnv& env);
 // token add | list | revoke: read-only API tokens
 void AddTokenCommands(CLI::App& cli, CommandEnv& env);
+// rollups rebuild | check: the ticket rollups against the tickets
+void AddRollupCommands(CLI::App& cli, CommandEnv& env);
 
 // Writes the audit entry of a command-line action by the user running it ($USER). Fails with the
 // database's errors.

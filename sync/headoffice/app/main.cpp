@@ -1,4 +1,4 @@
-// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store, token).
+// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store, token, rollups).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
     AddUserCommands(cli, env);
     AddStoreCommands(cli, env);
     AddTokenCommands(cli, env);
+    AddRollupCommands(cli, env);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& error) {
