@@ -116,6 +116,8 @@ public:
     void Keyboard(std::string& value, std::size_t maxBytes);
     void Qr(const QrModules& qr, float side);
 
+    // Names the item just drawn (text that is no control) so scripts can expect it on screen.
+    void Tag(const char* id) { Record(id); }
     // The rectangles of last frame's visible controls, by id.
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_lastControls; }
     float Unit() const;  // the touch unit: minimum button height
