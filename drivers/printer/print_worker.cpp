@@ -90,7 +90,11 @@ Result<core::PrinterStatus> PrintWorker::Status() {
 
 void PrintWorker::Publish(const PendingJob& job, PrintJobState state, std::string detail) {
     const std::scoped_lock lock(m_listenerMutex);
-    if (m_listener) m_listener(core::PrintJobUpdate{job.id, job.request.ticketNumber, state, std::move(detail)});
+    if (!m_listener) return;
+    // A queue slip has no ticket: staff and head office read which slip it was.
+    std::string subject = job.request.kind == core::ReceiptKind::QueueSlip ? "queue slip " + job.request.slipLabel
+                                                                           : job.request.ticketNumber;
+    m_listener(core::PrintJobUpdate{job.id, std::move(subject), state, std::move(detail)});
 }
 
 Result<bool> PrintWorker::Retry(const PendingJob& job, const core::Error& error) {

@@ -63,6 +63,7 @@ public:
     void Stop();
 
     Result<std::int64_t> Enqueue(const core::PrintRequest& request) override;
+    // Updates name the job's ticket; a queue slip's job, which has none, as "queue slip A007".
     void OnUpdate(std::function<void(const core::PrintJobUpdate&)> listener) override;
     Result<core::PrinterStatus> Status() override;
     void Wake() override;

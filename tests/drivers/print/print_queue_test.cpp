@@ -518,6 +518,7 @@ TEST_CASE("print worker: a queue slip the printer could not print for minutes is
     CHECK(printer.Received().empty());
     REQUIRE(!updates.empty());
     CHECK(updates.back().jobId == slip);
+    CHECK(updates.back().ticketNumber == "queue slip A002");
     CHECK(updates.back().state == PrintJobState::Failed);
 }
 
