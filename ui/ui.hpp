@@ -121,6 +121,8 @@ public:
     void SignaturePad(const char* id, std::vector<core::admin_flow::PadStroke>& strokes, double& startedAt, float width);
     void Qr(const QrModules& qr, float side);
 
+    // Names the item just drawn (text that is no control) so scripts can expect it on screen.
+    void Tag(const char* id) { Record(id); }
     // The rectangles of last frame's visible controls, by id.
     const std::unordered_map<std::string, ControlRect>& Controls() const { return m_lastControls; }
     float Unit() const;  // the touch unit: minimum button height

@@ -14,7 +14,7 @@ PrintWorker::~PrintWorker() { Stop(); }
 
 Result<std::vector<std::int64_t>> PrintWorker::RecoverInterrupted() {
     const std::scoped_lock lock(m_mutex);
-    auto interrupted = m_store.RecoverInterrupted();
+    auto interrupted = Stored([&] { return m_store.RecoverInterrupted(); });
     if (!interrupted) return interrupted;
     for (std::int64_t id : *interrupted) {
         Publish(PendingJob{id, {}}, PrintJobState::Failed, "interrupted while printing; reprint if needed");
@@ -42,10 +42,8 @@ void PrintWorker::Stop() {
 }
 
 Result<std::int64_t> PrintWorker::Enqueue(const core::PrintRequest& request) {
-    Result<std::int64_t> id = [&] {
-        const std::scoped_lock lock(m_mutex);
-        return m_store.Add(request);
-    }();
+    // Only the store's lock: a job being printed (or a printer timing out) does not hold this up.
+    Result<std::int64_t> id = Stored([&] { return m_store.Add(request); });
     if (!id) return id;
     Publish(PendingJob{*id, request}, PrintJobState::Queued, {});
     Wake();
@@ -92,19 +90,23 @@ Result<core::PrinterStatus> PrintWorker::Status() {
 
 void PrintWorker::Publish(const PendingJob& job, PrintJobState state, std::string detail) {
     const std::scoped_lock lock(m_listenerMutex);
-    if (m_listener) m_listener(core::PrintJobUpdate{job.id, job.request.ticketNumber, state, std::move(detail)});
+    if (!m_listener) return;
+    // A queue slip has no ticket: staff and head office read which slip it was.
+    std::string subject = job.request.kind == core::ReceiptKind::QueueSlip ? "queue slip " + job.request.slipLabel
+                                                                           : job.request.ticketNumber;
+    m_listener(core::PrintJobUpdate{job.id, std::move(subject), state, std::move(detail)});
 }
 
 Result<bool> PrintWorker::Retry(const PendingJob& job, const core::Error& error) {
     m_transport.Disconnect();
-    if (auto ok = m_store.MarkRetry(job.id, error.message); !ok) return std::unexpected(ok.error());
+    if (auto ok = Stored([&] { return m_store.MarkRetry(job.id, error.message); }); !ok) return std::unexpected(ok.error());
     Publish(job, PrintJobState::Queued, error.message);
     return std::unexpected(error);
 }
 
 Result<bool> PrintWorker::PrintNext() {
     const std::scoped_lock lock(m_mutex);
-    auto next = m_store.NextPending();
+    auto next = Stored([&] { return m_store.NextPending(); });
     if (!next) return std::unexpected(next.error());
     if (!*next) return false;
     const PendingJob job = **next;
@@ -113,7 +115,9 @@ Result<bool> PrintWorker::PrintNext() {
     if (!bytes) {
         const bool permanent = bytes.error().code == ErrorCode::InvalidInput || bytes.error().code == ErrorCode::NotFound;
         if (!permanent) return Retry(job, bytes.error());
-        if (auto ok = m_store.MarkFailed(job.id, bytes.error().message); !ok) return std::unexpected(ok.error());
+        if (auto ok = Stored([&] { return m_store.MarkFailed(job.id, bytes.error().message); }); !ok) {
+            return std::unexpected(ok.error());
+        }
         Publish(job, PrintJobState::Failed, bytes.error().message);
         return std::unexpected(bytes.error());
     }
@@ -125,9 +129,11 @@ Result<bool> PrintWorker::PrintNext() {
         if (!before->CanPrint()) return Retry(job, core::Error{ErrorCode::Unavailable, "printer cannot print: " + before->detail});
     }
 
-    if (auto ok = m_store.MarkPrinting(job.id); !ok) return std::unexpected(ok.error());
+    if (auto ok = Stored([&] { return m_store.MarkPrinting(job.id); }); !ok) return std::unexpected(ok.error());
     Publish(job, PrintJobState::Printing, {});
-    const std::string label = job.request.ticketNumber + "-job" + std::to_string(job.id);
+    const std::string label = (job.request.kind == core::ReceiptKind::QueueSlip ? "queue-" + job.request.slipLabel
+                                                                                : job.request.ticketNumber) +
+                              "-job" + std::to_string(job.id);
     if (auto ok = m_transport.Send(*bytes, label); !ok) return Retry(job, ok.error());
 
     // The printer takes bytes into its buffer even when it has run out of paper: only its status
@@ -137,7 +143,7 @@ Result<bool> PrintWorker::PrintNext() {
         if (!after) return Retry(job, after.error());
         if (!after->CanPrint()) return Retry(job, core::Error{ErrorCode::Unavailable, "printer stopped: " + after->detail});
     }
-    if (auto ok = m_store.MarkPrinted(job.id); !ok) return std::unexpected(ok.error());
+    if (auto ok = Stored([&] { return m_store.MarkPrinted(job.id); }); !ok) return std::unexpected(ok.error());
     Publish(job, PrintJobState::Printed, {});
     return true;
 }

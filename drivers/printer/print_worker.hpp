@@ -22,7 +22,7 @@ struct PendingJob {
 };
 
 // Where jobs are kept; the application implements it over the kiosk database's print queue. The
-// worker calls it under its own lock, from its thread and from Enqueue's caller.
+// worker calls it under its own store lock, from its thread and from Enqueue's caller.
 class PrintJobStore {
 public:
     virtual ~PrintJobStore() = default;
@@ -63,6 +63,7 @@ public:
     void Stop();
 
     Result<std::int64_t> Enqueue(const core::PrintRequest& request) override;
+    // Updates name the job's ticket; a queue slip's job, which has none, as "queue slip A007".
     void OnUpdate(std::function<void(const core::PrintJobUpdate&)> listener) override;
     Result<core::PrinterStatus> Status() override;
     void Wake() override;
@@ -79,6 +80,11 @@ public:
 
 private:
     void Publish(const PendingJob& job, core::PrintJobState state, std::string detail);
+    template <typename Call>
+    auto Stored(Call call) {
+        const std::scoped_lock lock(m_storeMutex);
+        return call();
+    }
     Result<bool> Retry(const PendingJob& job, const core::Error& error);
     void Loop();
 
@@ -86,7 +92,11 @@ private:
     Transport& m_transport;
     ComposeJob m_compose;
     WorkerOptions m_options;
-    std::mutex m_mutex;  // the store and the transport are used by one thread at a time
+    // The transport is used by one thread at a time, for a whole job; the store too, but only for
+    // each call, so Enqueue (the UI thread) never waits for the printer to answer or time out.
+    // Order: m_mutex before m_storeMutex.
+    std::mutex m_mutex;
+    std::mutex m_storeMutex;
     std::mutex m_listenerMutex;
     std::function<void(const core::PrintJobUpdate&)> m_listener;
     std::mutex m_wakeMutex;

@@ -550,9 +550,9 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             }
         }
     };
-    // Queue numbers (取号) on a connection of their own; the slip goes straight to the printer, beside
-    // the worker's jobs (a slip is printed once, when the number is taken: the number stands whatever
-    // the printer does, and the screen shows it).
+    // Queue numbers (取号) on a connection of their own. The number is committed first and shown at
+    // once; its slip goes through the durable print queue like a receipt, so the UI thread never waits
+    // for the printer: the worker reports the slip's outcome (PrintUpdated) while the number is shown.
     std::optional<storage::Database> queueDb;
     const core::admin::RoleTable customerRoles;  // the customer only takes numbers
     std::optional<storage::QueueBook> queueBook;
@@ -565,18 +565,18 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
             auto taken = queueBook->Take(service, clock.Now());
             if (!taken) {
                 std::fprintf(stderr, "kiosk: no queue number taken: %s\n", taken.error().message.c_str());
-                return core::flow::QueueNumberTaken{std::unexpected(taken.error()), false};
+                return core::flow::QueueNumberTaken{std::unexpected(taken.error()), std::nullopt};
             }
-            bool printed = false;
-            auto bytes = drivers::escpos::Encode(app::ComposeQueueSlip(*ctx, *taken, language), (*printer)->Profile());
-            if (!bytes) {
-                std::fprintf(stderr, "kiosk: queue slip %s not encoded: %s\n", taken->ticket.label.c_str(), bytes.error().message.c_str());
-            } else if (auto sent = (*printer)->Port().PrintPage(*bytes, "queue-" + taken->ticket.label); !sent) {
-                std::fprintf(stderr, "kiosk: queue slip %s not printed: %s\n", taken->ticket.label.c_str(), sent.error().message.c_str());
+            std::optional<std::int64_t> slipJob;
+            auto request = app::QueueSlipRequest(*ctx, *taken, language, (*printer)->Profile());
+            if (!request) {
+                std::fprintf(stderr, "kiosk: queue slip %s not encoded: %s\n", taken->ticket.label.c_str(), request.error().message.c_str());
+            } else if (auto job = (*printer)->Port().Enqueue(*request); !job) {
+                std::fprintf(stderr, "kiosk: queue slip %s not queued: %s\n", taken->ticket.label.c_str(), job.error().message.c_str());
             } else {
-                printed = true;
+                slipJob = *job;
             }
-            return core::flow::QueueNumberTaken{std::move(*taken), printed};
+            return core::flow::QueueNumberTaken{std::move(*taken), slipJob};
         };
     }
     app::DeviceRecorder* frameRecorder = nullptr;  // set below, before the loop runs
@@ -584,7 +584,13 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
         if (frameRecorder != nullptr) frameRecorder->FrameFailed(screen, what);
     };
     app::KioskRunner runner(window, flow, shell, *ctx->store, (*printer)->Port(),
-                            [&printer](bool failing) { (*printer)->SetFailing(failing); }, queue, wakeEvent,
+                            [&printer](std::string_view mode) {
+                                using Emulated = app::KioskPrinting::Emulated;
+                                (*printer)->SetEmulated(mode == "fail"    ? Emulated::PaperOut
+                                                        : mode == "stall" ? Emulated::Stalled
+                                                                          : Emulated::Works);
+                            },
+                            queue, wakeEvent,
                             std::move(options));
     scanReceiver = &runner;
     if (scanSources) scanSources->Start();

@@ -1,25 +1,41 @@
 // Wiring of the print queue, transport, profile and worker for the kiosk application.
 #include "kiosk/app/kiosk_printing.hpp"
 
+#include <condition_variable>
+#include <mutex>
+
 namespace kiosk::app {
+struct KioskPrinting::EmulatedState {
+    std::mutex mutex;
+    std::condition_variable changed;
+    Emulated mode = Emulated::Works;
+};
+
 namespace {
 
-// Passes everything through to the real transport, except that while `failing` is set the printer
-// answers "paper out" and refuses jobs, as a real one would.
+// Passes everything through to the real transport, except while the scripted printer is failing
+// (it answers "paper out" and refuses jobs, as a real one would) or stalled (nothing answers until
+// it times out, or until the script changes its mode).
 class SwitchableTransport final : public drivers::printer::Transport {
 public:
-    SwitchableTransport(std::unique_ptr<drivers::printer::Transport> inner, std::shared_ptr<std::atomic<bool>> failing)
-        : m_inner(std::move(inner)), m_failing(std::move(failing)) {}
+    using Emulated = KioskPrinting::Emulated;
+    SwitchableTransport(std::unique_ptr<drivers::printer::Transport> inner, std::shared_ptr<KioskPrinting::EmulatedState> state)
+        : m_inner(std::move(inner)), m_state(std::move(state)) {}
 
     std::string Describe() const override { return m_inner->Describe(); }
     core::Result<void> Connect() override { return m_inner->Connect(); }
     core::Result<void> Send(std::span<const std::uint8_t> job, std::string_view label) override {
-        if (m_failing->load()) return core::Fail(core::ErrorCode::Unavailable, "paper out");
+        const Emulated mode = Mode();
+        if (mode == Emulated::PaperOut) return core::Fail(core::ErrorCode::Unavailable, "paper out");
+        if (mode == Emulated::Stalled) return Stall("took no bytes");
         return m_inner->Send(job, label);
     }
     core::Result<core::PrinterStatus> Status() override {
+        if (Mode() == Emulated::Stalled) {
+            if (auto stalled = Stall("did not answer DLE EOT"); !stalled) return std::unexpected(stalled.error());
+        }
         auto status = m_inner->Status();
-        if (status && m_failing->load()) {
+        if (status && Mode() == Emulated::PaperOut) {
             status->paperOut = true;
             status->detail = "paper out";
         }
@@ -28,11 +44,34 @@ public:
     void Disconnect() override { m_inner->Disconnect(); }
 
 private:
+    Emulated Mode() {
+        const std::scoped_lock lock(m_state->mutex);
+        return m_state->mode;
+    }
+    // Waits as a stalled printer makes its driver wait: until the time-out, or until the script
+    // changes the printer; then fails as a time-out does (or answers, when the printer works again).
+    core::Result<void> Stall(std::string_view what) {
+        std::unique_lock lock(m_state->mutex);
+        const bool changed = m_state->changed.wait_for(lock, KioskPrinting::kStalledPrinterTimeout,
+                                                       [this] { return m_state->mode != Emulated::Stalled; });
+        if (changed && m_state->mode == Emulated::Works) return {};
+        return core::Fail(core::ErrorCode::Unavailable, "printer " + std::string(what) + " within " +
+                                                            std::to_string(KioskPrinting::kStalledPrinterTimeout.count()) + " s");
+    }
+
     std::unique_ptr<drivers::printer::Transport> m_inner;
-    std::shared_ptr<std::atomic<bool>> m_failing;
+    std::shared_ptr<KioskPrinting::EmulatedState> m_state;
 };
 
 }  // namespace
+
+void KioskPrinting::SetEmulated(Emulated mode) {
+    {
+        const std::scoped_lock lock(m_emulated->mutex);
+        m_emulated->mode = mode;
+    }
+    m_emulated->changed.notify_all();
+}
 
 core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const PrintingOptions& options) {
     std::unique_ptr<KioskPrinting> printing(new KioskPrinting());
@@ -62,7 +101,8 @@ core::Result<std::unique_ptr<KioskPrinting>> KioskPrinting::Start(const Printing
     transportOptions.emulatorCjk = printing->m_profile.cjk;
     auto transport = drivers::printer::OpenTransport(options.printerUri, transportOptions);
     if (!transport) return std::unexpected(transport.error());
-    printing->m_transport = std::make_unique<SwitchableTransport>(std::move(*transport), printing->m_failing);
+    printing->m_emulated = std::make_shared<EmulatedState>();
+    printing->m_transport = std::make_unique<SwitchableTransport>(std::move(*transport), printing->m_emulated);
 
     drivers::printer::WorkerOptions workerOptions;
     workerOptions.retryInterval = options.retryInterval;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -36,11 +37,15 @@ public:
     KioskPrinting& operator=(const KioskPrinting&) = delete;
 
     core::ReceiptPrinting& Port() { return *m_worker; }
-    // The printer's profile, for pages encoded outside the queue (a queue number's slip).
+    // The printer's profile, for bytes encoded before they are queued (a queue number's slip).
     const drivers::escpos::PrinterProfile& Profile() const { return m_profile; }
-    // For scripted runs and demos: while failing, the printer reports paper out, so jobs stay queued
-    // and print once it works again.
-    void SetFailing(bool failing) { m_failing->store(failing); }
+    // For scripted runs and demos: while failing, the printer reports paper out; while stalled, it
+    // takes kStalledPrinterTimeout to answer anything, then times out. Jobs stay queued either way and
+    // print once it works again.
+    enum class Emulated { Works, PaperOut, Stalled };
+    static constexpr std::chrono::seconds kStalledPrinterTimeout{10};
+    void SetEmulated(Emulated mode);
+    struct EmulatedState;  // the mode, shared with the transport the worker uses
 
 private:
     KioskPrinting() = default;
@@ -53,7 +58,7 @@ private:
     std::unique_ptr<QueueJobStore> m_jobs;
     drivers::escpos::PrinterProfile m_profile;
     std::unique_ptr<drivers::printer::Transport> m_transport;
-    std::shared_ptr<std::atomic<bool>> m_failing = std::make_shared<std::atomic<bool>>(false);
+    std::shared_ptr<EmulatedState> m_emulated;
     std::unique_ptr<drivers::printer::PrintWorker> m_worker;
 };
 

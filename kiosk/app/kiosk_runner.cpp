@@ -45,10 +45,10 @@ std::chrono::microseconds ProcessCpuTime() {
 
 KioskRunner::KioskRunner(SDL_Window* window, core::flow::CustomerFlow& flow, ui::Shell& shell,
                          core::TicketStore& tickets, core::ReceiptPrinting& printer,
-                         std::function<void(bool)> setPrinterFailing, MainThreadQueue& queue,
+                         std::function<void(std::string_view)> setPrinter, MainThreadQueue& queue,
                          std::uint32_t wakeEvent, RunnerOptions options)
     : m_window(window), m_flow(flow), m_shell(shell), m_tickets(tickets), m_printer(printer),
-      m_setPrinterFailing(std::move(setPrinterFailing)), m_queue(queue),
+      m_setPrinter(std::move(setPrinter)), m_queue(queue),
       m_wakeEvent(wakeEvent), m_options(std::move(options)) {}
 
 void KioskRunner::Send(const core::flow::FlowEvent& event) {
@@ -443,8 +443,25 @@ bool KioskRunner::StepScript() {
             m_resumeAt = now + std::chrono::milliseconds{100};
             break;
         }
+        case Kind::ExpectShown: {
+            // Text that follows work on other threads (a slip's outcome): looked for in the last frame
+            // drawn, every 100 ms, until the step's patience runs out.
+            const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();
+            const auto now = std::chrono::steady_clock::now();
+            if (controls.contains(step.argument)) {
+                m_expectDeadline.reset();
+                break;
+            }
+            if (!m_expectDeadline) {
+                m_expectDeadline = now + (step.wait.count() > 0 ? step.wait : std::chrono::milliseconds{kExpectScreenPatience});
+            }
+            if (now >= *m_expectDeadline) return fail(step, "nothing named '" + step.argument + "' on screen " + ScreenName());
+            --m_nextStep;
+            m_resumeAt = now + std::chrono::milliseconds{100};
+            break;
+        }
         case Kind::Printer:
-            m_setPrinterFailing(step.argument == "fail");
+            m_setPrinter(step.argument);
             break;
         case Kind::Stroke: {
             const auto& controls = AdminActive() ? m_options.admin->shell.Controls() : m_shell.Controls();

@@ -83,7 +83,7 @@ struct RunStats {
 class KioskRunner {
 public:
     KioskRunner(SDL_Window* window, core::flow::CustomerFlow& flow, ui::Shell& shell, core::TicketStore& tickets,
-                core::ReceiptPrinting& printer, std::function<void(bool)> setPrinterFailing, MainThreadQueue& queue, std::uint32_t wakeEvent, RunnerOptions options);
+                core::ReceiptPrinting& printer, std::function<void(std::string_view)> setPrinter, MainThreadQueue& queue, std::uint32_t wakeEvent, RunnerOptions options);
 
     // Runs until the script ends (0), a script expectation fails (1), frames keep failing (3) or, in a
     // window, the window is closed (0). A failed assertion exits the process (kAssertionExitCode).
@@ -126,7 +126,7 @@ private:
     ui::Shell& m_shell;
     core::TicketStore& m_tickets;
     core::ReceiptPrinting& m_printer;
-    std::function<void(bool)> m_setPrinterFailing;  // scripts' `printer fail|ok`
+    std::function<void(std::string_view)> m_setPrinter;  // scripts' `printer fail|stall|ok`
     MainThreadQueue& m_queue;
     std::uint32_t m_wakeEvent;
     RunnerOptions m_options;

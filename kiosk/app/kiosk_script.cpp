@@ -58,18 +58,18 @@ core::Result<std::vector<ScriptStep>> ParseScript(std::string_view text, std::st
             step.kind = ScriptStep::Kind::Type;
         } else if (verb == "screenshot") {
             step.kind = ScriptStep::Kind::Screenshot;
-        } else if (verb == "expect-screen") {
-            step.kind = ScriptStep::Kind::ExpectScreen;
+        } else if (verb == "expect-screen" || verb == "expect-shown") {
+            step.kind = verb == "expect-screen" ? ScriptStep::Kind::ExpectScreen : ScriptStep::Kind::ExpectShown;
             // "expect-screen NAME within 300s": a longer wait than the default for a screen that follows
             // work outside the kiosk (a sync, a scan a test sends).
             if (const auto within = arg.find(" within "); within != std::string_view::npos) {
                 const auto patience = duration(Strip(arg.substr(within + 8)));
-                if (!patience) return fail("expect-screen NAME within takes a duration like 300s, not '" + std::string(arg.substr(within + 8)) + "'");
+                if (!patience) return fail(std::string(verb) + " NAME within takes a duration like 300s, not '" + std::string(arg.substr(within + 8)) + "'");
                 step.wait = *patience;
                 step.argument = std::string(Strip(arg.substr(0, within)));
             }
         } else if (verb == "printer") {
-            if (arg != "fail" && arg != "ok") return fail("printer takes 'fail' or 'ok'");
+            if (arg != "fail" && arg != "stall" && arg != "ok") return fail("printer takes 'fail', 'stall' or 'ok'");
             step.kind = ScriptStep::Kind::Printer;
         } else if (verb == "stroke") {
             step.kind = ScriptStep::Kind::Stroke;

@@ -5,7 +5,11 @@
 //   wait 2s                     lets time pass (also 500ms)
 //   screenshot out/05-review.png
 //   expect-screen review        waits up to 15 s for this screen, then fails
+//   expect-shown slip-printed   waits up to 60 s for text with this id on screen (a control, or text
+//                               tagged for scripts); "within 60s" waits longer, as for expect-screen
 //   printer fail | printer ok   the printer reports paper out from now on (jobs stay queued), or works again
+//   printer stall               the printer answers nothing until it times out (10 s) or the script
+//                               changes it
 //   stroke 0.1,0.5 0.9,0.5      draws one stroke on the handwriting pad ("hand-pad"), or on the signature
 //                               pad ("sign-pad") when no handwriting pad is shown: the finger goes down
 //                               at the first point, moves through the others, one frame each, and lifts.
@@ -25,7 +29,7 @@
 namespace kiosk::app {
 
 struct ScriptStep {
-    enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, Printer, Stroke };
+    enum class Kind { Scan, Tap, Type, Wait, Screenshot, ExpectScreen, ExpectShown, Printer, Stroke };
     Kind kind = Kind::Wait;
     std::string argument;
     std::chrono::milliseconds wait{0};  // a wait's length; an expect-screen's patience (0: the default)

@@ -121,6 +121,9 @@ core::Result<ep::Bitmap> SignatureForSlip(const AppContext& ctx, const core::Att
 }  // namespace
 
 core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequest& request, core::Timestamp now) {
+    if (request.kind == core::ReceiptKind::QueueSlip) {
+        return core::Fail(core::ErrorCode::InvalidInput, "queue slip " + request.slipLabel + " is stored encoded, not as a layout");
+    }
     if (!ctx.store) return core::Fail(core::ErrorCode::Unavailable, "the kiosk database is not open");
     auto found = ctx.store->FindTicket(request.ticketNumber);
     if (!found) return std::unexpected(found.error());
@@ -190,6 +193,11 @@ core::Result<ep::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequ
 
 core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, const core::PrintRequest& request,
                                                             const ep::PrinterProfile& profile, core::Timestamp now) {
+    if (request.kind == core::ReceiptKind::QueueSlip) {
+        if (request.slipBytes.empty()) return core::Fail(core::ErrorCode::InvalidInput, "queue slip " + request.slipLabel + " has no bytes");
+        if (auto fresh = storage::CheckQueueSlipAge(request, now); !fresh) return std::unexpected(fresh.error());
+        return request.slipBytes;
+    }
     auto document = ComposeReceipt(ctx, request, now);
     if (!document) return std::unexpected(document.error());
     return ep::Encode(*document, profile);
@@ -226,6 +234,19 @@ ep::Document ComposeQueueSlip(AppContext& ctx, const core::TakenNumber& taken, c
     d.Text(w.note);
     d.Add(ep::Cut{true});
     return d;
+}
+
+core::Result<core::PrintRequest> QueueSlipRequest(AppContext& ctx, const core::TakenNumber& taken, Language language,
+                                                  const ep::PrinterProfile& profile) {
+    auto bytes = ep::Encode(ComposeQueueSlip(ctx, taken, language), profile);
+    if (!bytes) return std::unexpected(bytes.error());
+    core::PrintRequest request;
+    request.kind = core::ReceiptKind::QueueSlip;
+    request.language = language;
+    request.slipLabel = taken.ticket.label;
+    request.slipBytes = std::move(*bytes);
+    request.slipTakenAt = taken.ticket.takenAt;
+    return request;
 }
 
 core::Result<std::int64_t> QueueJobStore::Add(const core::PrintRequest& request) {

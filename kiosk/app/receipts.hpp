@@ -18,7 +18,8 @@ namespace kiosk::app {
 // Corrupt when the stored ticket does not read back. A product missing from the catalog prints its GTIN.
 core::Result<drivers::escpos::Document> ComposeReceipt(AppContext& ctx, const core::PrintRequest& request,
                                                        core::Timestamp now);
-// The same, encoded for `profile`.
+// The same, encoded for `profile`. A queue slip's job carries its bytes: they are returned as they
+// are, unless the slip is too old to hand out (storage::CheckQueueSlipAge: the print worker gives it up).
 core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, const core::PrintRequest& request,
                                                             const drivers::escpos::PrinterProfile& profile,
                                                             core::Timestamp now);
@@ -26,6 +27,11 @@ core::Result<std::vector<std::uint8_t>> ComposeReceiptBytes(AppContext& ctx, con
 // The small slip a customer takes away with their queue number (取号): the number large, the service,
 // when it was taken, the people ahead and the estimated wait, in `language`.
 drivers::escpos::Document ComposeQueueSlip(AppContext& ctx, const core::TakenNumber& taken, core::Language language);
+
+// The print job for `taken`'s slip in `language`, encoded for `profile` now.
+core::Result<core::PrintRequest> QueueSlipRequest(AppContext& ctx, const core::TakenNumber& taken,
+                                                  core::Language language,
+                                                  const drivers::escpos::PrinterProfile& profile);
 
 // The print worker's job store over storage::PrintQueue; `db` and `clock` must outlive it.
 class QueueJobStore final : public drivers::printer::PrintJobStore {

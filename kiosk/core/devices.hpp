@@ -4,9 +4,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/date.hpp"
 #include "kiosk/core/error.hpp"
@@ -46,13 +48,19 @@ struct PrinterStatus {
     bool CanPrint() const { return online && !coverOpen && !paperOut && !cutterError; }
 };
 
-enum class ReceiptKind { CustomerReceipt, IntakeSlip };
+// QueueSlip: the slip of a queue number (取号), which belongs to no ticket.
+enum class ReceiptKind { CustomerReceipt, IntakeSlip, QueueSlip };
 
 struct PrintRequest {
-    std::string ticketNumber;
+    std::string ticketNumber;  // empty for a queue slip
     ReceiptKind kind = ReceiptKind::CustomerReceipt;
     Language language = Language::ZhHans;
     bool reprint = false;  // staff asked for another copy on purpose
+    // A queue slip's number ("A007"), its bytes as encoded when the number was taken (they print what
+    // the screen said then), and when it was taken (as the queue read it back: the job's queuing time).
+    std::string slipLabel{};
+    std::vector<std::uint8_t> slipBytes{};
+    std::optional<Timestamp> slipTakenAt{};
 };
 
 enum class PrintJobState { Queued, Printing, Printed, Failed };

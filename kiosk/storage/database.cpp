@@ -136,6 +136,14 @@ Statement& Statement::BindNull(int index) {
     return *this;
 }
 
+Statement& Statement::BindBlob(int index, std::span<const std::uint8_t> value) {
+    // SQLite copies the bytes; an empty span binds a zero-length blob, not NULL.
+    static constexpr std::uint8_t kNone = 0;
+    const void* data = value.data() != nullptr ? static_cast<const void*>(value.data()) : &kNone;
+    NoteBind(sqlite3_bind_blob64(m_stmt, index, data, value.size(), SQLITE_TRANSIENT), index);
+    return *this;
+}
+
 Result<bool> Statement::Step() {
     if (m_bindError) return std::unexpected(*m_bindError);
     const int rc = sqlite3_step(m_stmt);
@@ -164,6 +172,13 @@ std::string Statement::Text(int column) const {
     if (text == nullptr) return {};
     const int size = sqlite3_column_bytes(m_stmt, column);
     return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size));
+}
+
+std::vector<std::uint8_t> Statement::Blob(int column) const {
+    const auto* data = static_cast<const std::uint8_t*>(sqlite3_column_blob(m_stmt, column));
+    if (data == nullptr) return {};
+    const int size = sqlite3_column_bytes(m_stmt, column);
+    return std::vector<std::uint8_t>(data, data + size);
 }
 
 bool Statement::IsNull(int column) const { return sqlite3_column_type(m_stmt, column) == SQLITE_NULL; }

@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kiosk/core/error.hpp"
 
@@ -50,6 +52,7 @@ public:
     Statement& Bind(int index, std::string_view value);
     Statement& BindOptional(int index, const std::optional<std::string>& value);  // NULL for std::nullopt
     Statement& BindNull(int index);
+    Statement& BindBlob(int index, std::span<const std::uint8_t> value);
 
     // Advances to the next row: true when a row is ready to read, false when the statement is done.
     // Fails with the mapped SQLite error (Busy, Storage, Conflict, Corrupt) or a deferred bind error.
@@ -60,6 +63,7 @@ public:
     // Columns are numbered from 0. Reading a NULL gives 0 or an empty string.
     std::int64_t Int(int column) const;
     std::string Text(int column) const;
+    std::vector<std::uint8_t> Blob(int column) const;
     bool IsNull(int column) const;
 
 private:

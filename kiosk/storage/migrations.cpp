@@ -323,6 +323,37 @@ CREATE TABLE blob_uploads (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Queue numbers' slips go through the print queue like receipts: a slip job has no ticket but the
+// number's label and the slip's bytes as encoded when the number was taken (the people ahead and the
+// wait it prints are the ones the screen showed). SQLite cannot relax NOT NULL or a CHECK in place,
+// so the table is rebuilt with its rows and ids.
+constexpr std::string_view kVersion10 = R"sql(
+CREATE TABLE print_jobs_v10 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    ticket_number TEXT REFERENCES tickets (number),
+    kind          TEXT NOT NULL CHECK (kind IN ('receipt', 'intake_slip', 'queue_slip')),
+    language      TEXT NOT NULL,
+    reprint       INTEGER NOT NULL DEFAULT 0 CHECK (reprint IN (0, 1)),
+    state         TEXT NOT NULL CHECK (state IN ('queued', 'printing', 'printed', 'failed')),
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    printed_at    TEXT,
+    slip_label    TEXT,
+    slip_bytes    BLOB,
+    CHECK ((kind = 'queue_slip') = (ticket_number IS NULL)),
+    CHECK ((kind = 'queue_slip') = (slip_label IS NOT NULL AND slip_bytes IS NOT NULL))
+) STRICT;
+INSERT INTO print_jobs_v10 (id, ticket_number, kind, language, reprint, state, attempts, last_error, created_at,
+                            updated_at, printed_at)
+    SELECT id, ticket_number, kind, language, reprint, state, attempts, last_error, created_at, updated_at, printed_at
+    FROM print_jobs;
+DROP TABLE print_jobs;
+ALTER TABLE print_jobs_v10 RENAME TO print_jobs;
+CREATE INDEX print_jobs_pending ON print_jobs (id) WHERE state <> 'printed';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kVersion1},
     Migration{2, kVersion2},
@@ -333,6 +364,7 @@ constexpr std::array kMigrations{
     Migration{7, kVersion7},
     Migration{8, kVersion8},
     Migration{9, kVersion9},
+    Migration{10, kVersion10},
 };
 static_assert(kMigrations.back().version == kSchemaVersion, "kSchemaVersion names the last migration");
 

@@ -6,7 +6,7 @@
 namespace kiosk::storage {
 
 // The schema version this program writes. A database at a higher version came from a newer program.
-inline constexpr int kSchemaVersion = 9;
+inline constexpr int kSchemaVersion = 10;
 
 // Applies every migration step above the database's version, each in its own transaction, and
 // returns the version now in force (kSchemaVersion). Running it again changes nothing. Fails with

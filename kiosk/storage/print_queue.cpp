@@ -9,13 +9,26 @@ using core::ErrorCode;
 using core::Fail;
 
 constexpr std::string_view kColumns =
-    "id, ticket_number, kind, language, reprint, state, attempts, last_error, created_at, updated_at, printed_at";
+    "id, ticket_number, kind, language, reprint, state, attempts, last_error, created_at, updated_at, printed_at, "
+    "slip_label, slip_bytes";
+
+std::string_view PrintKindName(core::ReceiptKind kind) {
+    switch (kind) {
+        case core::ReceiptKind::IntakeSlip: return "intake_slip";
+        case core::ReceiptKind::QueueSlip: return "queue_slip";
+        case core::ReceiptKind::CustomerReceipt: break;
+    }
+    return "receipt";
+}
 
 Result<PrintJob> ReadJob(const Statement& s) {
     PrintJob job;
     job.id = s.Int(0);
     job.request.ticketNumber = s.Text(1);
-    job.request.kind = s.Text(2) == "intake_slip" ? core::ReceiptKind::IntakeSlip : core::ReceiptKind::CustomerReceipt;
+    const std::string kind = s.Text(2);
+    job.request.kind = kind == "intake_slip" ? core::ReceiptKind::IntakeSlip
+                       : kind == "queue_slip" ? core::ReceiptKind::QueueSlip
+                                              : core::ReceiptKind::CustomerReceipt;
     auto language = core::ParseLanguage(s.Text(3));
     auto state = ParsePrintJobState(s.Text(5));
     if (!language || !state) return Fail(ErrorCode::Corrupt, "print job " + std::to_string(job.id) + ": bad language or state");
@@ -34,10 +47,23 @@ Result<PrintJob> ReadJob(const Statement& s) {
         if (!printed) return Fail(ErrorCode::Corrupt, "print job " + std::to_string(job.id) + ": bad printed_at");
         job.printedAt = *printed;
     }
+    if (job.request.kind == core::ReceiptKind::QueueSlip) {
+        // A slip is queued in the moment its number is taken.
+        job.request.slipLabel = s.Text(11);
+        job.request.slipBytes = s.Blob(12);
+        job.request.slipTakenAt = job.createdAt;
+    }
     return job;
 }
 
 }  // namespace
+
+Result<void> CheckQueueSlipAge(const core::PrintRequest& request, core::Timestamp now) {
+    if (request.kind != core::ReceiptKind::QueueSlip || !request.slipTakenAt) return {};
+    if (now - *request.slipTakenAt <= kQueueSlipMaxAge) return {};
+    return Fail(ErrorCode::InvalidInput, "queue slip " + request.slipLabel + " not printed: taken at " +
+                                             core::FormatTimestamp(*request.slipTakenAt) + ", too long ago to hand out now");
+}
 
 std::string_view ToString(core::PrintJobState state) {
     switch (state) {
@@ -64,18 +90,29 @@ Result<std::int64_t> PrintQueue::Enqueue(const core::PrintRequest& request, core
         if (!begun) return std::unexpected(begun.error());
         tx.emplace(std::move(*begun));
     }
-    auto find = m_db->Cached("SELECT 1 FROM tickets WHERE number = ?1");
-    if (!find) return std::unexpected(find.error());
-    find->Bind(1, request.ticketNumber);
-    auto found = find->Step();
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return Fail(ErrorCode::NotFound, "no ticket " + request.ticketNumber);
+    const bool slip = request.kind == core::ReceiptKind::QueueSlip;
+    if (slip) {
+        if (request.slipLabel.empty() || request.slipBytes.empty()) {
+            return Fail(ErrorCode::InvalidInput, "a queue slip needs its number and its bytes");
+        }
+    } else {
+        auto find = m_db->Cached("SELECT 1 FROM tickets WHERE number = ?1");
+        if (!find) return std::unexpected(find.error());
+        find->Bind(1, request.ticketNumber);
+        auto found = find->Step();
+        if (!found) return std::unexpected(found.error());
+        if (!*found) return Fail(ErrorCode::NotFound, "no ticket " + request.ticketNumber);
+    }
     auto insert = m_db->Cached(
-        "INSERT INTO print_jobs (ticket_number, kind, language, reprint, state, created_at, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5) RETURNING id");
+        "INSERT INTO print_jobs (ticket_number, kind, language, reprint, state, created_at, updated_at, slip_label, "
+        "slip_bytes) VALUES (?1, ?2, ?3, ?4, 'queued', ?5, ?5, ?6, ?7) RETURNING id");
     if (!insert) return std::unexpected(insert.error());
-    insert->Bind(1, request.ticketNumber)
-        .Bind(2, std::string_view(request.kind == core::ReceiptKind::IntakeSlip ? "intake_slip" : "receipt"))
+    if (slip) {
+        insert->BindNull(1).Bind(6, std::string_view(request.slipLabel)).BindBlob(7, request.slipBytes);
+    } else {
+        insert->Bind(1, request.ticketNumber).BindNull(6).BindNull(7);
+    }
+    insert->Bind(2, PrintKindName(request.kind))
         .Bind(3, core::LanguageTag(request.language))
         .Bind(4, std::int64_t{request.reprint ? 1 : 0})
         .Bind(5, core::FormatTimestamp(now));
@@ -90,7 +127,13 @@ Result<std::int64_t> PrintQueue::Enqueue(const core::PrintRequest& request, core
 }
 
 Result<std::optional<PrintJob>> PrintQueue::NextPending() {
-    auto s = m_db->Cached("SELECT " + std::string(kColumns) + " FROM print_jobs WHERE state = 'queued' ORDER BY id LIMIT 1");
+    // Queue slips first, the newest first: the newest slip is for the customer at the kiosk now, an
+    // older one or a receipt still waiting is for someone who may have left with their number on
+    // screen. So the slip of the number on screen is the one tried, and its printer problem is
+    // reported at once rather than after the jobs ahead of it.
+    auto s = m_db->Cached("SELECT " + std::string(kColumns) +
+                          " FROM print_jobs WHERE state = 'queued' "
+                          "ORDER BY kind = 'queue_slip' DESC, CASE WHEN kind = 'queue_slip' THEN -id ELSE id END LIMIT 1");
     if (!s) return std::unexpected(s.error());
     auto row = s->Step();
     if (!row) return std::unexpected(row.error());

@@ -2,6 +2,7 @@
 // queue, and a job that printed is never handed out again.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -39,9 +40,10 @@ public:
     explicit PrintQueue(Database& db) : m_db(&db) {}
 
     // Records a queued job, in the caller's transaction when one is open (a staff reprint lands with
-    // its audit entry). NotFound for an unknown ticket.
+    // its audit entry). NotFound for an unknown ticket; a queue slip needs no ticket but its label and
+    // bytes (InvalidInput without them).
     Result<std::int64_t> Enqueue(const core::PrintRequest& request, core::Timestamp now);
-    // The oldest queued job, std::nullopt when none is waiting.
+    // The newest queued queue slip, else the oldest queued job; std::nullopt when none is waiting.
     Result<std::optional<PrintJob>> NextPending();
     // queued -> printing, counting the attempt. Conflict when the job is not queued.
     Result<void> MarkPrinting(std::int64_t id, core::Timestamp now);
@@ -63,6 +65,18 @@ private:
                       core::Timestamp now, bool printed);
     Database* m_db;
 };
+
+// A slip is printed in the moment its number is taken, for the customer in front of the kiosk. When
+// the printer was away (out of paper, jammed, switched off) the number screen told that customer to
+// ask staff and showed the number to photograph; printing the slip once staff fix the printer, maybe
+// an hour later, would hand a stray slip to whoever stands there next. So a slip still queued this
+// long after its number was taken is given up rather than printed late: long enough to ride out a
+// printer that answers slowly or a paper change while the customer is still there.
+inline constexpr std::chrono::minutes kQueueSlipMaxAge{3};
+
+// InvalidInput, naming the slip, when `request` is a queue slip taken more than kQueueSlipMaxAge
+// before `now`; fine for anything else.
+Result<void> CheckQueueSlipAge(const core::PrintRequest& request, core::Timestamp now);
 
 std::string_view ToString(core::PrintJobState state);
 std::optional<core::PrintJobState> ParsePrintJobState(std::string_view text);

@@ -45,22 +45,54 @@ TEST_CASE("a customer takes a queue number from the attract screen, in their lan
     CHECK(take->language == Language::En);
 
     // The store could not be written: a notice, and the customer may choose again.
-    f.flow->Handle(QueueNumberTaken{Fail(ErrorCode::Busy, "database is locked"), false});
+    f.flow->Handle(QueueNumberTaken{Fail(ErrorCode::Busy, "database is locked"), std::nullopt});
     CHECK(f.Screen() == "queue-service");
     CHECK(f.flow->CurrentNotice() == Notice::Unavailable);
 
-    f.flow->Handle(QueueNumberTaken{TakenA007(), true});
+    // The number shows at once, its slip queued for the printer (job 41).
+    f.flow->Handle(QueueNumberTaken{TakenA007(), std::int64_t{41}});
     REQUIRE(f.Screen() == "queue-number");
-    const auto& shown = std::get<QueueNumberShown>(f.flow->State());
-    CHECK(shown.taken.ticket.label == "A007");
-    CHECK(shown.slipPrinted);
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).taken.ticket.label == "A007");
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::Printing);
     CHECK_FALSE(f.flow->CanGoBack());
+    // Another job's news changes nothing; the slip's own does, whenever the worker reports it.
+    f.flow->Handle(PrintUpdated{PrintJobUpdate{40, "S012-K1-261122-0001", PrintJobState::Printed, ""}});
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::Printing);
+    f.flow->Handle(PrintUpdated{PrintJobUpdate{41, "", PrintJobState::Printing, ""}});
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::Printing);
+    f.flow->Handle(PrintUpdated{PrintJobUpdate{41, "", PrintJobState::Printed, ""}});
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::Printed);
 
     // A finished screen: it goes back to attract on its own, wiping the session.
     f.clock.Advance(f.settings.finishedTimeout + std::chrono::seconds{1});
     f.flow->Handle(Tick{});
     CHECK(f.Screen() == "attract");
     CHECK(f.flow->CurrentLanguage() == f.settings.defaultLanguage);
+}
+
+TEST_CASE("a queue number's slip the printer cannot print shows as a printer problem under the number", "[flow][queue]") {
+    FlowFixture f;
+    const QueueServices services = TwoServices();
+    f.flow = std::make_unique<CustomerFlow>(
+        FlowDeps{f.catalog, f.tickets, f.directory, f.policy, f.sla, f.calendar, f.lifecycle, f.faq, f.clock, &services},
+        f.settings);
+    f.flow->Handle(OpenQueue{});
+    f.flow->Handle(PickQueueService{"pickup"});
+    f.flow->Handle(QueueNumberTaken{TakenA007(), std::int64_t{7}});
+    REQUIRE(f.Screen() == "queue-number");
+    // Back in the queue with the printer's reason: the customer is told to ask staff, the number stays.
+    f.flow->Handle(PrintUpdated{PrintJobUpdate{7, "", PrintJobState::Queued, "printer cannot print: paper out"}});
+    REQUIRE(f.Screen() == "queue-number");
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::PrinterProblem);
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).taken.ticket.label == "A007");
+
+    // A slip that could not even be queued: the same, at once.
+    f.flow->Handle(Home{});
+    f.flow->Handle(OpenQueue{});
+    f.flow->Handle(PickQueueService{"pickup"});
+    f.flow->Handle(QueueNumberTaken{TakenA007(), std::nullopt});
+    REQUIRE(f.Screen() == "queue-number");
+    CHECK(std::get<QueueNumberShown>(f.flow->State()).slip == SlipState::PrinterProblem);
 }
 
 TEST_CASE("a customer takes a queue number once their ticket is filed, and never without queue services", "[flow][queue]") {

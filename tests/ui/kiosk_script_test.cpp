@@ -32,10 +32,13 @@ TEST_CASE("each step parses with its argument and line") {
                        "expect-screen review\n"
                        "printer fail\n"
                        "printer ok\n"
-                       "expect-screen purchase-date within 300s\n";
+                       "expect-screen purchase-date within 300s\n"
+                       "printer stall\n"
+                       "expect-shown slip-printed\n"
+                       "expect-shown slip-printer-problem within 120s\n";
     auto steps = ParseScript(text, "good.kiosk");
     REQUIRE(steps.has_value());
-    REQUIRE(steps->size() == 10);
+    REQUIRE(steps->size() == 13);
     const auto& s = *steps;
     CHECK((s[0].kind == Kind::Scan && s[0].argument == "6910000000006" && s[0].line == 3));
     CHECK((s[1].kind == Kind::Tap && s[1].argument == "repair" && s[1].line == 4));
@@ -47,6 +50,10 @@ TEST_CASE("each step parses with its argument and line") {
     CHECK((s[7].kind == Kind::Printer && s[7].argument == "fail"));
     CHECK((s[8].kind == Kind::Printer && s[8].argument == "ok"));
     CHECK((s[9].kind == Kind::ExpectScreen && s[9].argument == "purchase-date" && s[9].wait == std::chrono::seconds{300}));
+    CHECK((s[10].kind == Kind::Printer && s[10].argument == "stall"));
+    CHECK((s[11].kind == Kind::ExpectShown && s[11].argument == "slip-printed" && s[11].wait.count() == 0));
+    CHECK((s[12].kind == Kind::ExpectShown && s[12].argument == "slip-printer-problem" &&
+           s[12].wait == std::chrono::seconds{120}));
 }
 
 TEST_CASE("a stroke step carries its points in pad coordinates") {
@@ -68,7 +75,7 @@ TEST_CASE("bad lines are rejected with FILE:LINE and what is wrong") {
     CHECK(ErrorOf("tap start\nclick start\n") == "bad.kiosk:2: unknown step 'click'");
     CHECK(ErrorOf("\n\ntap\n") == "bad.kiosk:3: 'tap' needs an argument");
     CHECK(ErrorOf("tap \"\"\n") == "bad.kiosk:1: 'tap' needs an argument");
-    CHECK(ErrorOf("printer jammed\n") == "bad.kiosk:1: printer takes 'fail' or 'ok'");
+    CHECK(ErrorOf("printer jammed\n") == "bad.kiosk:1: printer takes 'fail', 'stall' or 'ok'");
     CHECK(ErrorOf("# c\nwait 2\n") == "bad.kiosk:2: wait takes a duration like 2s or 500ms, not '2'");
     CHECK(ErrorOf("wait -1s\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '-1s'");
     CHECK(ErrorOf("wait 2min\n") == "bad.kiosk:1: wait takes a duration like 2s or 500ms, not '2min'");
@@ -77,6 +84,8 @@ TEST_CASE("bad lines are rejected with FILE:LINE and what is wrong") {
     CHECK(ErrorOf("stroke 0.1,\n") == "bad.kiosk:1: stroke takes points like 0.1,0.5 0.9,0.5, not '0.1,'");
     CHECK(ErrorOf("expect-screen done within soon\n") ==
           "bad.kiosk:1: expect-screen NAME within takes a duration like 300s, not 'soon'");
+    CHECK(ErrorOf("expect-shown slip-printed within soon\n") ==
+          "bad.kiosk:1: expect-shown NAME within takes a duration like 300s, not 'soon'");
 }
 
 TEST_CASE("a missing script file is NotFound; the shipped end-to-end scripts parse") {
@@ -85,7 +94,7 @@ TEST_CASE("a missing script file is NotFound; the shipped end-to-end scripts par
     CHECK(missing.error().code == kiosk::core::ErrorCode::NotFound);
     const std::filesystem::path e2e = std::filesystem::path(KIOSK_TEST_DATA_DIR).parent_path() / "e2e";
     for (const char* name : {"repair_en.kiosk", "repair_zh-hans.kiosk", "repair_zh-hant.kiosk", "as_deployed.kiosk", "chinese_input_zh-hans.kiosk",
-                             "chinese_input_zh-hant.kiosk"}) {
+                             "chinese_input_zh-hant.kiosk", "queue_printer.kiosk"}) {
         INFO(name);
         auto loaded = kiosk::app::LoadScript(e2e / name);
         REQUIRE(loaded.has_value());

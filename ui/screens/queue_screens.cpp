@@ -54,8 +54,21 @@ void Draw(Context& c, const flow::QueueNumberShown& s) {
         const auto minutes = (taken.estimatedWait->count() + 59) / 60;
         c.ui.Text(Fill(c.ui.T("Estimated wait: about {0} min"), {std::to_string(minutes)}));
     }
-    c.ui.TextMuted(s.slipPrinted ? c.ui.T("Please take your slip and listen for your number.")
-                                 : c.ui.T("The slip could not be printed. Please remember this number."));
+    // The slip prints on the print worker's thread: this screen shows at once and follows it.
+    switch (s.slip) {
+        case flow::SlipState::Printing:
+            c.ui.TextMuted(c.ui.T("Your slip is printing..."));
+            c.ui.Tag("slip-printing");
+            break;
+        case flow::SlipState::Printed:
+            c.ui.TextMuted(c.ui.T("Please take your slip and listen for your number."));
+            c.ui.Tag("slip-printed");
+            break;
+        case flow::SlipState::PrinterProblem:
+            c.ui.Text(c.ui.T("The printer has a problem: please ask staff. Your number stands: remember it or take a photo of this screen."));
+            c.ui.Tag("slip-printer-problem");
+            break;
+    }
     c.ui.ActionRow();
     if (c.ui.Button("finish", c.ui.WithIcon(icon::kCheck, c.ui.T("Finish")), ButtonKind::Primary)) c.ui.Emit(flow::Next{});
 }

@@ -27,8 +27,9 @@ struct QueueOptions {
     std::string language;
 };
 
-// Prints the customer's slip straight to `o.printer`: a slip is printed once, when the number is
-// taken, so it does not go through the durable ticket-receipt queue. Returns the bytes sent.
+// Prints the customer's slip straight to `o.printer`, on this command's own connection: a one-shot
+// tool has no print worker to hand it to (the kiosk queues its slips for its worker). Returns the
+// bytes sent.
 core::Result<std::size_t> PrintQueueSlip(AppContext& ctx, const GlobalOptions& global, const QueueOptions& o,
                                          const core::TakenNumber& taken) {
     namespace ep = drivers::escpos;

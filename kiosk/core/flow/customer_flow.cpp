@@ -702,6 +702,18 @@ void CustomerFlow::On(const PrintUpdated& event) {
         }
         return;
     }
+    // A queue number's slip: its outcome shows under the number while it is on screen. Back in the
+    // queue after an error means the printer has a problem now: the customer asks staff rather than
+    // waiting (the slip may still print if the printer comes back soon, and the screen says so).
+    if (auto* shown = std::get_if<QueueNumberShown>(&m_state); shown != nullptr && shown->slipJob == update.jobId) {
+        if (update.state == PrintJobState::Printed) {
+            shown->slip = SlipState::Printed;
+        } else if (update.state == PrintJobState::Failed ||
+                   (update.state == PrintJobState::Queued && !update.detail.empty())) {
+            shown->slip = SlipState::PrinterProblem;
+        }
+        return;
+    }
     // A queued job that prints on a retry while the done screen is still up.
     if (auto* done = std::get_if<Done>(&m_state);
         done != nullptr && done->ticketNumber == update.ticketNumber && update.state == PrintJobState::Printed) {
@@ -799,7 +811,7 @@ void CustomerFlow::On(const QueueNumberTaken& event) {
         m_notice = Notice::Unavailable;
         return;
     }
-    Go(QueueNumberShown{*event.taken, event.slipPrinted}, false);
+    Go(QueueNumberShown{*event.taken, event.slipJob, event.slipJob ? SlipState::Printing : SlipState::PrinterProblem}, false);
 }
 
 // [SECTION] Dispatch (after every On<> specialisation it instantiates)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -55,8 +56,9 @@ struct PrintUpdated { PrintJobUpdate update; };
 struct RatingSaved { Result<void> saved; };
 struct OpenQueue {};                                // take a number, from attract or at the end of a filing
 struct PickQueueService { std::string service; };   // QueueService::id
-// The number taken (or why not) and whether its slip printed.
-struct QueueNumberTaken { Result<TakenNumber> taken; bool slipPrinted = false; };
+// The number taken (or why not) and its slip's print job, queued for the print worker: its outcome
+// arrives later as PrintUpdated for that job. No job: the slip could not be queued.
+struct QueueNumberTaken { Result<TakenNumber> taken; std::optional<std::int64_t> slipJob{}; };
 
 using FlowEvent = std::variant<Start, SetLanguage, Back, Home, Next, OpenKeypad, OpenSearch, OpenBrowse, SubmitGtin,
                                SearchFor, PickCategory, PickProduct, SubmitPurchaseDate, PickRemedy, PickProblem,
@@ -72,8 +74,8 @@ struct EnqueuePrintCommand { PrintRequest request; };     // answer: PrintQueued
 // The customer's CSAT answer for a ticket: score 1-5, the comment trimmed (may be empty).
 struct RateCommand { std::string ticketNumber; int score = 0; std::string comment; };  // answer: RatingSaved
 
-// Take the day's next number for a service and print its slip in `language`.
-struct TakeQueueNumberCommand { std::string service; Language language = Language::ZhHans; };  // answer: QueueNumberTaken
+// Take the day's next number for a service and queue its slip in `language`.
+struct TakeQueueNumberCommand { std::string service; Language language = Language::ZhHans; };  // answer: QueueNumberTaken, later PrintUpdated
 
 using FlowCommand = std::variant<CreateTicketCommand, EnqueuePrintCommand, RateCommand, TakeQueueNumberCommand>;
 

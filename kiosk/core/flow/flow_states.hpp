@@ -2,6 +2,7 @@
 // not already in the session; FlowState is a variant, so a state without a screen does not compile.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,9 +53,16 @@ struct Feedback {};
 struct ThankYou {};
 struct StaffNeeded { std::string reason; };  // the reason is for logs; the customer sees "please ask staff"
 struct ChooseQueueService {};       // take a number (取号): which service
+// Where the number's slip is: the print worker reports it while the number is on screen.
+enum class SlipState {
+    Printing,        // queued for the printer
+    Printed,
+    PrinterProblem,  // the printer could not print it (or it could not be queued): ask staff
+};
 struct QueueNumberShown {           // the number taken, as its slip prints it
     TakenNumber taken;
-    bool slipPrinted = false;       // false: show it large enough to photograph
+    std::optional<std::int64_t> slipJob{};  // the slip's print job
+    SlipState slip = SlipState::Printing;  // not printed: the number stays large enough to photograph
 };
 
 using FlowState = std::variant<Attract, ChooseLanguage, ScanProduct, EnterGtin, SearchProduct, BrowseCategories,

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <fstream>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -318,6 +319,207 @@ TEST_CASE("print worker: woken for a job another writer queued; a test page on i
     }
     CHECK_THAT(printer.Received(), Catch::Contains(f.ticket) && Catch::Contains("test page"));
     CHECK(printer.Connections() == 1);
+}
+
+namespace {
+
+// A printer whose status answer can be held back (a printer that stalls: the worker waits inside
+// Status) and that can run out of paper; it records the bytes of the jobs it takes.
+class StallingPrinter final : public drivers::printer::Transport {
+public:
+    std::string Describe() const override { return "stalling test printer"; }
+    core::Result<void> Connect() override { return {}; }
+    core::Result<void> Send(std::span<const std::uint8_t> job, std::string_view label) override {
+        const std::scoped_lock lock(m_mutex);
+        m_received.emplace_back(std::string(label), std::string(job.begin(), job.end()));
+        return {};
+    }
+    core::Result<core::PrinterStatus> Status() override {
+        std::unique_lock lock(m_mutex);
+        m_stalled = true;
+        m_changed.notify_all();
+        m_changed.wait(lock, [this] { return !m_hold; });
+        m_stalled = false;
+        core::PrinterStatus status;
+        status.online = true;
+        status.paperOut = m_paperOut;
+        status.detail = m_paperOut ? "paper out" : "ready";
+        return status;
+    }
+    void Disconnect() override {}
+
+    void Hold() {
+        const std::scoped_lock lock(m_mutex);
+        m_hold = true;
+    }
+    void Release(bool outOfPaper) {
+        const std::scoped_lock lock(m_mutex);
+        m_paperOut = outOfPaper;
+        m_hold = false;
+        m_changed.notify_all();
+    }
+    void SetPaperOut(bool outOfPaper) {
+        const std::scoped_lock lock(m_mutex);
+        m_paperOut = outOfPaper;
+    }
+    // Waits (generously) until the worker is inside Status, held.
+    bool WaitStalled() {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, std::chrono::seconds{30}, [this] { return m_stalled; });
+    }
+    std::vector<std::pair<std::string, std::string>> Received() {
+        const std::scoped_lock lock(m_mutex);
+        return m_received;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    bool m_hold = false;
+    bool m_stalled = false;
+    bool m_paperOut = false;
+    std::vector<std::pair<std::string, std::string>> m_received;
+};
+
+core::PrintRequest SlipRequest(const std::string& label) {
+    core::PrintRequest r;
+    r.kind = core::ReceiptKind::QueueSlip;
+    r.language = core::Language::En;
+    r.slipLabel = label;
+    const std::string bytes = "\x1B@slip " + label + "\n\x1DV\x42";
+    r.slipBytes.assign(bytes.begin(), bytes.end());
+    return r;
+}
+
+// As the kiosk composes jobs: a slip prints the bytes it was queued with unless it is too old, a
+// receipt is laid out now.
+core::Result<std::vector<std::uint8_t>> SlipOrReceiptBytes(const core::PrintRequest& r, core::Timestamp now) {
+    if (r.kind != core::ReceiptKind::QueueSlip) return JobBytes(r);
+    if (auto fresh = storage::CheckQueueSlipAge(r, now); !fresh) return std::unexpected(fresh.error());
+    return r.slipBytes;
+}
+
+}  // namespace
+
+TEST_CASE("print queue: a queue slip is a job with no ticket, its label and bytes; slips go first, the newest first") {
+    Fixture f;
+    auto db = Ok(storage::Database::Open(f.file));
+    storage::PrintQueue queue(db);
+    const auto receipt = Ok(queue.Enqueue(f.Request(), f.clock.Now()));
+    f.clock.Advance(std::chrono::seconds{5});
+    const auto slip = Ok(queue.Enqueue(SlipRequest("A007"), f.clock.Now()));
+    auto next = Ok(queue.NextPending());
+    REQUIRE(next);
+    CHECK(next->id == slip);
+    CHECK(next->request.kind == core::ReceiptKind::QueueSlip);
+    CHECK(next->request.ticketNumber.empty());
+    CHECK(next->request.slipLabel == "A007");
+    CHECK(next->request.slipBytes == SlipRequest("A007").slipBytes);
+    REQUIRE(next->request.slipTakenAt);
+    CHECK(*next->request.slipTakenAt == f.clock.Now());
+    // A newer number's slip goes before the older one: its customer is the one at the kiosk.
+    const auto newer = Ok(queue.Enqueue(SlipRequest("A008"), f.clock.Now()));
+    CHECK(Ok(queue.NextPending())->id == newer);
+    Ok(queue.MarkPrinting(newer, f.clock.Now()));
+    CHECK(Ok(queue.NextPending())->id == slip);
+    Ok(queue.MarkPrinting(slip, f.clock.Now()));
+    CHECK(Ok(queue.NextPending())->id == receipt);
+
+    core::PrintRequest empty = SlipRequest("A009");
+    empty.slipBytes.clear();
+    auto refused = queue.Enqueue(empty, f.clock.Now());
+    REQUIRE(!refused);
+    CHECK(refused.error().code == ErrorCode::InvalidInput);
+}
+
+TEST_CASE("print worker: a queue slip is queued at once while the printer stalls, then printed or reported") {
+    Fixture f;
+    auto db = Ok(storage::Database::Open(f.file));
+    TestJobs jobs(db, f.clock);
+    StallingPrinter printer;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::vector<core::PrintJobUpdate> updates;
+    drivers::printer::WorkerOptions options;
+    options.retryInterval = std::chrono::milliseconds{50};
+    drivers::printer::PrintWorker worker(jobs, printer, [&f](const core::PrintRequest& r) { return SlipOrReceiptBytes(r, f.clock.Now()); },
+                                         options);
+    worker.OnUpdate([&](const core::PrintJobUpdate& u) {
+        const std::scoped_lock lock(mutex);
+        updates.push_back(u);
+        changed.notify_all();
+    });
+    auto seen = [&](std::int64_t id, PrintJobState state, const std::string& detail) {
+        std::unique_lock lock(mutex);
+        return changed.wait_for(lock, std::chrono::seconds{30}, [&] {
+            for (const auto& u : updates) {
+                if (u.jobId == id && u.state == state && u.detail.find(detail) != std::string::npos) return true;
+            }
+            return false;
+        });
+    };
+
+    // A receipt is being printed and the printer stalls: the worker waits inside its status.
+    printer.Hold();
+    Ok(worker.Start());
+    const auto receipt = Ok(worker.Enqueue(f.Request()));
+    REQUIRE(printer.WaitStalled());
+
+    // Taking a number meanwhile: the slip is queued without waiting for the printer.
+    auto queued = std::async(std::launch::async, [&] { return worker.Enqueue(SlipRequest("A001")); });
+    REQUIRE(queued.wait_for(std::chrono::seconds{30}) == std::future_status::ready);
+    const auto slip = Ok(queued.get());
+    CHECK(Ok(jobs.queue.Find(slip)).state == PrintJobState::Queued);
+    CHECK(seen(slip, PrintJobState::Queued, ""));
+
+    // The printer answers: out of paper. The slip (first in line) is reported back with the reason.
+    printer.Release(true);
+    CHECK(seen(slip, PrintJobState::Queued, "paper out"));
+    CHECK(printer.Received().empty());
+
+    // Paper again: the slip prints with the bytes it was queued with, then the receipt.
+    printer.SetPaperOut(false);
+    CHECK(seen(slip, PrintJobState::Printed, ""));
+    CHECK(seen(receipt, PrintJobState::Printed, ""));
+    worker.Stop();
+    const auto received = printer.Received();
+    REQUIRE(received.size() == 2);
+    CHECK(received[0].first == "queue-A001-job" + std::to_string(slip));
+    CHECK(received[0].second == std::string("\x1B@slip A001\n\x1DV\x42"));
+    CHECK(received[1].second == std::string("\x1B@") + f.ticket + "\n");
+    CHECK(Ok(jobs.queue.Find(slip)).state == PrintJobState::Printed);
+}
+
+TEST_CASE("print worker: a queue slip the printer could not print for minutes is given up, not printed late") {
+    Fixture f;
+    auto db = Ok(storage::Database::Open(f.file));
+    TestJobs jobs(db, f.clock);
+    StallingPrinter printer;
+    std::vector<core::PrintJobUpdate> updates;
+    drivers::printer::PrintWorker worker(jobs, printer, [&f](const core::PrintRequest& r) { return SlipOrReceiptBytes(r, f.clock.Now()); });
+    worker.OnUpdate([&](const core::PrintJobUpdate& u) { updates.push_back(u); });
+    const auto slip = Ok(worker.Enqueue(SlipRequest("A002")));
+    printer.SetPaperOut(true);
+    CHECK(!worker.PrintNext());
+    f.clock.Advance(storage::kQueueSlipMaxAge);
+    CHECK(!worker.PrintNext());
+    CHECK(Ok(jobs.queue.Find(slip)).state == PrintJobState::Queued);  // still for the customer at the kiosk
+
+    // Staff refill the printer later: the slip is dropped rather than handed to whoever stands there.
+    f.clock.Advance(std::chrono::seconds{1});
+    printer.SetPaperOut(false);
+    auto late = worker.PrintNext();
+    REQUIRE(!late);
+    CHECK(late.error().code == ErrorCode::InvalidInput);
+    CHECK_THAT(late.error().message, Catch::Contains("A002") && Catch::Contains("too long ago"));
+    const auto job = Ok(jobs.queue.Find(slip));
+    CHECK(job.state == PrintJobState::Failed);
+    CHECK(Ok(worker.PrintNext()) == false);
+    CHECK(printer.Received().empty());
+    REQUIRE(!updates.empty());
+    CHECK(updates.back().jobId == slip);
+    CHECK(updates.back().ticketNumber == "queue slip A002");
+    CHECK(updates.back().state == PrintJobState::Failed);
 }
 
 TEST_CASE("printer URIs are checked before anything is opened") {
