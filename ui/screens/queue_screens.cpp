@@ -29,6 +29,8 @@ void QueueBoard(Context& c) {
         c.ui.Centered(Fill(c.ui.T("{0}: now serving {1}, {2} waiting"),
                            {QueueServiceName(c, row.service), serving, std::to_string(row.waiting)}),
                       c.ui.Font().body);
+        // For scripts: which number this frame shows as called ("now-serving-pickup-A001").
+        if (!row.nowServing.empty()) c.ui.Tag(("now-serving-" + row.service + "-" + row.nowServing).c_str());
     }
 }
 
