@@ -31,20 +31,8 @@ std::string Why(const std::string& device, const std::string& what) {
 }  // namespace
 
 core::Result<GreyImage> GreyFromFrame(const RawFrame& frame) {
+    if (auto ok = CheckFrameLayout(frame); !ok) return std::unexpected(std::move(ok.error()));
     const bool yuyv = frame.layout == PixelLayout::Yuyv;
-    const long rowBytes = static_cast<long>(frame.width) * (yuyv ? 2 : 1);
-    auto bad = [&](const std::string& why) {
-        return core::Fail(core::ErrorCode::InvalidInput, std::string(yuyv ? "YUYV" : "GREY") + " frame " +
-                                                             std::to_string(frame.width) + "x" +
-                                                             std::to_string(frame.height) + ": " + why);
-    };
-    if (frame.width <= 0 || frame.height <= 0) return bad("empty size");
-    if (yuyv && frame.width % 2 != 0) return bad("odd width");
-    if (frame.bytesPerLine < rowBytes) return bad("stride " + std::to_string(frame.bytesPerLine) + " is shorter than a row");
-    const long needed = static_cast<long>(frame.bytesPerLine) * (frame.height - 1) + rowBytes;
-    if (static_cast<long>(frame.bytes.size()) < needed) {
-        return bad(std::to_string(frame.bytes.size()) + " bytes, needs " + std::to_string(needed));
-    }
     GreyImage grey{frame.width, frame.height, {}};
     const auto width = static_cast<std::size_t>(frame.width);
     const auto stride = static_cast<std::size_t>(frame.bytesPerLine);

@@ -21,8 +21,7 @@
 
 namespace kiosk::drivers {
 
-// The luminance of a frame: for YUYV the Y samples, for grey the bytes. Fails with InvalidInput when
-// the sizes do not fit the bytes (odd YUYV width, stride shorter than a row, frame cut short).
+// The luminance of a frame: for YUYV the Y samples, for grey the bytes. Fails as CheckFrameLayout.
 core::Result<GreyImage> GreyFromFrame(const RawFrame& frame);
 
 struct CameraOptions {

@@ -4,10 +4,30 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <string>
 
 #include <stb_image.h>
 
 namespace kiosk::drivers {
+
+core::Result<void> CheckFrameLayout(const RawFrame& frame) {
+    const bool yuyv = frame.layout == PixelLayout::Yuyv;
+    const long rowBytes = static_cast<long>(frame.width) * (yuyv ? 2 : 1);
+    auto bad = [&](const std::string& why) {
+        return core::Fail(core::ErrorCode::InvalidInput, std::string(yuyv ? "YUYV" : "GREY") + " frame " +
+                                                             std::to_string(frame.width) + "x" +
+                                                             std::to_string(frame.height) + ": " + why);
+    };
+    if (frame.width <= 0 || frame.height <= 0) return bad("empty size");
+    if (yuyv && frame.width % 2 != 0) return bad("odd width");
+    if (frame.bytesPerLine < rowBytes) return bad("stride " + std::to_string(frame.bytesPerLine) + " is shorter than a row");
+    const long needed = static_cast<long>(frame.bytesPerLine) * (frame.height - 1) + rowBytes;
+    if (static_cast<long>(frame.bytes.size()) < needed) {
+        return bad(std::to_string(frame.bytes.size()) + " bytes, needs " + std::to_string(needed));
+    }
+    return {};
+}
+
 namespace {
 
 std::uint8_t ClampToByte(int value) { return static_cast<std::uint8_t>(std::clamp(value, 0, 255)); }

@@ -25,6 +25,10 @@ struct RawFrame {
     int bytesPerLine = 0;  // row stride; rows may be padded
 };
 
+// Whether the frame's sizes fit its bytes. Fails with InvalidInput naming the layout, the size and
+// what is wrong: an empty size, an odd YUYV width, a stride shorter than a row, a frame cut short.
+core::Result<void> CheckFrameLayout(const RawFrame& frame);
+
 // A frame that owns its bytes: what a consumer keeps after the driver has reused its buffer.
 struct OwnedFrame {
     std::vector<std::uint8_t> bytes;

@@ -24,20 +24,8 @@ bool StartsLikeJpeg(std::string_view bytes) {
 }  // namespace
 
 core::Result<RgbImage> RgbFromFrame(const RawFrame& frame) {
+    if (auto ok = CheckFrameLayout(frame); !ok) return std::unexpected(std::move(ok.error()));
     const bool yuyv = frame.layout == PixelLayout::Yuyv;
-    const long rowBytes = static_cast<long>(frame.width) * (yuyv ? 2 : 1);
-    auto bad = [&](const std::string& why) {
-        return core::Fail(core::ErrorCode::InvalidInput, std::string(yuyv ? "YUYV" : "GREY") + " frame " +
-                                                             std::to_string(frame.width) + "x" +
-                                                             std::to_string(frame.height) + ": " + why);
-    };
-    if (frame.width <= 0 || frame.height <= 0) return bad("empty size");
-    if (yuyv && frame.width % 2 != 0) return bad("odd width");
-    if (frame.bytesPerLine < rowBytes) return bad("stride " + std::to_string(frame.bytesPerLine) + " is shorter than a row");
-    const long needed = static_cast<long>(frame.bytesPerLine) * (frame.height - 1) + rowBytes;
-    if (static_cast<long>(frame.bytes.size()) < needed) {
-        return bad(std::to_string(frame.bytes.size()) + " bytes, needs " + std::to_string(needed));
-    }
     RgbImage out{frame.width, frame.height, {}};
     out.pixels.resize(static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height) * 3U);
     for (int y = 0; y < frame.height; ++y) {

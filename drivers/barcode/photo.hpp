@@ -24,7 +24,7 @@ struct PhotoOptions {
 };
 
 // The colours of a frame (YUYV: BT.601 video levels; grey: the same level in R, G and B). Fails with
-// InvalidInput when the sizes do not fit the bytes, as GreyFromFrame.
+// InvalidInput when the sizes do not fit the bytes, as CheckFrameLayout.
 core::Result<RgbImage> RgbFromFrame(const RawFrame& frame);
 // Scaled down (box filter) so that neither side exceeds `maxSide`; a smaller image is returned as is.
 RgbImage FitWithin(const RgbImage& image, int maxSide);
