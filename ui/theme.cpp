@@ -201,13 +201,23 @@ core::Result<std::shared_ptr<const FontFile>> FontFile::Map(const std::filesyste
     MappedFonts().push_back(data);
     ImGui::SetAllocatorFunctions(ImGuiAlloc, ImGuiFree);
     return std::shared_ptr<const FontFile>(
-        new FontFile(static_cast<const unsigned char*>(data), static_cast<std::size_t>(info.st_size), name));
+        new FontFile(static_cast<const unsigned char*>(data), static_cast<std::size_t>(info.st_size), name, nullptr));
+}
+
+std::shared_ptr<const FontFile> FontFile::Share(std::shared_ptr<const void> owner, std::span<const unsigned char> bytes,
+                                                std::string path) {
+    MappedFonts().push_back(bytes.data());
+    ImGui::SetAllocatorFunctions(ImGuiAlloc, ImGuiFree);
+    return std::shared_ptr<const FontFile>(new FontFile(bytes.data(), bytes.size(), std::move(path), std::move(owner)));
 }
 
 FontFile::~FontFile() {
     auto& mapped = MappedFonts();
-    mapped.erase(std::remove(mapped.begin(), mapped.end(), static_cast<const void*>(m_data)), mapped.end());
-    ::munmap(const_cast<unsigned char*>(m_data), m_size);
+    // One entry per FontFile: two of them may share one mapping.
+    if (auto it = std::find(mapped.begin(), mapped.end(), static_cast<const void*>(m_data)); it != mapped.end()) {
+        mapped.erase(it);
+    }
+    if (m_owner == nullptr) ::munmap(const_cast<unsigned char*>(m_data), m_size);
 }
 
 core::Result<Fonts> AddFonts(const FontFile& font, const FontFile* icons, const ImVector<ImWchar>& ranges, float width,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -102,6 +103,11 @@ public:
     // Fails with NotFound when the file is missing or unreadable.
     // The mapping must outlive every ImGui context whose atlas has fonts from it.
     static core::Result<std::shared_ptr<const FontFile>> Map(const std::filesystem::path& path);
+    // A file another part of the process has mapped already (the receipt's raster font is the same CJK
+    // font): the screen draws from those pages instead of a second mapping, which would count them
+    // twice in the kiosk's resident memory. `owner` keeps `bytes` mapped while this lives.
+    static std::shared_ptr<const FontFile> Share(std::shared_ptr<const void> owner, std::span<const unsigned char> bytes,
+                                                 std::string path);
     FontFile(const FontFile&) = delete;
     FontFile& operator=(const FontFile&) = delete;
     ~FontFile();
@@ -110,11 +116,12 @@ public:
     const std::string& Path() const { return m_path; }
 
 private:
-    FontFile(const unsigned char* data, std::size_t size, std::string path)
-        : m_data(data), m_size(size), m_path(std::move(path)) {}
+    FontFile(const unsigned char* data, std::size_t size, std::string path, std::shared_ptr<const void> owner)
+        : m_data(data), m_size(size), m_path(std::move(path)), m_owner(std::move(owner)) {}
     const unsigned char* m_data;
     std::size_t m_size;
     std::string m_path;
+    std::shared_ptr<const void> m_owner;  // null: this object mapped the file and unmaps it
 };
 
 // Adds the body, title and ticket-number fonts to the current context's atlas from `font` (a .ttf or

@@ -183,6 +183,8 @@ Result<std::shared_ptr<const GlyphFont>> GlyphFont::Load(const std::filesystem::
     return std::shared_ptr<const GlyphFont>(new GlyphFont(std::move(impl)));
 }
 
+std::span<const unsigned char> GlyphFont::Bytes() const { return {m_impl->data, m_impl->size}; }
+
 Result<std::shared_ptr<const GlyphFont>> GlyphFont::Default() {
     static const Result<std::shared_ptr<const GlyphFont>> font = Load(KIOSK_CJK_FONT);
     return font;

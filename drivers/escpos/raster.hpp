@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +70,9 @@ public:
     // Draws `codePoint` in black into the cell at (x, y) of `cellHeight` rows; the glyph is scaled
     // so that a CJK character fills the cell's height. Bold strikes twice, one dot apart.
     void Draw(Bitmap& target, int x, int y, int cellWidth, int cellHeight, char32_t codePoint, bool bold) const;
+    // The font file's bytes, mapped read-only for as long as this font lives: other parts of the process
+    // that draw with the same file (the kiosk's screen) use them instead of mapping it a second time.
+    std::span<const unsigned char> Bytes() const;
 
 private:
     struct Impl;

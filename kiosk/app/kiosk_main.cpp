@@ -30,6 +30,7 @@
 #include "kiosk/app/kiosk_printing.hpp"
 #include "kiosk/app/kiosk_runner.hpp"
 #include "drivers/escpos/encoder.hpp"
+#include "drivers/escpos/raster.hpp"
 #include "kiosk/app/published_watch.hpp"
 #include "kiosk/app/queue_board_watch.hpp"
 #include "kiosk/app/stop_signals.hpp"
@@ -421,7 +422,15 @@ int RunKiosk(int argc, char** argv, app::StopSignals& stopSignals) {
     ImVector<ImWchar> ranges = glyphs.Ranges();
     int drawableW = 0, drawableH = 0;
     SDL_GL_GetDrawableSize(window, &drawableW, &drawableH);
-    auto fontFile = ui::FontFile::Map(KIOSK_CJK_FONT);
+    // The receipt's raster text is drawn with the same CJK font: the screen shares that mapping, so the
+    // file's pages are resident once, not twice.
+    core::Result<std::shared_ptr<const ui::FontFile>> fontFile = [] {
+        if (auto receiptFont = drivers::escpos::GlyphFont::Default()) {
+            const std::shared_ptr<const drivers::escpos::GlyphFont>& owner = *receiptFont;
+            return core::Result<std::shared_ptr<const ui::FontFile>>(ui::FontFile::Share(owner, owner->Bytes(), KIOSK_CJK_FONT));
+        }
+        return ui::FontFile::Map(KIOSK_CJK_FONT);
+    }();
     if (!fontFile) return Fail(fontFile.error());
     // The pictograms are a nicety: a kiosk whose icon font is missing still serves, without them.
     std::shared_ptr<const ui::FontFile> iconFile;
