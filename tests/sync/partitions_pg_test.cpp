@@ -22,6 +22,8 @@
 #include "sync/headoffice/server.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/web_api.hpp"
+#include "sync/headoffice/web_auth.hpp"
+#include "sync/headoffice/web_dashboard.hpp"
 #include "sync/postgres_cluster.hpp"
 #include "sync/sync_test_support.hpp"
 
@@ -292,13 +294,20 @@ TEST_CASE("on PostgreSQL, `headoffice archive` writes old months to CSV, drops t
     const std::string file = (dir / ("tickets-" + headoffice::MonthText(oldest) + ".csv")).string();
     CHECK_THAT(missing.error().message, Catch::Contains(file));
     const std::string token = Ok(headoffice::AddApiToken(*db, "crm", false, now));
+    headoffice::WebAuth auth = Ok(headoffice::WebAuth::Open(service->Pool(), {}));
+    Ok(auth.AddUser("viewer", "viewer password", headoffice::WebRole::Viewer));
+    const std::string session = Ok(auth.Login("viewer", "viewer password"));
+    headoffice::WebDashboard dashboard(*service, std::move(auth), headoffice::DashboardOptions{60 * 60'000, false, {}, {}});
     headoffice::WebApi api(*service, headoffice::ApiOptions{});
-    headoffice::HttpServer server(*service, nullptr, &api);
-    const int port = Ok(server.Start("127.0.0.1", 0));
-    const auto answer = Ok(SendHttp("GET", "http://127.0.0.1:" + std::to_string(port) + "/api/v1/tickets/" + gone.number,
-                                    {{"Authorization", "Bearer " + token}}, ""));
+    headoffice::HttpServer server(*service, &dashboard, &api);
+    const std::string base = "http://127.0.0.1:" + std::to_string(Ok(server.Start("127.0.0.1", 0)));
+    const auto answer = Ok(SendHttp("GET", base + "/api/v1/tickets/" + gone.number, {{"Authorization", "Bearer " + token}}, ""));
     CHECK(answer.status == 404);
     CHECK_THAT(answer.body, Catch::Contains("archived to"));
+    const auto page = Ok(SendHttp("GET", base + "/tickets/" + gone.number, {{"Cookie", "ho_session=" + session + "; ho_lang=en"}}, ""));
+    CHECK(page.status == 404);
+    CHECK_THAT(page.body, Catch::Contains("was created in " + headoffice::MonthText(oldest)));
+    CHECK_THAT(page.body, Catch::Contains(file));
     CHECK(Ok(headoffice::LoadTicket(*db, byMonth[last].front().number)).ticket.number == byMonth[last].front().number);
     CHECK_THAT(headoffice::LoadTicket(*db, "S001-K1-" + std::string("991231") + "-0001").error().message,
                Catch::Contains("no ticket S001-K1-991231-0001"));
