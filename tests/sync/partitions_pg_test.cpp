@@ -255,8 +255,18 @@ TEST_CASE("on PostgreSQL, `headoffice archive` writes old months to CSV, drops t
     CHECK(CountOf(*db, "SELECT count(*) FROM tickets") == 8);
     CHECK(CountOf(*db, "SELECT count(*) FROM archived_months") == 0);
 
-    // The two months before last: CSV files with exactly their rows, then gone from the database.
+    // A file that cannot be written (a directory in its way) fails the month, which stays as it was.
     const std::filesystem::path dir = scratch.Path() / "archive";
+    std::filesystem::create_directories(dir / ("tickets-" + headoffice::MonthText(oldest) + ".csv.partial"));
+    CliRun blocked = RunArchiveCli(db_ + " archive --before " + headoffice::MonthText(last) + " --to '" + dir.string() + "'", scratch.Path());
+    CHECK(blocked.status != 0);
+    CHECK_THAT(blocked.err, Catch::Contains("cannot write"));
+    CHECK(CountOf(*db, "SELECT count(*) FROM tickets") == 8);
+    CHECK(CountOf(*db, "SELECT count(*) FROM ticket_events") == 16);
+    CHECK(CountOf(*db, "SELECT count(*) FROM archived_months") == 0);
+    std::filesystem::remove(dir / ("tickets-" + headoffice::MonthText(oldest) + ".csv.partial"));
+
+    // The two months before last: CSV files with exactly their rows, then gone from the database.
     CliRun run = RunArchiveCli(db_ + " archive --before " + headoffice::MonthText(last) + " --to '" + dir.string() + "'", scratch.Path());
     INFO(run.out << run.err);
     REQUIRE(run.status == 0);
