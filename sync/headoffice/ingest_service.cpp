@@ -9,6 +9,7 @@
 #include "sync/headoffice/blobs.hpp"
 #include "sync/headoffice/ingest_support.hpp"
 #include "sync/headoffice/notifications.hpp"
+#include "sync/headoffice/partitions.hpp"
 #include "sync/headoffice/rollups.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -117,6 +118,7 @@ Result<std::unique_ptr<IngestService>> IngestService::Open(std::string_view dbUr
         if (auto ok = (*lease)->EnsureSchema(kRegistrySchema); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = (*lease)->EnsureSchema(ProjectionSchema()); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = UpgradeProjection(**lease); !ok) return std::unexpected(std::move(ok.error()));
+        if (auto ok = EnsureTicketPartitions(**lease, clock ? clock() : WallClockMs()); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = EnsureBlobSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = EnsureRollups(**lease); !ok) return std::unexpected(std::move(ok.error()));
         if (auto ok = EnsureAuditSchema(**lease); !ok) return std::unexpected(std::move(ok.error()));

@@ -148,6 +148,35 @@ public:
         }
     }
 
+    Result<std::int64_t> CopyOut(std::string_view sql, const std::function<Result<void>(std::string_view)>& sink) override {
+        if (auto ok = Flush(); !ok) return std::unexpected(std::move(ok.error()));
+        PGresult* started = PQexec(m_conn, std::string(sql).c_str());
+        if (PQresultStatus(started) != PGRES_COPY_OUT) return Failure(started);
+        PQclear(started);
+        std::optional<core::Error> sinkFailure;
+        for (;;) {
+            char* buffer = nullptr;
+            const int size = PQgetCopyData(m_conn, &buffer, 0);
+            if (size < 0) break;  // -1: done, -2: failed (the final result says why)
+            if (!sinkFailure) {
+                if (auto ok = sink(std::string_view(buffer, static_cast<std::size_t>(size))); !ok) sinkFailure = std::move(ok.error());
+            }
+            PQfreemem(buffer);
+        }
+        PGresult* result = PQgetResult(m_conn);
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+            auto failed = Failure(result);
+            while ((result = PQgetResult(m_conn)) != nullptr) PQclear(result);
+            return failed;
+        }
+        const char* tuples = PQcmdTuples(result);
+        const std::int64_t rows = tuples != nullptr && *tuples != '\0' ? std::stoll(tuples) : 0;
+        PQclear(result);
+        while ((result = PQgetResult(m_conn)) != nullptr) PQclear(result);
+        if (sinkFailure) return std::unexpected(std::move(*sinkFailure));
+        return rows;
+    }
+
 private:
     Result<void> EnsureSchemaOnce(std::string_view ddl) {
         if (auto ok = Begin(); !ok) return ok;

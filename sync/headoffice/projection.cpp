@@ -191,6 +191,8 @@ constexpr AddedColumn kAddedColumns[] = {
     {"tickets", "sla_resolution_due", "BIGINT"},
     {"tickets", "sla_resolution_state", "TEXT NOT NULL DEFAULT ''"},
     {"tickets", "sla_rules", "TEXT NOT NULL DEFAULT ''"},  // SlaRules::Versions() they were measured with
+    // The owning ticket's created_at: on PostgreSQL the events are partitioned by it (partitions.hpp).
+    {"ticket_events", "ticket_created", "BIGINT NOT NULL DEFAULT 0"},
 };
 
 // Whether `table` has `column`, asked in SQL both engines understand: selecting the column fails
@@ -274,9 +276,10 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     const auto at = TimestampMs(Text(event, "at"));
     if (number.empty() || kind.empty() || !at) return {};
     const std::int64_t chainSeq = event.contains("seq") && event["seq"].is_number_integer() ? event["seq"].get<std::int64_t>() : 0;
-    auto indexed = db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash) VALUES ($1, $2, $3, $4, $5) "
-                            "ON CONFLICT DO NOTHING",
-                            {record.id, number, std::string(kiosk), chainSeq, Text(event, "hash")});
+    // An event is filed under its ticket's creation time, the created event (whose ticket row follows) under its own.
+    auto indexed = db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash, ticket_created) VALUES ($1, $2, $3, $4, $5, "
+                            "coalesce((SELECT min(created_at) FROM tickets WHERE number = $2), $6)) ON CONFLICT DO NOTHING",
+                            {record.id, number, std::string(kiosk), chainSeq, Text(event, "hash"), *at});
     if (!indexed) return std::unexpected(std::move(indexed.error()));
 
     const std::string role = Text(event, "actorRole");
@@ -284,15 +287,19 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     if (kind == "created") {
         const Json created = event.contains("created") ? event["created"] : Json();
         const std::string store = StoreOf(number);
-        auto ok = db.Exec(
-            "INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
-            "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) "
-            "ON CONFLICT (number) DO UPDATE SET type = excluded.type, gtin = excluded.gtin, serial = excluded.serial, "
-            "phone = excluded.phone, tier = excluded.tier, category = excluded.category, created_at = excluded.created_at, "
-            "events = tickets.events + 1",
-            {number, std::string(kiosk), store, Text(created, "type"), Text(event, "toStatus"), Text(created, "gtin"),
-             Text(created, "serial"), Text(created, "customerPhone"), Text(created, "customerTier"),
-             Text(created, "problemCategory"), staff, *at});
+        // An update, then an insert that does nothing when the row was there: not ON CONFLICT (number) DO
+        // UPDATE, since on PostgreSQL the key is (number, created_at) and a created event seen again may
+        // carry another time (the update moves the row to it first).
+        auto ok = db.Exec("UPDATE tickets SET type = $2, gtin = $3, serial = $4, phone = $5, tier = $6, category = $7, "
+                          "created_at = $8, events = events + 1 WHERE number = $1",
+                          {number, Text(created, "type"), Text(created, "gtin"), Text(created, "serial"), Text(created, "customerPhone"),
+                           Text(created, "customerTier"), Text(created, "problemCategory"), *at});
+        if (!ok) return std::unexpected(std::move(ok.error()));
+        ok = db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
+                     "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) ON CONFLICT DO NOTHING",
+                     {number, std::string(kiosk), store, Text(created, "type"), Text(event, "toStatus"), Text(created, "gtin"),
+                      Text(created, "serial"), Text(created, "customerPhone"), Text(created, "customerTier"),
+                      Text(created, "problemCategory"), staff, *at});
         if (!ok) return std::unexpected(std::move(ok.error()));
         return RememberConsent(db, number, created);
     }

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "sync/wire/record_json.hpp"
+#include "sync/headoffice/partitions.hpp"
 #include "sync/headoffice/rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
@@ -217,7 +218,12 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
                              " FROM tickets t LEFT JOIN products p ON p.gtin = t.gtin WHERE t.number = $1",
                          {std::string(number)});
     if (!rows) return std::unexpected(std::move(rows.error()));
-    if (rows->empty()) return core::Fail(ErrorCode::NotFound, "no ticket " + std::string(number) + " at head office");
+    if (rows->empty()) {
+        // A ticket of an archived month: say where it went.
+        auto archived = ArchivedTicketNote(db, number);
+        if (!archived) return std::unexpected(std::move(archived.error()));
+        return core::Fail(ErrorCode::NotFound, archived->empty() ? "no ticket " + std::string(number) + " at head office" : *archived);
+    }
     TicketDetail detail{ReadTicket(rows->front()), {}, true, {}, {}, {}, {}};
     auto events = db.Query("SELECT r.id, r.epoch, r.seq, r.kiosk_time, r.received_at, r.payload, te.chain_seq, te.kiosk "
                            "FROM ticket_events te JOIN records r ON r.id = te.record_id WHERE te.ticket = $1 "

@@ -92,7 +92,8 @@ struct TicketDetail {
     std::string policyVersion;  // the warranty policy it was decided under ("published v3", "file sanbao.toml")
 };
 
-// NotFound when head office has no such ticket.
+// NotFound when head office has no such ticket; its message names the archive file when the ticket
+// belongs to an archived month (ArchivedTicketNote).
 Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number);
 
 enum class Dimension { Store, Region, Product, Category, Channel, Staff };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "sync/headoffice/partitions.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
 
@@ -61,8 +62,8 @@ constexpr std::string_view kRepeatRepairSql =
     "o.serial = t.serial AND (o.created_at < t.created_at OR (o.created_at = t.created_at AND o.number < t.number))) "
     "THEN 1 ELSE 0 END";
 
-// The rollup rows recomputed from the tickets, keys first, in key order.
-std::string RecomputedRollupsSql() {
+// The rollup rows recomputed from the tickets (those matching `where`, when given), keys first, in key order.
+std::string RecomputedRollupsSql(const std::string& where = {}) {
     std::string sql = "SELECT created_at / 86400000, store, type, gtin, category, channel, staff, CASE WHEN sla_resolution_state IN " +
                       std::string(kOpenStates) + " AND sla_resolution_due IS NOT NULL THEN sla_resolution_due / 86400000 ELSE -1 END, "
                       "count(*), "
@@ -72,7 +73,7 @@ std::string RecomputedRollupsSql() {
                       "count(resolved_at), coalesce(sum(resolved_at - created_at), 0), count(csat), coalesce(sum(csat), 0)";
     for (int score = 1; score <= 5; ++score) sql += ", sum(CASE WHEN csat = " + std::to_string(score) + " THEN 1 ELSE 0 END)";
     return sql + ", sum(CASE WHEN type = 'complaint' THEN 1 ELSE 0 END), sum(" + std::string(kRepeatRepairSql) +
-           ") FROM tickets t GROUP BY 1, 2, 3, 4, 5, 6, 7, 8";
+           ") FROM tickets t" + (where.empty() ? "" : " WHERE " + where) + " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8";
 }
 
 // What one ticket row (columns of RollupTicketColumns) contributes.
@@ -118,6 +119,30 @@ Result<std::map<RollupDelta::Key, RollupDelta::Figures>> ReadRollupRows(SqlSessi
         for (std::size_t i = 0; i < kRollupFigureCount; ++i) f[i] = ToInt(r[8 + i]);
         if (std::all_of(f.begin(), f.end(), [](std::int64_t n) { return n == 0; })) continue;
         out[{r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]}] = f;
+    }
+    return out;
+}
+
+// Conditions leaving out the archived months (partitions.hpp), whose rollup rows stay when their tickets
+// are gone: on ticket_rollups.day, and on the tickets' created_at. Empty when nothing is archived.
+struct OutsideArchive {
+    std::string days;
+    std::string created;
+};
+
+Result<OutsideArchive> OutsideArchiveOf(SqlSession& db) {
+    auto archived = ArchivedDays(db);
+    if (!archived) return std::unexpected(std::move(archived.error()));
+    OutsideArchive out;
+    for (const auto& [first, end] : *archived) {
+        const std::string separator = out.days.empty() ? "" : " OR ";
+        out.days += separator + "(day >= " + std::to_string(first) + " AND day < " + std::to_string(end) + ")";
+        out.created += separator + "(created_at >= " + std::to_string(first * kRollupDayMs) + " AND created_at < " +
+                       std::to_string(end * kRollupDayMs) + ")";
+    }
+    if (!out.days.empty()) {
+        out.days = "NOT (" + out.days + ")";
+        out.created = "NOT (" + out.created + ")";
     }
     return out;
 }
@@ -237,6 +262,8 @@ Result<void> RollupDelta::Write(SqlSession& db) {
 }
 
 Result<std::int64_t> RebuildRollups(SqlSession& db) {
+    auto outside = OutsideArchiveOf(db);
+    if (!outside) return std::unexpected(std::move(outside.error()));
     if (auto ok = db.Begin(); !ok) return std::unexpected(std::move(ok.error()));
     const auto fail = [&db](core::Error error) -> Result<std::int64_t> {
         db.Rollback();
@@ -246,9 +273,10 @@ Result<std::int64_t> RebuildRollups(SqlSession& db) {
     if (!db.ForUpdate().empty()) {
         if (auto ok = db.Query("LOCK TABLE ticket_rollups IN EXCLUSIVE MODE"); !ok) return fail(std::move(ok.error()));
     }
-    if (auto ok = db.Query("DELETE FROM ticket_rollups"); !ok) return fail(std::move(ok.error()));
+    const std::string where = outside->days.empty() ? "" : " WHERE " + outside->days;
+    if (auto ok = db.Query("DELETE FROM ticket_rollups" + where); !ok) return fail(std::move(ok.error()));
     if (auto ok = db.Query("INSERT INTO ticket_rollups (" + std::string(kRollupKeyColumns) + ", " +
-                           std::string(kRollupFigureColumns) + ") " + RecomputedRollupsSql());
+                           std::string(kRollupFigureColumns) + ") " + RecomputedRollupsSql(outside->created));
         !ok) {
         return fail(std::move(ok.error()));
     }
@@ -259,10 +287,12 @@ Result<std::int64_t> RebuildRollups(SqlSession& db) {
 }
 
 Result<std::vector<std::string>> CheckRollups(SqlSession& db) {
+    auto outside = OutsideArchiveOf(db);
+    if (!outside) return std::unexpected(std::move(outside.error()));
     auto stored = ReadRollupRows(db, "SELECT " + std::string(kRollupKeyColumns) + ", " + std::string(kRollupFigureColumns) +
-                                         " FROM ticket_rollups");
+                                         " FROM ticket_rollups" + (outside->days.empty() ? "" : " WHERE " + outside->days));
     if (!stored) return std::unexpected(std::move(stored.error()));
-    auto recomputed = ReadRollupRows(db, RecomputedRollupsSql());
+    auto recomputed = ReadRollupRows(db, RecomputedRollupsSql(outside->created));
     if (!recomputed) return std::unexpected(std::move(recomputed.error()));
     std::vector<std::string> differences;
     const auto report = [&](const RollupDelta::Key& key, const RollupDelta::Figures* was, const RollupDelta::Figures* is) {

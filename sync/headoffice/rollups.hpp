@@ -44,12 +44,13 @@ private:
     std::map<Key, Figures> m_changes;
 };
 
-// Recomputes the rollups from the tickets in one transaction; returns the rows written.
+// Recomputes the rollups from the tickets in one transaction; returns the rows written. The rows of
+// archived months (partitions.hpp) stay as they are: their tickets are gone.
 Result<std::int64_t> RebuildRollups(SqlSession& db);
 
 // The rollups as stored against a recomputation from the tickets: one line per key that differs
 // ("day 20425 S001/repair/6901.../battery/in_store/E7 due day -1: stored 3 1 ..., recomputed 4 1 ..."); empty
-// when they agree. Rows of nothing but zeros count as absent.
+// when they agree. Rows of nothing but zeros count as absent; archived months are not compared.
 Result<std::vector<std::string>> CheckRollups(SqlSession& db);
 
 // For the reports: SQL of a row source (to be aliased `t`) over tickets created in [$1, $2) with the

@@ -48,6 +48,13 @@ public:
     virtual std::string_view ForUpdate() const = 0;
     // Creates the tables when missing, safe when several servers start at once.
     virtual Result<void> EnsureSchema(std::string_view ddl) = 0;
+    // PostgreSQL's COPY ... TO STDOUT: hands its output to `sink` chunk by chunk and returns the rows
+    // copied. A sink's failure is returned once the copy has been read to its end. Unavailable on SQLite.
+    virtual Result<std::int64_t> CopyOut(std::string_view sql, const std::function<Result<void>(std::string_view)>& sink) {
+        (void)sql;
+        (void)sink;
+        return core::Fail(core::ErrorCode::Unavailable, "COPY needs PostgreSQL");
+    }
 };
 
 using SessionFactory = std::function<Result<std::unique_ptr<SqlSession>>()>;

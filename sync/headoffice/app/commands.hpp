@@ -28,6 +28,8 @@ void AddStoreCommands(CLI::App& cli, CommandEnv& env);
 void AddTokenCommands(CLI::App& cli, CommandEnv& env);
 // rollups rebuild | check: the ticket rollups against the tickets
 void AddRollupCommands(CLI::App& cli, CommandEnv& env);
+// archive --before YYYY-MM [--to DIR]: old months of tickets to CSV files (PostgreSQL)
+void AddArchiveCommand(CLI::App& cli, CommandEnv& env);
 
 // Writes the audit entry of a command-line action by the user running it ($USER). Fails with the
 // database's errors.

@@ -1,4 +1,4 @@
-// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store, token, rollups).
+// headoffice: the ingest server and its administration (serve, kiosk add|revoke|list, publish, user, store, token, rollups, archive).
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     AddStoreCommands(cli, env);
     AddTokenCommands(cli, env);
     AddRollupCommands(cli, env);
+    AddArchiveCommand(cli, env);
     try {
         cli.parse(argc, argv);
     } catch (const CLI::ParseError& error) {

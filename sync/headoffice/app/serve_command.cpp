@@ -7,8 +7,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <pthread.h>
+#include <stop_token>
+#include <thread>
 
 #include "kiosk/config/asset_dir.hpp"
 #include "kiosk/config/lifecycle_loader.hpp"
@@ -18,6 +22,7 @@
 #include "sync/headoffice/app/commands.hpp"
 #include "sync/headoffice/ingest_service.hpp"
 #include "sync/headoffice/notifier.hpp"
+#include "sync/headoffice/partitions.hpp"
 #include "sync/headoffice/server.hpp"
 #include "sync/headoffice/web_api.hpp"
 #include "sync/headoffice/web_dashboard.hpp"
@@ -26,6 +31,35 @@ namespace kiosk::sync::headoffice::app {
 namespace {
 
 std::filesystem::path AssetDir() { return config::ResolveAssetDir(KIOSK_DEFAULT_ASSET_DIR); }
+
+// Hourly, the month partitions ahead (partitions.hpp), so a new month never begins in the default
+// partition; a failure is logged and tried again the next hour. Stops when destroyed.
+class MonthPartitionKeeper {
+public:
+    explicit MonthPartitionKeeper(IngestService& service)
+        : m_thread([&service](std::stop_token stop) {
+              std::mutex mutex;
+              std::condition_variable_any wake;
+              for (;;) {
+                  {
+                      std::unique_lock lock(mutex);
+                      wake.wait_for(lock, stop, std::chrono::hours(1), [] { return false; });
+                  }
+                  if (stop.stop_requested()) return;
+                  const std::int64_t nowMs =
+                      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+                  auto lease = service.Pool().Acquire();
+                  auto ok = lease ? EnsureMonthPartitions(**lease, nowMs) : Result<void>(std::unexpected(lease.error()));
+                  if (!ok) {
+                      if (lease && ok.error().code == core::ErrorCode::Unavailable) lease->Discard();
+                      std::cerr << "headoffice: month partitions: " << ok.error().message << std::endl;
+                  }
+              }
+          }) {}
+
+private:
+    std::jthread m_thread;
+};
 
 // The lifecycle's first-response and resolving statuses, and the SLA the projection measures tickets
 // with: the kiosk's engine on the SLA targets and calendar head office publishes, else the files in
@@ -173,6 +207,7 @@ core::Result<void> Serve(const std::string& db, const ServeOptions& options) {
         server.Stop();
         return std::unexpected(notifications.error());
     }
+    MonthPartitionKeeper partitions(**service);
     std::cout << "headoffice: listening on " << listen.substr(0, colon) << ":" << *bound << std::endl;
     int signal = 0;
     sigwait(&stopSignals, &signal);
