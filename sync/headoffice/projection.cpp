@@ -500,7 +500,7 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
                             const std::vector<NewRecord>& records) {
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
     std::set<std::string> serials;  // filed with them in this batch
-    ServiceRollupDelta::Tickets serviceTickets;
+    ServiceRollupDelta::Touched serviceTouched;
     std::vector<Json> payloads(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         try {
@@ -509,8 +509,9 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
             continue;  // validated as an object at ingest; nothing here to project
         }
         // Answers and calls change no ticket row, but the figures of the ticket they are for.
-        if (records[i].type == "csat_answer") serviceTickets.csat.insert(Text(payloads[i], "ticketNumber"));
-        if (records[i].type == "followup_call") serviceTickets.followUps.insert(Text(payloads[i], "ticketNumber"));
+        if (records[i].type == "csat_answer") serviceTouched.csat.insert(Text(payloads[i], "ticketNumber"));
+        if (records[i].type == "followup_call") serviceTouched.followUps.insert(Text(payloads[i], "ticketNumber"));
+        if (records[i].type == "queue_event") serviceTouched.queueDays.insert(std::string(kiosk) + "\n" + Text(payloads[i], "day"));
         if (records[i].type != "ticket_event") continue;
         if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
         if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
@@ -519,16 +520,16 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     // move from what they were before the batch to what they are after.
     auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
     if (!counted) return std::unexpected(std::move(counted.error()));
-    serviceTickets.followUps.insert(touched.begin(), touched.end());
-    serviceTickets.scripts = touched;
+    serviceTouched.followUps.insert(touched.begin(), touched.end());
+    serviceTouched.scripts = touched;
     RollupDelta rollups;
     ServiceRollupDelta serviceRollups;
     if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
-    if (auto ok = serviceRollups.Count(db, serviceTickets, -1); !ok) return ok;
+    if (auto ok = serviceRollups.Count(db, serviceTouched, -1); !ok) return ok;
     if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
     if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
     if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
-    if (auto ok = serviceRollups.Count(db, serviceTickets, 1); !ok) return ok;
+    if (auto ok = serviceRollups.Count(db, serviceTouched, 1); !ok) return ok;
     if (auto ok = rollups.Write(db); !ok) return ok;
     return serviceRollups.Write(db);
 }

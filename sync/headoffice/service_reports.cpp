@@ -176,8 +176,8 @@ Result<void> ScanScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toM
     return {};
 }
 
-Result<void> LoadQueueFigures(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
-    auto rows = db.Query(
+Result<void> LoadQueueFigures(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceSource source, ServiceReport& report) {
+    auto rows = source == ServiceSource::Summaries ? db.Query(QueuePeriodSql(), ServicePeriodParams(fromMs, toMs)) : db.Query(
         "SELECT store, service, hour, count(*), count(called_at), sum(CASE WHEN state = 'served' THEN 1 ELSE 0 END), "
         "sum(CASE WHEN state = 'no_show' THEN 1 ELSE 0 END), coalesce(sum(called_at - taken_at), 0), "
         "coalesce(sum(CASE WHEN state = 'served' THEN finished_at - called_at END), 0) "
@@ -224,7 +224,7 @@ Result<void> LoadServiceSection(SqlSession& db, ServiceSection section, std::int
         case ServiceSection::Deflection: return LoadDeflection(db, fromMs, toMs, report);
         case ServiceSection::Scripts:
             return source == ServiceSource::Summaries ? LoadScriptUse(db, fromMs, toMs, report) : ScanScriptUse(db, fromMs, toMs, report);
-        case ServiceSection::Queue: return LoadQueueFigures(db, fromMs, toMs, report);
+        case ServiceSection::Queue: return LoadQueueFigures(db, fromMs, toMs, source, report);
     }
     return {};
 }

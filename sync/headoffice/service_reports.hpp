@@ -109,7 +109,7 @@ struct ServiceReport {
     bool operator==(const ServiceReport&) const = default;
 };
 
-// Where the CSAT, follow-up and script figures come from: the summaries kept at ingest
+// Where the CSAT, follow-up, script and queue figures come from: the summaries kept at ingest
 // (service_rollups.hpp), which the pages read; or a scan of the raw rows, the reference the tests and the
 // bench hold the summaries to. Either gives the same report.
 enum class ServiceSource { Summaries, RawRows };

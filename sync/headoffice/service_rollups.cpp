@@ -1,5 +1,5 @@
 // Service-record rollups kept at ingest, rebuilt and checked from the raw rows. Each summary is one SQL
-// row source of what the raw rows contribute (one row per answer, ticket or ticket and scene), summed by
+// row source of what the raw rows contribute (one row per answer, ticket, ticket and scene, or queue number), summed by
 // key: the same SQL feeds the ingest deltas, the rebuild, the check and the period's partial days, in the
 // dialect SQLite and PostgreSQL both accept.
 #include "sync/headoffice/service_rollups.hpp"
@@ -43,6 +43,19 @@ CREATE TABLE IF NOT EXISTS script_rollups (
     csat_sum   BIGINT NOT NULL,
     resolved   BIGINT NOT NULL,
     PRIMARY KEY (day, scene, part)
+);
+CREATE TABLE IF NOT EXISTS queue_rollups (
+    day        BIGINT NOT NULL,  -- UTC day of taken_at
+    store      TEXT NOT NULL,
+    service    TEXT NOT NULL,
+    hour       BIGINT NOT NULL,  -- the store's local hour the numbers were taken in
+    taken      BIGINT NOT NULL,
+    called     BIGINT NOT NULL,
+    served     BIGINT NOT NULL,
+    no_shows   BIGINT NOT NULL,
+    wait_ms    BIGINT NOT NULL,  -- taken -> first call, over the called ones
+    service_ms BIGINT NOT NULL,  -- first call -> served, over the served ones
+    PRIMARY KEY (day, store, service, hour)
 );
 )sql";
 
@@ -107,6 +120,23 @@ std::string ScriptContributions(std::string_view cond) {
     return sql;
 }
 
+// Queue numbers as LoadQueueFigures counts them.
+std::string QueueContributions(std::string_view cond) {
+    return "SELECT q.taken_at / 86400000 AS day, q.store AS store, q.service AS service, q.hour AS hour, 1 AS taken, "
+           "CASE WHEN q.called_at IS NULL THEN 0 ELSE 1 END AS called, CASE WHEN q.state = 'served' THEN 1 ELSE 0 END AS served, "
+           "CASE WHEN q.state = 'no_show' THEN 1 ELSE 0 END AS no_shows, coalesce(q.called_at - q.taken_at, 0) AS wait_ms, "
+           "CASE WHEN q.state = 'served' THEN coalesce(q.finished_at - q.called_at, 0) ELSE 0 END AS service_ms "
+           "FROM queue_numbers q WHERE " + std::string(cond);
+}
+
+// A kiosk's queue numbers of one local day: "kiosk\nday" as ServiceRollupDelta::Touched holds it.
+std::string QueueDayCondition(const std::string& kioskDay, std::vector<SqlValue>& params) {
+    const std::size_t newline = kioskDay.find('\n');
+    params.emplace_back(std::in_place_type<std::string>, kioskDay.substr(0, newline));
+    params.emplace_back(std::in_place_type<std::string>, newline == std::string::npos ? "" : kioskDay.substr(newline + 1));
+    return "(q.kiosk = $" + std::to_string(params.size() - 1) + " AND q.day = $" + std::to_string(params.size()) + ")";
+}
+
 struct Summary {
     std::string_view table;
     std::vector<std::string_view> keys;  // day first
@@ -114,7 +144,12 @@ struct Summary {
     std::string_view ticketColumn;  // the ticket a raw row belongs to, in the contributions' aliases
     std::string_view timeColumn;    // the time its day is of
     std::string (*contributions)(std::string_view cond);
+    // The raw rows of one element of the summary's touched set, when that is not a ticket number.
+    std::string (*touchedCondition)(const std::string& element, std::vector<SqlValue>& params) = nullptr;
 };
+
+// Key columns stored as numbers; the others are text.
+bool IsNumericKey(std::string_view column) { return column == "day" || column == "hour"; }
 
 const std::vector<Summary>& Summaries() {
     static const std::vector<Summary> summaries{
@@ -123,6 +158,8 @@ const std::vector<Summary>& Summaries() {
         {"followup_rollups", {"day", "store"}, {"due", "done_in_time", "calls"}, "t.number", "t.closed_at", FollowUpContributions},
         {"script_rollups", {"day", "scene", "part"}, {"tickets", "csat_count", "csat_sum", "resolved"}, "t.number", "t.created_at",
          ScriptContributions},
+        {"queue_rollups", {"day", "store", "service", "hour"}, {"taken", "called", "served", "no_shows", "wait_ms", "service_ms"}, "",
+         "q.taken_at", QueueContributions, QueueDayCondition},
     };
     return summaries;
 }
@@ -184,18 +221,23 @@ Result<bool> EnsureServiceRollups(SqlSession& db) {
     return !existed.has_value();
 }
 
-Result<void> ServiceRollupDelta::Count(SqlSession& db, const Tickets& tickets, int sign) {
-    const std::set<std::string>* sets[] = {&tickets.csat, &tickets.followUps, &tickets.scripts};
+Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, int sign) {
+    const std::set<std::string>* sets[] = {&touched.csat, &touched.followUps, &touched.scripts, &touched.queueDays};
     constexpr std::size_t kChunk = 500;  // under every engine's parameter limit
     for (std::size_t index = 0; index < Summaries().size(); ++index) {
         const Summary& s = Summaries()[index];
         std::vector<SqlValue> params;
         std::string list;
-        for (auto number = sets[index]->begin(); number != sets[index]->end();) {
-            params.emplace_back(std::in_place_type<std::string>, *number);
-            list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
-            if (++number == sets[index]->end() || params.size() == kChunk) {
-                auto rows = db.Query(SummedContributionsSql(s, std::string(s.ticketColumn) + " IN (" + list + ")"), params);
+        for (auto element = sets[index]->begin(); element != sets[index]->end();) {
+            if (s.touchedCondition) {
+                list += (list.empty() ? "" : " OR ") + s.touchedCondition(*element, params);
+            } else {
+                params.emplace_back(std::in_place_type<std::string>, *element);
+                list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+            }
+            if (++element == sets[index]->end() || params.size() >= kChunk) {
+                const std::string cond = s.touchedCondition ? "(" + list + ")" : std::string(s.ticketColumn) + " IN (" + list + ")";
+                auto rows = db.Query(SummedContributionsSql(s, cond), params);
                 if (!rows) return std::unexpected(std::move(rows.error()));
                 for (const SqlRow& r : *rows) {
                     std::vector<std::int64_t>& figures =
@@ -225,8 +267,13 @@ Result<void> ServiceRollupDelta::Write(SqlSession& db) {
             sql += (i ? ", " : "") + column + " = " + std::string(s.table) + "." + column + " + excluded." + column;
         }
         std::vector<SqlValue> params;
-        params.emplace_back(std::in_place_type<std::int64_t>, ToInt(at.second[0]));  // day
-        for (std::size_t i = 1; i < at.second.size(); ++i) params.emplace_back(std::in_place_type<std::string>, at.second[i]);
+        for (std::size_t i = 0; i < at.second.size(); ++i) {
+            if (IsNumericKey(s.keys[i])) {
+                params.emplace_back(std::in_place_type<std::int64_t>, ToInt(at.second[i]));
+            } else {
+                params.emplace_back(std::in_place_type<std::string>, at.second[i]);
+            }
+        }
         for (const std::int64_t n : figures) params.emplace_back(std::in_place_type<std::int64_t>, n);
         if (auto ok = db.Exec(sql, params); !ok) return ok;
     }
@@ -288,6 +335,7 @@ Result<std::vector<std::string>> CheckServiceRollups(SqlSession& db) {
 std::string CsatPeriodSql() { return PeriodSql(Summaries()[0]); }
 std::string FollowUpPeriodSql() { return PeriodSql(Summaries()[1]); }
 std::string ScriptPeriodSql() { return PeriodSql(Summaries()[2]); }
+std::string QueuePeriodSql() { return PeriodSql(Summaries()[3]); }
 
 std::vector<SqlValue> ServicePeriodParams(std::int64_t fromMs, std::int64_t toMs) {
     constexpr std::int64_t kDayMs = 86'400'000;

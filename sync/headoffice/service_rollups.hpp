@@ -1,6 +1,6 @@
 // Service-record rollups: the CSAT answers per UTC day answered, store and staff; the follow-up calls
-// due per UTC day closed and store; and the tickets served with or without a service script per UTC day
-// created and scene. Kept current in the ingest transaction beside the ticket rollups (rollups.hpp), so
+// due per UTC day closed and store; the tickets served with or without a service script per UTC day
+// created and scene; and the queue numbers per UTC day taken, store, service and local hour. Kept current in the ingest transaction beside the ticket rollups (rollups.hpp), so
 // the service tables of the reports add up a few rows per day instead of scanning every ticket.
 #pragma once
 
@@ -26,14 +26,15 @@ Result<bool> EnsureServiceRollups(SqlSession& db);
 // what the touched rows contributed before the batch taken away, what they contribute after it added.
 class ServiceRollupDelta {
 public:
-    // The tickets whose figures a batch may change, per summary.
-    struct Tickets {
-        std::set<std::string> csat;       // with a CSAT answer in the batch
-        std::set<std::string> followUps;  // with a ticket event or a follow-up call in the batch
-        std::set<std::string> scripts;    // with a ticket event in the batch
+    // What a batch may change the figures of, per summary.
+    struct Touched {
+        std::set<std::string> csat;       // tickets with a CSAT answer in the batch
+        std::set<std::string> followUps;  // tickets with a ticket event or a follow-up call in the batch
+        std::set<std::string> scripts;    // tickets with a ticket event in the batch
+        std::set<std::string> queueDays;  // "kiosk\nday": a kiosk's queue numbers of a local day with a queue event in the batch
     };
-    // Adds (sign 1) or takes away (sign -1) what `tickets` contribute now. Fails with the database's errors.
-    Result<void> Count(SqlSession& db, const Tickets& tickets, int sign);
+    // Adds (sign 1) or takes away (sign -1) what `touched` contributes now. Fails with the database's errors.
+    Result<void> Count(SqlSession& db, const Touched& touched, int sign);
     // One upsert per key that changed, table by table in key order, through SqlSession::Exec. Clears the
     // changes.
     Result<void> Write(SqlSession& db);
@@ -63,6 +64,8 @@ Result<std::vector<std::string>> CheckServiceRollups(SqlSession& db);
 std::string CsatPeriodSql();
 std::string FollowUpPeriodSql();
 std::string ScriptPeriodSql();
+//   QueuePeriodSql: store, service, hour, taken, called, served, no-shows, wait ms, service ms; by store, service, hour.
+std::string QueuePeriodSql();
 std::vector<SqlValue> ServicePeriodParams(std::int64_t fromMs, std::int64_t toMs);
 
 // The tickets a scene's script is for, as a part of ScriptPeriodSql's totals: "complaint",

@@ -1,9 +1,10 @@
 // Randomised ingest for the rollup tests: kiosks of two stores send batches of ticket events (new
 // tickets, status moves, assignments, channels, ratings, scripts used, a ticket filed twice, events
-// before their ticket), CSAT answers, follow-up calls (some before their ticket) and approvals through
-// the real ingest over HTTP, some batches sent twice; after each batch the rollups (service rollups
-// included) must equal a recomputation from the raw rows, and the report figures read from them the
-// figures of a scan of the raw rows over periods that do not start or end at midnight.
+// before their ticket), CSAT answers, follow-up calls (some before their ticket), approvals and queue
+// numbers (some stages arriving late) through the real ingest over HTTP, some batches sent twice; after
+// each batch the rollups (service rollups included) must equal a recomputation from the raw rows, and
+// the report figures read from them the figures of a scan of the raw rows over periods that do not
+// start or end at midnight.
 // KIOSK_ROLLUP_SEED=N replays a run.
 #pragma once
 
@@ -112,6 +113,7 @@ public:
         CHECK(Count(*db, "SELECT count(*) FROM script_uses") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE status = 'closed' AND phone <> '' AND csat IS NULL") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM followup_calls f JOIN tickets t ON t.number = f.ticket") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM queue_numbers WHERE state = 'served'") > 0);
     }
 
 private:
@@ -163,6 +165,7 @@ private:
             CHECK(rolled.csat == raw.csat);
             CHECK(rolled.followUps == raw.followUps);
             CHECK(rolled.scripts == raw.scripts);
+            CHECK(rolled.queue == raw.queue);
             CHECK(rolled == raw);
         }
     }
@@ -176,6 +179,10 @@ private:
             if (m_tickets[i].kiosk == kioskIndex) own.push_back(i);
         }
         for (int i = 0; i < count; ++i) {
+            if (Pick(8) == 0) {
+                batch.records.push_back(QueueRecord(kiosk, kioskIndex));
+                continue;
+            }
             const std::size_t choice = own.empty() ? 0 : Pick(10);
             if (choice <= 2) {
                 own.push_back(m_tickets.size());
@@ -284,6 +291,48 @@ private:
         return EventRecord(kiosk, e);
     }
 
+    // A queue number taken, called, served or given up; now and then a stage it already passed, sent
+    // again after a later one.
+    WireRecord QueueRecord(const Kiosk& kiosk, std::size_t kioskIndex) {
+        std::vector<std::size_t> own;
+        for (std::size_t i = 0; i < m_queue.size(); ++i) {
+            if (m_queue[i].kiosk == kioskIndex) own.push_back(i);
+        }
+        if (own.empty() || Pick(3) == 0) {
+            QueueNumber q;
+            q.kiosk = kioskIndex;
+            q.service = Pick(2) == 0 ? "repair" : "returns";
+            q.number = static_cast<std::int64_t>(m_queue.size() + 1);
+            const std::int64_t dayIndex = static_cast<std::int64_t>(Pick(28));
+            q.day = "2026-11-" + std::string(dayIndex < 9 ? "0" : "") + std::to_string(dayIndex + 1);
+            q.hour = 8 + static_cast<std::int64_t>(Pick(12));
+            q.takenMs = Ms("2026-11-01T00:00:00Z") + dayIndex * 86'400'000 + (q.hour - 8) * 3'600'000 +
+                        static_cast<std::int64_t>(Pick(60)) * 60'000;
+            own.push_back(m_queue.size());
+            m_queue.push_back(q);
+        }
+        QueueNumber& q = m_queue[own[Pick(own.size())]];
+        const bool stale = q.stage > 0 && Pick(4) == 0;
+        if (!stale && q.stage < 2) {
+            ++q.stage;
+            if (q.stage == 1) q.calledMs = q.takenMs + static_cast<std::int64_t>(1 + Pick(90)) * 60'000;
+            if (q.stage == 2) {
+                q.finishedMs = q.calledMs + static_cast<std::int64_t>(1 + Pick(30)) * 60'000;
+                q.state = Pick(4) == 0 ? "no_show" : "served";
+            } else {
+                q.state = "called";
+            }
+        }
+        const int stage = stale ? static_cast<int>(Pick(static_cast<std::size_t>(q.stage))) : q.stage;
+        nlohmann::json event = {{"day", q.day}, {"service", q.service}, {"number", q.number}, {"hour", q.hour},
+                                {"takenAt", Iso(q.takenMs)}, {"store", kiosk.prefix.substr(0, 4)},
+                                {"label", "A" + std::to_string(q.number)}, {"ticketNumber", ""},
+                                {"state", stage == 0 ? "waiting" : stage == 1 ? "called" : q.state}};
+        if (stage >= 1) event["calledAt"] = Iso(q.calledMs);
+        if (stage == 2) event["finishedAt"] = Iso(q.finishedMs);
+        return {Ok(wire::RandomUuid()), 0, "queue_event", NowMs(), event.dump()};
+    }
+
     // A follow-up call (now and then for a ticket head office has not seen yet) or an approval.
     WireRecord ServiceRecord(const Filed& t, std::int64_t at) {
         if (Pick(4) == 0) {
@@ -316,11 +365,19 @@ private:
         return {event.id, 0, "ticket_event", NowMs(), payload.dump()};
     }
 
+    struct QueueNumber {
+        std::size_t kiosk = 0;
+        std::string day, service, state = "waiting";
+        std::int64_t number = 0, hour = 0, takenMs = 0, calledMs = 0, finishedMs = 0;
+        int stage = 0;
+    };
+
     LocalHeadOffice& m_ho;
     std::uint64_t m_seed = 0;
     std::mt19937_64 m_random;
     std::vector<Kiosk> m_kiosks;
     std::vector<Filed> m_tickets;
+    std::vector<QueueNumber> m_queue;
     int m_filed = 0;
 };
 

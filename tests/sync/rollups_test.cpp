@@ -49,4 +49,22 @@ TEST_CASE("the rollup check names a service rollup row that drifted and a rebuil
     CHECK(Ok(headoffice::CheckRollups(*db)).empty());
 }
 
+TEST_CASE("a head-office database from before the service rollups gets them filled when it is opened", "[dashboard][rollups]") {
+    storage::test::TempDir dir("rollups-service-upgrade");
+    const std::string url = "sqlite:" + dir.File("ho.db").string();
+    {
+        LocalHeadOffice ho(url);
+        RollupScenario scenario(ho);
+        scenario.Run(20);
+        auto db = Ok(ho.service->Pool().Acquire());
+        for (const char* table : {"csat_rollups", "followup_rollups", "script_rollups", "queue_rollups"}) {
+            Ok(db->Query("DROP TABLE " + std::string(table)));
+        }
+    }
+    LocalHeadOffice ho(url);
+    auto db = Ok(ho.service->Pool().Acquire());
+    CHECK(headoffice::ToInt(Ok(db->Query("SELECT count(*) FROM script_rollups")).front()[0]) > 0);
+    CHECK(Ok(headoffice::CheckRollups(*db)).empty());
+}
+
 }  // namespace kiosk::sync::test
