@@ -4,7 +4,7 @@
 // rollups against the same figures scanned from the raw rows, the service tables one by one; and the
 // targets (main page < 200 ms, every report < 1 s, searches < 50 ms) with the naive report beside them,
 // on SQLite and (when a throwaway cluster can be started) PostgreSQL. The tickets, then their CSAT
-// answers, follow-up calls, scripts used and approvals, are written straight into the projection by
+// answers, follow-up calls, scripts used, approvals and queue numbers, are written straight into the projection by
 // INSERT ... SELECT; `RebuildRollups` then makes their rollups. Prints the query plans used.
 #include <sys/stat.h>
 #include <unistd.h>
@@ -121,7 +121,7 @@ std::string FillSql(const std::string& rows, std::int64_t now) {
 
 // The service records of the filled tickets: an answer for each rated ticket (every seventh with a
 // comment), one to three follow-up calls for most closed tickets, a script (of six scenes) for two
-// tickets in five, and an approval for each return.
+// tickets in five, an approval for each return and a queue number for each ticket.
 std::vector<std::string> ServiceFillSql() {
     const std::string scene =
         "CASE t.created_at % 6 WHEN 0 THEN 'greeting' WHEN 1 THEN 'complaint' WHEN 2 THEN 'warranty_decision' WHEN 3 THEN 'follow_up' "
@@ -144,6 +144,14 @@ std::vector<std::string> ServiceFillSql() {
         "CASE WHEN t.created_at % 3 = 0 THEN '' ELSE 'E9001' END, "
         "CASE WHEN t.created_at % 3 = 0 THEN NULL ELSE t.created_at + (t.created_at % 4) * 3600000 END, '' FROM tickets t "
         "WHERE t.type = 'return'",
+        // A queue number for each ticket (the ticket number as its kiosk keeps them apart), taken half an
+        // hour before it; a quarter still waiting, a quarter given up.
+        "INSERT INTO queue_numbers (kiosk, day, service, number, store, label, hour, state, stage, taken_at, called_at, finished_at, "
+        "ticket) SELECT t.number, 'day', CASE WHEN t.created_at % 2 = 0 THEN 'repair' ELSE 'returns' END, 1, t.store, 'A001', "
+        "(t.created_at / 3600000) % 24, CASE t.created_at % 4 WHEN 0 THEN 'waiting' WHEN 1 THEN 'no_show' ELSE 'served' END, "
+        "CASE WHEN t.created_at % 4 = 0 THEN 0 ELSE 2 END, t.created_at - 1800000, "
+        "CASE WHEN t.created_at % 4 = 0 THEN NULL ELSE t.created_at - 600000 END, "
+        "CASE WHEN t.created_at % 4 = 0 THEN NULL ELSE t.created_at END, t.number FROM tickets t",
     };
 }
 
