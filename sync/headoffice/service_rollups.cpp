@@ -175,7 +175,11 @@ std::string JoinColumns(const std::vector<std::string_view>& columns, std::strin
 
 // The summary's rows recomputed from the raw rows that satisfy `cond`: keys, then figures.
 std::string SummedContributionsSql(const Summary& s, std::string_view cond) {
-    return "SELECT " + JoinColumns(s.keys) + ", " + JoinColumns(s.figures, "sum(", ")") + " FROM (" + s.contributions(cond) +
+    std::string sums;
+    for (const std::string_view figure : s.figures) {
+        sums += (sums.empty() ? "sum(" : ", sum(") + std::string(figure) + ") AS " + std::string(figure);
+    }
+    return "SELECT " + JoinColumns(s.keys) + ", " + sums + " FROM (" + s.contributions(cond) +
            ") c GROUP BY " + JoinColumns(s.keys);
 }
 
@@ -222,11 +226,33 @@ Result<bool> EnsureServiceRollups(SqlSession& db) {
 }
 
 Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, int sign) {
+    // Every summary in one statement (a round trip counts on PostgreSQL): each one's rows tagged with its
+    // index, keys as text and figures padded to those of the widest summary.
+    constexpr std::size_t kKeys = 4, kFigures = 7;
+    constexpr std::size_t kChunk = 500;  // parameters a statement, under every engine's limit
     const std::set<std::string>* sets[] = {&touched.csat, &touched.followUps, &touched.scripts, &touched.queueDays};
-    constexpr std::size_t kChunk = 500;  // under every engine's parameter limit
+    std::vector<SqlValue> params;
+    std::string sql;
+    const auto flush = [&]() -> Result<void> {
+        if (sql.empty()) return {};
+        auto rows = db.Query(sql, params);
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        for (const SqlRow& r : *rows) {
+            const auto index = static_cast<std::size_t>(ToInt(r[0]));
+            const Summary& s = Summaries()[index];
+            std::vector<std::int64_t>& figures =
+                m_changes
+                    .try_emplace({index, std::vector<std::string>(r.begin() + 1, r.begin() + 1 + static_cast<std::ptrdiff_t>(s.keys.size()))},
+                                 std::vector<std::int64_t>(s.figures.size()))
+                    .first->second;
+            for (std::size_t i = 0; i < figures.size(); ++i) figures[i] += sign * ToInt(r[1 + kKeys + i]);
+        }
+        params.clear();
+        sql.clear();
+        return {};
+    };
     for (std::size_t index = 0; index < Summaries().size(); ++index) {
         const Summary& s = Summaries()[index];
-        std::vector<SqlValue> params;
         std::string list;
         for (auto element = sets[index]->begin(); element != sets[index]->end();) {
             if (s.touchedCondition) {
@@ -237,22 +263,20 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
             }
             if (++element == sets[index]->end() || params.size() >= kChunk) {
                 const std::string cond = s.touchedCondition ? "(" + list + ")" : std::string(s.ticketColumn) + " IN (" + list + ")";
-                auto rows = db.Query(SummedContributionsSql(s, cond), params);
-                if (!rows) return std::unexpected(std::move(rows.error()));
-                for (const SqlRow& r : *rows) {
-                    std::vector<std::int64_t>& figures =
-                        m_changes
-                            .try_emplace({index, std::vector<std::string>(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(s.keys.size()))},
-                                         std::vector<std::int64_t>(s.figures.size()))
-                            .first->second;
-                    for (std::size_t i = 0; i < figures.size(); ++i) figures[i] += sign * ToInt(r[s.keys.size() + i]);
+                sql += (sql.empty() ? "SELECT " : " UNION ALL SELECT ") + std::to_string(index);
+                for (std::size_t k = 0; k < kKeys; ++k) {
+                    sql += k < s.keys.size() ? ", CAST(" + std::string(s.keys[k]) + " AS TEXT)" : ", ''";
                 }
-                params.clear();
+                for (std::size_t f = 0; f < kFigures; ++f) sql += f < s.figures.size() ? ", " + std::string(s.figures[f]) : ", 0";
+                sql += " FROM (" + SummedContributionsSql(s, cond) + ") s" + std::to_string(index);
                 list.clear();
+                if (params.size() >= kChunk) {
+                    if (auto ok = flush(); !ok) return ok;
+                }
             }
         }
     }
-    return {};
+    return flush();
 }
 
 Result<void> ServiceRollupDelta::Write(SqlSession& db) {
