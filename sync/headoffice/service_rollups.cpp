@@ -93,28 +93,31 @@ const SceneClass kSceneClasses[] = {
     {"closed", "t.closed_at IS NOT NULL"},
 };
 
-// Per ticket: a row for each class it is in and one when any script served it; per scene whose script
-// served it (the first use of each): "used", and "used_for" when the scene is for the ticket. Two scans
-// of the tickets, each joined to the parts it may give a row to.
+// Per ticket: a row for each class it is in, one when any script served it; per scene whose script
+// served it (the first use of each): "used", and "used_for" when the scene is for the ticket.
 std::string ScriptContributions(std::string_view cond) {
     const std::string figures =
         "1 AS tickets, CASE WHEN t.csat IS NULL THEN 0 ELSE 1 END AS csat_count, coalesce(t.csat, 0) AS csat_sum, "
         "CASE WHEN t.resolved_at IS NULL THEN 0 ELSE 1 END AS resolved";
-    std::string parts = "SELECT 'any_used' AS part", inPart = "(c.part = 'any_used' AND EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number))";
+    const std::string day = "SELECT t.created_at / 86400000 AS day, ";
+    const std::string where = " WHERE (" + std::string(cond) + ")";
+    std::string sql;
     for (const SceneClass& c : kSceneClasses) {
-        parts += " UNION ALL SELECT '" + std::string(c.part) + "'";
-        inPart += " OR (c.part = '" + std::string(c.part) + "' AND " + std::string(c.condition) + ")";
+        sql += (sql.empty() ? "" : " UNION ALL ") + day + "'' AS scene, '" + std::string(c.part) + "' AS part, " + figures +
+               " FROM tickets t" + where + " AND " + std::string(c.condition);
     }
+    sql += " UNION ALL " + day + "'', 'any_used', " + figures + " FROM tickets t" + where +
+           " AND EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number)";
+    const std::string firstUse = " FROM tickets t JOIN script_uses u ON u.ticket = t.number" + where +
+                                 " AND NOT EXISTS (SELECT 1 FROM script_uses v WHERE v.ticket = u.ticket AND v.scene = u.scene AND "
+                                 "v.record_id < u.record_id)";
     const std::string product = std::string(kProductTypes);
-    return "SELECT t.created_at / 86400000 AS day, '' AS scene, c.part AS part, " + figures + " FROM tickets t JOIN (" + parts +
-           ") c ON " + inPart + " WHERE (" + std::string(cond) + ")" +
-           " UNION ALL SELECT t.created_at / 86400000, u.scene, p.part, " + figures +
-           " FROM tickets t JOIN script_uses u ON u.ticket = t.number JOIN (SELECT 'used' AS part UNION ALL SELECT 'used_for') p ON "
-           "p.part = 'used' OR (u.scene = 'complaint' AND t.type = 'complaint') OR (u.scene = 'ready_for_pickup' AND t.type IN " + product +
+    sql += " UNION ALL " + day + "u.scene, 'used', " + figures + firstUse;
+    sql += " UNION ALL " + day + "u.scene, 'used_for', " + figures + firstUse +
+           " AND ((u.scene = 'complaint' AND t.type = 'complaint') OR (u.scene = 'ready_for_pickup' AND t.type IN " + product +
            " AND t.resolved_at IS NOT NULL) OR (u.scene = 'follow_up' AND t.closed_at IS NOT NULL) OR u.scene = 'greeting' OR "
-           "(u.scene NOT IN ('complaint', 'ready_for_pickup', 'follow_up', 'greeting') AND t.type IN " + product + ") WHERE (" +
-           std::string(cond) + ") AND NOT EXISTS (SELECT 1 FROM script_uses v WHERE v.ticket = u.ticket AND v.scene = u.scene AND "
-           "v.record_id < u.record_id)";
+           "(u.scene NOT IN ('complaint', 'ready_for_pickup', 'follow_up', 'greeting') AND t.type IN " + product + "))";
+    return sql;
 }
 
 // Queue numbers as LoadQueueFigures counts them.
