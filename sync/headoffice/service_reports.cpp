@@ -1,9 +1,9 @@
 // Service-record figures, in the SQL that SQLite and PostgreSQL both accept: one aggregate query per
-// table, totals added up here.
+// table (the CSAT, follow-up, script and queue tables over the summaries kept at ingest, or scanned from
+// the raw rows), totals added up here.
 #include "sync/headoffice/service_reports.hpp"
 
 #include <chrono>
-
 #include <map>
 
 #include "kiosk/core/date.hpp"
@@ -146,6 +146,7 @@ Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toM
     return {};
 }
 
+// The same table scanned from the tickets and the scripts used.
 Result<void> ScanScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
     const std::string figures = "count(*), count(t.csat), coalesce(sum(t.csat), 0), count(t.resolved_at)";
     const std::string period = "t.created_at >= $1 AND t.created_at < $2";
