@@ -513,15 +513,22 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
         if (records[i].type == "followup_call") serviceTouched.followUps.insert(Text(payloads[i], "ticketNumber"));
         if (records[i].type == "queue_event") serviceTouched.queueDays.insert(std::string(kiosk) + "\n" + Text(payloads[i], "day"));
         if (records[i].type != "ticket_event") continue;
-        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
+        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) {
+            touched.insert(number);
+            // The service figures read a ticket's type, phone, status, closing, resolution, rating and
+            // scripts: assignments, channels, notes and attachments leave them as they are.
+            const std::string kind = Text(payloads[i], "kind");
+            if (kind == "created" || kind == "status_changed" || kind == "rated" || kind == "script_used") {
+                serviceTouched.followUps.insert(number);
+                serviceTouched.scripts.insert(number);
+            }
+        }
         if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
     }
     // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
     // move from what they were before the batch to what they are after.
     auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
     if (!counted) return std::unexpected(std::move(counted.error()));
-    serviceTouched.followUps.insert(touched.begin(), touched.end());
-    serviceTouched.scripts = touched;
     RollupDelta rollups;
     ServiceRollupDelta serviceRollups;
     if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;

@@ -61,8 +61,8 @@ TEST_CASE("a head-office database from before the service rollups gets them fill
             Ok(db->Query("DROP TABLE " + std::string(table)));
         }
     }
-    LocalHeadOffice ho(url);
-    auto db = Ok(ho.service->Pool().Acquire());
+    auto service = Ok(headoffice::IngestService::Open(url));  // as `serve` opens it, without a server to stop
+    auto db = Ok(service->Pool().Acquire());
     CHECK(headoffice::ToInt(Ok(db->Query("SELECT count(*) FROM script_rollups")).front()[0]) > 0);
     CHECK(Ok(headoffice::CheckRollups(*db)).empty());
 }
