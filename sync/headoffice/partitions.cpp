@@ -14,6 +14,7 @@
 
 #include "sync/headoffice/audit_log.hpp"
 #include "sync/headoffice/projection.hpp"
+#include "sync/headoffice/service_rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
@@ -228,6 +229,8 @@ Result<ArchivedMonth> ArchiveMonth(SqlSession& db, Month m, const std::filesyste
         return std::unexpected(std::move(error));
     };
     if (auto ok = RunSql(db, std::string(kPartitionLock)); !ok) return fail(std::move(ok.error()));
+    // The service summaries made from these tickets keep their figures through a later rebuild.
+    if (auto ok = KeepArchivedContributions(db, MonthStartMs(m), MonthStartMs(NextMonth(m))); !ok) return fail(std::move(ok.error()));
     std::int64_t* counts[] = {&out.tickets, &out.events};
     const std::string* files[] = {&out.ticketsFile, &out.eventsFile};
     for (std::size_t i = 0; i < std::size(kPartitionedTables); ++i) {

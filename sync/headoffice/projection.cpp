@@ -9,6 +9,7 @@
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/notifications.hpp"
 #include "sync/headoffice/rollups.hpp"
+#include "sync/headoffice/service_rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/wire/record_json.hpp"
 
@@ -506,6 +507,7 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
                             const std::vector<NewRecord>& records) {
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
     std::set<std::string> serials;  // filed with them in this batch
+    ServiceRollupDelta::Touched serviceTouched;
     std::vector<Json> payloads(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
         try {
@@ -513,8 +515,21 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
         } catch (const std::exception&) {
             continue;  // validated as an object at ingest; nothing here to project
         }
+        // Answers and calls change no ticket row, but the figures of the ticket they are for.
+        if (records[i].type == "csat_answer") serviceTouched.csat.insert(Text(payloads[i], "ticketNumber"));
+        if (records[i].type == "followup_call") serviceTouched.followUps.insert(Text(payloads[i], "ticketNumber"));
+        if (records[i].type == "queue_event") serviceTouched.queueDays.insert(std::string(kiosk) + "\n" + Text(payloads[i], "day"));
         if (records[i].type != "ticket_event") continue;
-        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) touched.insert(number);
+        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) {
+            touched.insert(number);
+            // The service figures read a ticket's type, phone, status, closing, resolution, rating and
+            // scripts: assignments, channels, notes and attachments leave them as they are.
+            const std::string kind = Text(payloads[i], "kind");
+            if (kind == "created" || kind == "status_changed" || kind == "rated" || kind == "script_used") {
+                serviceTouched.followUps.insert(number);
+                serviceTouched.scripts.insert(number);
+            }
+        }
         if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
     }
     // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
@@ -522,11 +537,15 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
     if (!counted) return std::unexpected(std::move(counted.error()));
     RollupDelta rollups;
+    ServiceRollupDelta serviceRollups;
     if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
+    if (auto ok = serviceRollups.Count(db, serviceTouched, -1); !ok) return ok;
     if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
     if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
     if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
-    return rollups.Write(db);
+    if (auto ok = serviceRollups.Count(db, serviceTouched, 1); !ok) return ok;
+    if (auto ok = rollups.Write(db); !ok) return ok;
+    return serviceRollups.Write(db);
 }
 
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sync/headoffice/partitions.hpp"
+#include "sync/headoffice/service_rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
 
@@ -163,10 +164,12 @@ std::string DescribeRollupFigures(const RollupDelta::Figures* f) {
 Result<void> EnsureRollups(SqlSession& db) {
     auto existed = db.Query("SELECT 1 FROM ticket_rollups WHERE 1 = 0");
     if (auto ok = db.EnsureSchema(kRollupSchema); !ok) return ok;
-    if (existed) return {};
-    auto tickets = db.Query("SELECT 1 FROM tickets LIMIT 1");
-    if (!tickets) return std::unexpected(std::move(tickets.error()));
-    if (tickets->empty()) return {};
+    auto serviceNew = EnsureServiceRollups(db);
+    if (!serviceNew) return std::unexpected(std::move(serviceNew.error()));
+    if (existed && !*serviceNew) return {};
+    auto rows = db.Query("SELECT 1 FROM tickets UNION ALL SELECT 1 FROM csat_answers LIMIT 1");
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    if (rows->empty()) return {};
     auto rebuilt = RebuildRollups(db);
     if (!rebuilt) return std::unexpected(std::move(rebuilt.error()));
     return {};
@@ -282,8 +285,10 @@ Result<std::int64_t> RebuildRollups(SqlSession& db) {
     }
     auto count = db.Query("SELECT count(*) FROM ticket_rollups");
     if (!count) return fail(std::move(count.error()));
+    auto serviceRows = RebuildServiceRollups(db);
+    if (!serviceRows) return fail(std::move(serviceRows.error()));
     if (auto ok = db.Commit(); !ok) return fail(std::move(ok.error()));
-    return ToInt(count->front()[0]);
+    return ToInt(count->front()[0]) + *serviceRows;
 }
 
 Result<std::vector<std::string>> CheckRollups(SqlSession& db) {
@@ -310,6 +315,9 @@ Result<std::vector<std::string>> CheckRollups(SqlSession& db) {
     for (const auto& [key, figures] : *recomputed) {
         if (!stored->contains(key)) report(key, nullptr, &figures);
     }
+    auto service = CheckServiceRollups(db);
+    if (!service) return std::unexpected(std::move(service.error()));
+    differences.insert(differences.end(), service->begin(), service->end());
     return differences;
 }
 

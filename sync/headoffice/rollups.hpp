@@ -17,9 +17,9 @@ namespace kiosk::sync::headoffice {
 
 inline constexpr std::int64_t kRollupDayMs = 86'400'000;
 
-// Creates the rollup table and the indexes the reports read beside it; when the table is new and
-// tickets exist (a database from before the rollups), fills it from them. Fails with the database's
-// errors.
+// Creates the rollup tables (these and the service rollups, service_rollups.hpp) and the indexes the
+// reports read beside them; when a table is new and tickets or answers exist (a database from before
+// it), fills them all from the raw rows. Fails with the database's errors.
 Result<void> EnsureRollups(SqlSession& db);
 
 // The changes one ingest batch makes to the rollups: the touched tickets' contributions taken away as
@@ -44,11 +44,12 @@ private:
     std::map<Key, Figures> m_changes;
 };
 
-// Recomputes the rollups from the tickets in one transaction; returns the rows written. The rows of
-// archived months (partitions.hpp) stay as they are: their tickets are gone.
+// Recomputes the rollups, the service rollups included, from the raw rows in one transaction; returns
+// the rows written. The rows of archived months (partitions.hpp) stay as they are: their tickets are gone.
 Result<std::int64_t> RebuildRollups(SqlSession& db);
 
-// The rollups as stored against a recomputation from the tickets: one line per key that differs
+// The rollups (the service rollups included) as stored against a recomputation from the raw rows: one
+// line per key that differs
 // ("day 20425 S001/repair/6901.../battery/in_store/E7 due day -1: stored 3 1 ..., recomputed 4 1 ..."); empty
 // when they agree. Rows of nothing but zeros count as absent; archived months are not compared.
 Result<std::vector<std::string>> CheckRollups(SqlSession& db);

@@ -1,27 +1,30 @@
 // Service-record figures, in the SQL that SQLite and PostgreSQL both accept: one aggregate query per
-// table, totals added up here.
+// table (the CSAT, follow-up, script and queue tables over the summaries kept at ingest, or scanned from
+// the raw rows), totals added up here.
 #include "sync/headoffice/service_reports.hpp"
 
 #include <chrono>
+#include <map>
 
 #include "kiosk/core/date.hpp"
+#include "sync/headoffice/service_rollups.hpp"
 #include "sync/headoffice/stored_values.hpp"
 
 namespace kiosk::sync::headoffice {
 namespace {
 
-constexpr std::int64_t kFollowUpWindowMs = 24 * 3'600'000;
-
 double Share(std::int64_t part, std::int64_t whole, double scale = 1.0) {
     return whole == 0 ? -1.0 : static_cast<double>(part) / static_cast<double>(whole) / scale;
 }
 
-Result<void> LoadCsat(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+Result<void> LoadCsat(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceSource source, ServiceReport& report) {
     std::string columns = "store, staff, count(*), sum(score)";
     for (int score = 1; score <= 5; ++score) columns += ", sum(CASE WHEN score = " + std::to_string(score) + " THEN 1 ELSE 0 END)";
-    auto rows = db.Query("SELECT " + columns +
-                             " FROM csat_answers WHERE answered_at >= $1 AND answered_at < $2 GROUP BY store, staff ORDER BY store, staff",
-                         {fromMs, toMs});
+    auto rows = source == ServiceSource::Summaries
+                    ? db.Query(CsatPeriodSql(), ServicePeriodParams(fromMs, toMs))
+                    : db.Query("SELECT " + columns +
+                                   " FROM csat_answers WHERE answered_at >= $1 AND answered_at < $2 GROUP BY store, staff ORDER BY store, staff",
+                               {fromMs, toMs});
     if (!rows) return std::unexpected(std::move(rows.error()));
     for (const SqlRow& r : *rows) {
         CsatByStaff row{r[0], r[1], ToInt(r[2]), ToInt(r[3]), {}};
@@ -62,11 +65,11 @@ Result<void> LoadApprovals(SqlSession& db, std::int64_t fromMs, std::int64_t toM
     return {};
 }
 
-Result<void> LoadFollowUps(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+Result<void> LoadFollowUps(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceSource source, ServiceReport& report) {
     // A ticket is due a call when it was closed with a phone number and the customer left no rating;
     // the call counts when it concluded (reached, wrong number, declined) within 24 h of closing.
-    // One pass over the calls (earliest concluding call and count per ticket), joined to the tickets due.
-    auto rows = db.Query(
+    // Scanned: one pass over the calls (earliest concluding call and count per ticket), joined to the tickets due.
+    auto rows = source == ServiceSource::Summaries ? db.Query(FollowUpPeriodSql(), ServicePeriodParams(fromMs, toMs)) : db.Query(
         "SELECT t.store, count(*), "
         "sum(CASE WHEN c.concluded_at IS NOT NULL AND c.concluded_at <= t.closed_at + $3 THEN 1 ELSE 0 END), "
         "coalesce(sum(c.calls), 0) FROM tickets t LEFT JOIN (SELECT ticket, count(*) AS calls, "
@@ -111,9 +114,40 @@ std::string SceneTickets(std::string_view scene) {
     return "t.type IN ('return', 'exchange', 'repair')";  // warranty_decision, refusal, delay, approval_pending
 }
 
+ScriptGroup ScriptGroupAt(const SqlRow& r, std::size_t at) {
+    return ScriptGroup{ToInt(r[at]), ToInt(r[at + 1]), ToInt(r[at + 2]), ToInt(r[at + 3])};
+}
+
+ScriptGroup WithoutGroup(const ScriptGroup& all, const ScriptGroup& part) {
+    return {all.tickets - part.tickets, all.csatAnswers - part.csatAnswers, all.csatSum - part.csatSum, all.resolved - part.resolved};
+}
+
 // Tickets created in the period: with a script of any scene against those with none; and per scene,
-// the tickets served with that scene's script against the others the scene is for.
+// the tickets served with that scene's script against the others the scene is for. From the summaries:
+// the others are the tickets of the scene's class less those it served (ScriptPeriodSql).
 Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
+    auto rows = db.Query(ScriptPeriodSql(), ServicePeriodParams(fromMs, toMs));
+    if (!rows) return std::unexpected(std::move(rows.error()));
+    std::map<std::string, ScriptGroup> totals, usedFor;
+    std::vector<std::pair<std::string, ScriptGroup>> used;  // by scene
+    for (const SqlRow& r : *rows) {
+        if (r[1] == "used") {
+            used.emplace_back(r[0], ScriptGroupAt(r, 2));
+        } else if (r[1] == "used_for") {
+            usedFor[r[0]] = ScriptGroupAt(r, 2);
+        } else if (r[0].empty()) {
+            totals[r[1]] = ScriptGroupAt(r, 2);
+        }
+    }
+    report.scripts.push_back({"", totals["any_used"], WithoutGroup(totals["all"], totals["any_used"])});
+    for (const auto& [scene, group] : used) {
+        report.scripts.push_back({scene, group, WithoutGroup(totals[ScriptSceneClass(scene)], usedFor[scene])});
+    }
+    return {};
+}
+
+// The same table scanned from the tickets and the scripts used.
+Result<void> ScanScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
     const std::string figures = "count(*), count(t.csat), coalesce(sum(t.csat), 0), count(t.resolved_at)";
     const std::string period = "t.created_at >= $1 AND t.created_at < $2";
     const auto group = [](const SqlRow& r, std::size_t at) {
@@ -143,8 +177,8 @@ Result<void> LoadScriptUse(SqlSession& db, std::int64_t fromMs, std::int64_t toM
     return {};
 }
 
-Result<void> LoadQueueFigures(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceReport& report) {
-    auto rows = db.Query(
+Result<void> LoadQueueFigures(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, ServiceSource source, ServiceReport& report) {
+    auto rows = source == ServiceSource::Summaries ? db.Query(QueuePeriodSql(), ServicePeriodParams(fromMs, toMs)) : db.Query(
         "SELECT store, service, hour, count(*), count(called_at), sum(CASE WHEN state = 'served' THEN 1 ELSE 0 END), "
         "sum(CASE WHEN state = 'no_show' THEN 1 ELSE 0 END), coalesce(sum(called_at - taken_at), 0), "
         "coalesce(sum(CASE WHEN state = 'served' THEN finished_at - called_at END), 0) "
@@ -170,14 +204,40 @@ double ApprovalFigures::AverageMinutes() const { return Share(decisionMsSum, dec
 double FollowUpFigures::Completion() const { return Share(doneInTime, due); }
 double DeflectionFigures::Deflection() const { return Share(solved, offered); }
 
-Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs) {
+std::string_view ToString(ServiceSection section) {
+    switch (section) {
+        case ServiceSection::Csat: return "csat";
+        case ServiceSection::Approvals: return "approvals";
+        case ServiceSection::FollowUps: return "follow_ups";
+        case ServiceSection::Deflection: return "deflection";
+        case ServiceSection::Scripts: return "scripts";
+        case ServiceSection::Queue: return "queue";
+    }
+    return "";
+}
+
+Result<void> LoadServiceSection(SqlSession& db, ServiceSection section, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs,
+                                ServiceReport& report, ServiceSource source) {
+    switch (section) {
+        case ServiceSection::Csat: return LoadCsat(db, fromMs, toMs, source, report);
+        case ServiceSection::Approvals: return LoadApprovals(db, fromMs, toMs, nowMs, report);
+        case ServiceSection::FollowUps: return LoadFollowUps(db, fromMs, toMs, source, report);
+        case ServiceSection::Deflection: return LoadDeflection(db, fromMs, toMs, report);
+        case ServiceSection::Scripts:
+            return source == ServiceSource::Summaries ? LoadScriptUse(db, fromMs, toMs, report) : ScanScriptUse(db, fromMs, toMs, report);
+        case ServiceSection::Queue: return LoadQueueFigures(db, fromMs, toMs, source, report);
+    }
+    return {};
+}
+
+Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs,
+                                        ServiceSource source) {
     ServiceReport report;
-    if (auto ok = LoadCsat(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = LoadApprovals(db, fromMs, toMs, nowMs, report); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = LoadFollowUps(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = LoadDeflection(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = LoadScriptUse(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
-    if (auto ok = LoadQueueFigures(db, fromMs, toMs, report); !ok) return std::unexpected(std::move(ok.error()));
+    for (const ServiceSection section : kServiceSections) {
+        if (auto ok = LoadServiceSection(db, section, fromMs, toMs, nowMs, report, source); !ok) {
+            return std::unexpected(std::move(ok.error()));
+        }
+    }
     return report;
 }
 

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sync/headoffice/sql_session.hpp"
@@ -20,12 +21,14 @@ struct CsatByStaff {
     std::int64_t scoreSum = 0;
     std::array<std::int64_t, 5> distribution{};  // answers of 1..5
     double Average() const;                        // -1 when no answers
+    bool operator==(const CsatByStaff&) const = default;
 };
 
 struct CsatComment {
     std::string ticket, store, staff, comment;
     std::int64_t score = 0;
     std::int64_t answeredAtMs = 0;
+    bool operator==(const CsatComment&) const = default;
 };
 
 struct ApprovalFigures {
@@ -38,6 +41,7 @@ struct ApprovalFigures {
     std::int64_t decisionMsSum = 0;    // over decided ones
     double WithinLimitShare() const;   // of decided; -1 when none decided
     double AverageMinutes() const;     // -1 when none decided
+    bool operator==(const ApprovalFigures&) const = default;
 };
 
 struct FollowUpFigures {
@@ -46,6 +50,7 @@ struct FollowUpFigures {
     std::int64_t doneInTime = 0;     // ... with a concluding call (reached, wrong number, declined) within 24 h
     std::int64_t calls = 0;          // every call made for those tickets, attempts included
     double Completion() const;       // doneInTime / due; -1 when nothing was due
+    bool operator==(const FollowUpFigures&) const = default;
 };
 
 struct DeflectionFigures {
@@ -53,6 +58,7 @@ struct DeflectionFigures {
     std::int64_t offered = 0;
     std::int64_t solved = 0;
     double Deflection() const;  // -1 when nothing offered
+    bool operator==(const DeflectionFigures&) const = default;
 };
 
 // Tickets served with or without a service script (话术): how many, their CSAT and how many resolved.
@@ -63,6 +69,7 @@ struct ScriptGroup {
     std::int64_t resolved = 0;
     double CsatAverage() const;     // -1 when no answers
     double ResolutionRate() const;  // resolved / tickets; -1 when no tickets
+    bool operator==(const ScriptGroup&) const = default;
 };
 
 struct ScriptUseFigures {
@@ -70,6 +77,7 @@ struct ScriptUseFigures {
     ScriptGroup used;      // tickets where staff marked a script of the scene used
     ScriptGroup notUsed;   // any scene: tickets with no script at all; a scene: the other tickets it is for
                            // (complaints, product tickets resolved, closed tickets, ...) served without it
+    bool operator==(const ScriptUseFigures&) const = default;
 };
 
 // Queue numbers (取号) taken in one store, for one service, in one local hour of the day: how many
@@ -87,6 +95,7 @@ struct QueueFigures {
     std::int64_t serviceMsSum = 0;  // first call -> served, over the served ones
     double AverageWaitMinutes() const;     // -1 when none was called
     double AverageServiceMinutes() const;  // -1 when none was served
+    bool operator==(const QueueFigures&) const = default;
 };
 
 struct ServiceReport {
@@ -97,11 +106,29 @@ struct ServiceReport {
     std::vector<DeflectionFigures> deflection;  // by category, most offered first
     std::vector<ScriptUseFigures> scripts;  // any scene first, then by scene; over tickets created in the period
     std::vector<QueueFigures> queue;  // numbers taken in the period, by store, service and hour
+    bool operator==(const ServiceReport&) const = default;
 };
+
+// Where the CSAT, follow-up, script and queue figures come from: the summaries kept at ingest
+// (service_rollups.hpp), which the pages read; or a scan of the raw rows, the reference the tests and the
+// bench hold the summaries to. Either gives the same report.
+enum class ServiceSource { Summaries, RawRows };
+
+// The report's tables, each loaded on its own.
+enum class ServiceSection { Csat, Approvals, FollowUps, Deflection, Scripts, Queue };
+inline constexpr ServiceSection kServiceSections[] = {ServiceSection::Csat,       ServiceSection::Approvals,
+                                                      ServiceSection::FollowUps,  ServiceSection::Deflection,
+                                                      ServiceSection::Scripts,    ServiceSection::Queue};
+std::string_view ToString(ServiceSection section);  // "csat", "approvals", "follow_ups", ...
+
+// Fills the section's table of `report` as LoadServiceReport does. Fails with the database's errors.
+Result<void> LoadServiceSection(SqlSession& db, ServiceSection section, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs,
+                                ServiceReport& report, ServiceSource source = ServiceSource::Summaries);
 
 // Answers given, approvals requested, tickets closed, queue numbers taken and self-help days in [fromMs, toMs) (self-help
 // days are the kiosks' local dates, bounded by the period's UTC dates). `nowMs` decides which pending
 // approvals are overdue.
-Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs);
+Result<ServiceReport> LoadServiceReport(SqlSession& db, std::int64_t fromMs, std::int64_t toMs, std::int64_t nowMs,
+                                        ServiceSource source = ServiceSource::Summaries);
 
 }  // namespace kiosk::sync::headoffice

@@ -19,6 +19,7 @@
 #include "sync/headoffice/projection.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/rollups.hpp"
+#include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/server.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/web_api.hpp"
@@ -108,6 +109,14 @@ std::int64_t MonthTickets(headoffice::SqlSession& db, Month m, std::int64_t nowM
     return Ok(headoffice::LoadQualityReport(db, headoffice::Dimension::Store, headoffice::MonthStartMs(m),
                                             headoffice::MonthStartMs(headoffice::NextMonth(m)), nowMs))
         .total.tickets;
+}
+
+// The month's script-use table as the /reports page reads it (whole days from the summaries).
+std::vector<headoffice::ScriptUseFigures> MonthScripts(headoffice::SqlSession& db, Month m, std::int64_t nowMs) {
+    headoffice::ServiceReport report;
+    Ok(headoffice::LoadServiceSection(db, headoffice::ServiceSection::Scripts, headoffice::MonthStartMs(m),
+                                      headoffice::MonthStartMs(headoffice::NextMonth(m)), nowMs, report));
+    return report.scripts;
 }
 
 }  // namespace
@@ -237,7 +246,12 @@ TEST_CASE("on PostgreSQL, `headoffice archive` writes old months to CSV, drops t
         }
     }
     std::map<Month, std::int64_t> figures;
-    for (const Month m : {oldest, older, last}) figures[m] = MonthTickets(*db, m, now);
+    std::map<Month, std::vector<headoffice::ScriptUseFigures>> scripts;
+    for (const Month m : {oldest, older, last}) {
+        figures[m] = MonthTickets(*db, m, now);
+        scripts[m] = MonthScripts(*db, m, now);
+        CHECK_FALSE(scripts[m].empty());
+    }
     CHECK(figures[oldest] == 3);
     CHECK(figures[last] == 2);
 
@@ -290,11 +304,16 @@ TEST_CASE("on PostgreSQL, `headoffice archive` writes old months to CSV, drops t
 
     // The figures stay as they were, archived months' included (their rollup rows are kept), and the
     // rollups still agree with the tickets, before and after a rebuild.
+    // The service summaries made from tickets (script use here) keep the archived tickets' share too.
     for (const Month m : {oldest, older, last}) CHECK(MonthTickets(*db, m, now) == figures[m]);
     CHECK(Ok(headoffice::CheckRollups(*db)).empty());
     Ok(headoffice::RebuildRollups(*db));
     CHECK(Ok(headoffice::CheckRollups(*db)).empty());
-    for (const Month m : {oldest, older, last}) CHECK(MonthTickets(*db, m, now) == figures[m]);
+    for (const Month m : {oldest, older, last}) {
+        INFO(headoffice::MonthText(m));
+        CHECK(MonthTickets(*db, m, now) == figures[m]);
+        CHECK(MonthScripts(*db, m, now) == scripts[m]);
+    }
 
     // An archived ticket is a 404 naming its file, by the API as on the ticket page (LoadTicket).
     const MonthTicket gone = byMonth[oldest].front();

@@ -1,8 +1,10 @@
 // Randomised ingest for the rollup tests: kiosks of two stores send batches of ticket events (new
-// tickets, status moves, assignments, channels, ratings, a ticket filed twice, events before their
-// ticket) and CSAT answers through the real ingest over HTTP, some batches sent twice; after each batch
-// the rollups must equal a recomputation from the tickets, and the report figures read from them the
-// figures of a scan of the tickets over periods that do not start or end at midnight.
+// tickets, status moves, assignments, channels, ratings, scripts used, a ticket filed twice, events
+// before their ticket), CSAT answers, follow-up calls (some before their ticket), approvals and queue
+// numbers (some stages arriving late) through the real ingest over HTTP, some batches sent twice; after
+// each batch the rollups (service rollups included) must equal a recomputation from the raw rows, and
+// the report figures read from them the figures of a scan of the raw rows over periods that do not
+// start or end at midnight.
 // KIOSK_ROLLUP_SEED=N replays a run.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include "sync/dashboard_fixture.hpp"
 #include "sync/headoffice/reports.hpp"
 #include "sync/headoffice/rollups.hpp"
+#include "sync/headoffice/service_reports.hpp"
 #include "sync/headoffice/stored_values.hpp"
 #include "sync/headoffice/ticket_sla.hpp"
 #include "sync/wire/ids.hpp"
@@ -107,6 +110,10 @@ public:
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE sla_resolution_state IN ('on_track', 'at_risk', 'breached')") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE csat IS NOT NULL") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM csat_answers") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM script_uses") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE status = 'closed' AND phone <> '' AND csat IS NULL") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM followup_calls f JOIN tickets t ON t.number = f.ticket") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM queue_numbers WHERE state = 'served'") > 0);
     }
 
 private:
@@ -124,6 +131,7 @@ private:
         std::size_t kiosk = 0;
         std::int64_t createdMs = 0;
         std::string status = "submitted";
+        std::int64_t closedMs = 0;  // of the last move to closed
         bool rated = false;
     };
 
@@ -152,6 +160,13 @@ private:
                 const headoffice::QualityReport report = Ok(headoffice::LoadQualityReport(db, by, from, to, now));
                 CheckSameFigures(report.total, scanned);
             }
+            const auto rolled = Ok(headoffice::LoadServiceReport(db, from, to, now));
+            const auto raw = Ok(headoffice::LoadServiceReport(db, from, to, now, headoffice::ServiceSource::RawRows));
+            CHECK(rolled.csat == raw.csat);
+            CHECK(rolled.followUps == raw.followUps);
+            CHECK(rolled.scripts == raw.scripts);
+            CHECK(rolled.queue == raw.queue);
+            CHECK(rolled == raw);
         }
     }
 
@@ -164,6 +179,10 @@ private:
             if (m_tickets[i].kiosk == kioskIndex) own.push_back(i);
         }
         for (int i = 0; i < count; ++i) {
+            if (Pick(8) == 0) {
+                batch.records.push_back(QueueRecord(kiosk, kioskIndex));
+                continue;
+            }
             const std::size_t choice = own.empty() ? 0 : Pick(10);
             if (choice <= 2) {
                 own.push_back(m_tickets.size());
@@ -231,11 +250,13 @@ private:
         const std::int64_t at = t.createdMs + static_cast<std::int64_t>(1 + Pick(20 * 24 * 60)) * 60'000;
         const std::size_t kind = Pick(10);
         if (kind < 5) {
-            const char* statuses[] = {"received", "diagnosing", "awaiting_parts", "in_repair", "ready_for_pickup",
-                                      "in_progress",  "resolved",  "closed",        "cancelled"};
+            // Closed thrice as often as the others: closed tickets are those due a follow-up call.
+            const char* statuses[] = {"received", "diagnosing", "awaiting_parts", "in_repair", "ready_for_pickup", "in_progress",
+                                      "resolved", "closed",     "closed",         "closed",    "cancelled"};
             core::TicketEvent e = Event(t.number, core::EventKind::StatusChanged, at);
             e.fromStatus = t.status;
             e.toStatus = t.status = statuses[Pick(std::size(statuses))];
+            if (t.status == "closed") t.closedMs = at;
             return EventRecord(kiosk, e);
         }
         if (kind == 5) {
@@ -249,6 +270,14 @@ private:
             e.value = channels[Pick(3)];
             return EventRecord(kiosk, e);
         }
+        if (kind == 8 && Pick(2) == 0) {
+            core::TicketEvent e = Event(t.number, core::EventKind::ScriptUsed, at);
+            const char* scenes[] = {"greeting", "complaint", "ready_for_pickup", "follow_up", "warranty_decision", "delay"};
+            e.value = "script-" + std::to_string(Pick(3));
+            e.note = scenes[Pick(std::size(scenes))];
+            return EventRecord(kiosk, e);
+        }
+        if (kind == 9) return ServiceRecord(t, at);
         if (kind == 7 && !t.rated) {
             t.rated = true;
             const int score = 1 + static_cast<int>(Pick(5));
@@ -262,6 +291,69 @@ private:
         return EventRecord(kiosk, e);
     }
 
+    // A queue number taken, called, served or given up; now and then a stage it already passed, sent
+    // again after a later one.
+    WireRecord QueueRecord(const Kiosk& kiosk, std::size_t kioskIndex) {
+        std::vector<std::size_t> own;
+        for (std::size_t i = 0; i < m_queue.size(); ++i) {
+            if (m_queue[i].kiosk == kioskIndex) own.push_back(i);
+        }
+        if (own.empty() || Pick(3) == 0) {
+            QueueNumber q;
+            q.kiosk = kioskIndex;
+            q.service = Pick(2) == 0 ? "repair" : "returns";
+            q.number = static_cast<std::int64_t>(m_queue.size() + 1);
+            const std::int64_t dayIndex = static_cast<std::int64_t>(Pick(28));
+            q.day = "2026-11-" + std::string(dayIndex < 9 ? "0" : "") + std::to_string(dayIndex + 1);
+            q.hour = 8 + static_cast<std::int64_t>(Pick(12));
+            q.takenMs = Ms("2026-11-01T00:00:00Z") + dayIndex * 86'400'000 + (q.hour - 8) * 3'600'000 +
+                        static_cast<std::int64_t>(Pick(60)) * 60'000;
+            own.push_back(m_queue.size());
+            m_queue.push_back(q);
+        }
+        QueueNumber& q = m_queue[own[Pick(own.size())]];
+        const bool stale = q.stage > 0 && Pick(4) == 0;
+        if (!stale && q.stage < 2) {
+            ++q.stage;
+            if (q.stage == 1) q.calledMs = q.takenMs + static_cast<std::int64_t>(1 + Pick(90)) * 60'000;
+            if (q.stage == 2) {
+                q.finishedMs = q.calledMs + static_cast<std::int64_t>(1 + Pick(30)) * 60'000;
+                q.state = Pick(4) == 0 ? "no_show" : "served";
+            } else {
+                q.state = "called";
+            }
+        }
+        const int stage = stale ? static_cast<int>(Pick(static_cast<std::size_t>(q.stage))) : q.stage;
+        nlohmann::json event = {{"day", q.day}, {"service", q.service}, {"number", q.number}, {"hour", q.hour},
+                                {"takenAt", Iso(q.takenMs)}, {"store", kiosk.prefix.substr(0, 4)},
+                                {"label", "A" + std::to_string(q.number)}, {"ticketNumber", ""},
+                                {"state", stage == 0 ? "waiting" : stage == 1 ? "called" : q.state}};
+        if (stage >= 1) event["calledAt"] = Iso(q.calledMs);
+        if (stage == 2) event["finishedAt"] = Iso(q.finishedMs);
+        return {Ok(wire::RandomUuid()), 0, "queue_event", NowMs(), event.dump()};
+    }
+
+    // A follow-up call (now and then for a ticket head office has not seen yet) or an approval.
+    WireRecord ServiceRecord(const Filed& t, std::int64_t at) {
+        if (Pick(4) == 0) {
+            const char* states[] = {"pending", "approved", "refused"};
+            const std::string state = states[Pick(3)];
+            nlohmann::json approval = {{"id", "A-" + t.number + "-" + std::to_string(Pick(3))}, {"ticketNumber", t.number},
+                                       {"kind", "refund"}, {"amount", 1000}, {"reason", "r"}, {"requestedBy", "E1001"},
+                                       {"requestedAt", Iso(at)}, {"deadline", Iso(at + 7'200'000)}, {"state", state},
+                                       {"decidedBy", state == "pending" ? "" : "E9001"}, {"decisionReason", ""}};
+            if (state != "pending") approval["decidedAt"] = Iso(at + static_cast<std::int64_t>(Pick(4)) * 3'600'000);
+            return {Ok(wire::RandomUuid()), 0, "approval", NowMs(), approval.dump()};
+        }
+        const char* outcomes[] = {"reached", "no_answer", "wrong_number", "declined", "busy"};
+        const std::string number = Pick(8) == 0 ? t.number.substr(0, t.number.size() - 1) + "9" : t.number;
+        // Calls for a closed ticket fall within the day after closing or later (those count for nothing).
+        const std::int64_t callAt = t.closedMs > 0 ? t.closedMs + static_cast<std::int64_t>(Pick(48 * 60)) * 60'000 : at;
+        const nlohmann::json call = {{"ticketNumber", number}, {"at", Iso(callAt)}, {"staffNo", "E1002"},
+                                     {"outcome", outcomes[Pick(std::size(outcomes))]}, {"note", ""}};
+        return {Ok(wire::RandomUuid()), 0, "followup_call", NowMs(), call.dump()};
+    }
+
     WireRecord EventRecord(Kiosk& kiosk, const core::TicketEvent& event) {
         const wire::EventRow row = wire::ToEventRow(event);
         const std::string hash = Ok(wire::ChainHash(kiosk.lastHash, row));
@@ -273,11 +365,19 @@ private:
         return {event.id, 0, "ticket_event", NowMs(), payload.dump()};
     }
 
+    struct QueueNumber {
+        std::size_t kiosk = 0;
+        std::string day, service, state = "waiting";
+        std::int64_t number = 0, hour = 0, takenMs = 0, calledMs = 0, finishedMs = 0;
+        int stage = 0;
+    };
+
     LocalHeadOffice& m_ho;
     std::uint64_t m_seed = 0;
     std::mt19937_64 m_random;
     std::vector<Kiosk> m_kiosks;
     std::vector<Filed> m_tickets;
+    std::vector<QueueNumber> m_queue;
     int m_filed = 0;
 };
 
