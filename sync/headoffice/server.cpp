@@ -91,7 +91,13 @@ Result<int> HttpServer::Start(const std::string& host, int port) {
     // dropped, and TCP tried again only seconds later. Listening again sets the backlog (Linux); the
     // system's somaxconn still caps it.
     if (m_listening >= 0) ::listen(m_listening, kListenBacklog);
-    m_thread = std::thread([this] { m_server->listen_after_bind(); });
+    m_thread = std::thread([this] {
+        m_server->listen_after_bind();
+        m_listenEnded = true;
+    });
+    // The library's stop() does nothing until its listening loop has begun: wait for the loop, so that a
+    // Stop right after Start ends it instead of leaving Stop waiting for ever.
+    while (!m_server->is_running() && !m_listenEnded) std::this_thread::yield();
     return bound;
 }
 

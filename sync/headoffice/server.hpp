@@ -1,6 +1,7 @@
 // The HTTP face of the ingest service (cpp-httplib): routes, body limits, zstd answers, /metrics.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -36,6 +37,7 @@ private:
     std::unique_ptr<httplib::Server> m_server;
     int m_listening = -1;  // the listening socket, once bound
     std::thread m_thread;
+    std::atomic<bool> m_listenEnded{false};  // the listening loop has returned
 };
 
 }  // namespace kiosk::sync::headoffice
