@@ -36,13 +36,14 @@ CREATE TABLE IF NOT EXISTS followup_rollups (
 );
 CREATE TABLE IF NOT EXISTS script_rollups (
     day        BIGINT NOT NULL,  -- UTC day of created_at
+    store      TEXT NOT NULL,    -- not shown by store, but kiosks of other stores then never wait on one row
     scene      TEXT NOT NULL,
     part       TEXT NOT NULL,    -- see ScriptPeriodSql
     tickets    BIGINT NOT NULL,
     csat_count BIGINT NOT NULL,
     csat_sum   BIGINT NOT NULL,
     resolved   BIGINT NOT NULL,
-    PRIMARY KEY (day, scene, part)
+    PRIMARY KEY (day, store, scene, part)
 );
 CREATE TABLE IF NOT EXISTS queue_rollups (
     day        BIGINT NOT NULL,  -- UTC day of taken_at
@@ -99,7 +100,7 @@ std::string ScriptContributions(std::string_view cond) {
     const std::string figures =
         "1 AS tickets, CASE WHEN t.csat IS NULL THEN 0 ELSE 1 END AS csat_count, coalesce(t.csat, 0) AS csat_sum, "
         "CASE WHEN t.resolved_at IS NULL THEN 0 ELSE 1 END AS resolved";
-    const std::string day = "SELECT t.created_at / 86400000 AS day, ";
+    const std::string day = "SELECT t.created_at / 86400000 AS day, t.store AS store, ";
     const std::string where = " WHERE (" + std::string(cond) + ")";
     std::string sql;
     for (const SceneClass& c : kSceneClasses) {
@@ -146,6 +147,7 @@ struct Summary {
     std::string (*contributions)(std::string_view cond);
     // The raw rows of one element of the summary's touched set, when that is not a ticket number.
     std::string (*touchedCondition)(const std::string& element, std::vector<SqlValue>& params) = nullptr;
+    std::size_t reportFrom = 1;  // the first key a period's report groups by (the keys before it are summed over)
 };
 
 // Key columns stored as numbers; the others are text.
@@ -156,8 +158,8 @@ const std::vector<Summary>& Summaries() {
         {"csat_rollups", {"day", "store", "staff"}, {"answers", "score_sum", "score_1", "score_2", "score_3", "score_4", "score_5"},
          "a.ticket", "a.answered_at", CsatContributions},
         {"followup_rollups", {"day", "store"}, {"due", "done_in_time", "calls"}, "t.number", "t.closed_at", FollowUpContributions},
-        {"script_rollups", {"day", "scene", "part"}, {"tickets", "csat_count", "csat_sum", "resolved"}, "t.number", "t.created_at",
-         ScriptContributions},
+        {"script_rollups", {"day", "store", "scene", "part"}, {"tickets", "csat_count", "csat_sum", "resolved"}, "t.number", "t.created_at",
+         ScriptContributions, nullptr, 2},
         {"queue_rollups", {"day", "store", "service", "hour"}, {"taken", "called", "served", "no_shows", "wait_ms", "service_ms"}, "",
          "q.taken_at", QueueContributions, QueueDayCondition},
     };
@@ -218,7 +220,7 @@ std::string DescribeSummaryFigures(const std::vector<std::int64_t>* f) {
 
 // Whole days from the summary and the raw rows of the partial days, summed by the keys after the day.
 std::string PeriodSql(const Summary& s) {
-    const std::string groups = JoinColumns(s.keys, "", "", 1);
+    const std::string groups = JoinColumns(s.keys, "", "", s.reportFrom);
     const std::string columns = groups + ", " + JoinColumns(s.figures);
     const std::string time(s.timeColumn);
     return "SELECT " + groups + ", " + JoinColumns(s.figures, "sum(", ")") + " FROM (SELECT " + columns + " FROM " +

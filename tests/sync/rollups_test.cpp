@@ -39,12 +39,12 @@ TEST_CASE("the rollup check names a service rollup row that drifted and a rebuil
     REQUIRE(Ok(headoffice::CheckRollups(*db)).empty());
     Ok(db->Query("INSERT INTO csat_rollups VALUES (20000, 'S009', 'E1', 1, 5, 0, 0, 0, 0, 1)"));
     Ok(db->Query("INSERT INTO followup_rollups VALUES (20000, 'S009', 1, 1, 2)"));
-    Ok(db->Query("INSERT INTO script_rollups VALUES (20000, 'greeting', 'used', 1, 0, 0, 1)"));
+    Ok(db->Query("INSERT INTO script_rollups VALUES (20000, 'S001', 'greeting', 'used', 1, 0, 0, 1)"));
     const std::vector<std::string> drift = Ok(headoffice::CheckRollups(*db));
     REQUIRE(drift.size() == 3);
     CHECK(drift[0] == "csat_rollups 20000/S009/E1: stored 1 5 0 0 0 0 1, recomputed none");
     CHECK(drift[1] == "followup_rollups 20000/S009: stored 1 1 2, recomputed none");
-    CHECK(drift[2] == "script_rollups 20000/greeting/used: stored 1 0 0 1, recomputed none");
+    CHECK(drift[2] == "script_rollups 20000/S001/greeting/used: stored 1 0 0 1, recomputed none");
     Ok(headoffice::RebuildRollups(*db));
     CHECK(Ok(headoffice::CheckRollups(*db)).empty());
 }
