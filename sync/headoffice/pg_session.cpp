@@ -27,12 +27,21 @@ public:
     PgSession& operator=(const PgSession&) = delete;
 
     Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params) override {
+        return Run(sql, params, false);
+    }
+
+    Result<std::vector<SqlRow>> QueryPrepared(std::string_view sql, const std::vector<SqlValue>& params) override {
+        return Run(sql, params, true);
+    }
+
+    // `prepare`: a read is prepared like a write.
+    Result<std::vector<SqlRow>> Run(std::string_view sql, const std::vector<SqlValue>& params, bool prepare) {
         if (auto ok = Flush(); !ok) return std::unexpected(std::move(ok.error()));
         const Texts texts(params);
         PGresult* result = nullptr;
         if (params.empty()) {
             result = PQexec(m_conn, std::string(sql).c_str());
-        } else if (!IsWrite(sql)) {
+        } else if (!prepare && !IsWrite(sql)) {
             // Reads are planned for their values: a generic plan could read a report's range badly.
             result = PQexecParams(m_conn, std::string(sql).c_str(), static_cast<int>(params.size()), nullptr,
                                   texts.values.data(), texts.lengths.data(), texts.formats.data(), 0);

@@ -31,6 +31,11 @@ class SqlSession {
 public:
     virtual ~SqlSession() = default;
     virtual Result<std::vector<SqlRow>> Query(std::string_view sql, const std::vector<SqlValue>& params = {}) = 0;
+    // A read run very often with the same text (the ingest's): prepared once per connection on
+    // PostgreSQL, whose planner then stops planning it again for each run; else as Query.
+    virtual Result<std::vector<SqlRow>> QueryPrepared(std::string_view sql, const std::vector<SqlValue>& params) {
+        return Query(sql, params);
+    }
     // A write whose rows are not needed. PostgreSQL sends it without waiting for the answer (several
     // such writes travel in one round trip), so its failure may be reported by the next Exec, Query
     // or Flush instead; SQLite runs it at once.
