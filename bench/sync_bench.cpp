@@ -81,9 +81,12 @@ std::int64_t WallMs() {
 }
 
 // A ticket event as a kiosk's outbox holds it (kiosk_store.cpp): every fourth record files a ticket,
-// the next three move it along, so head office's projection does its full work.
+// the next three move it along, so head office's projection does its full work. Each repair is of
+// the kiosk's own unit, and every eighth is of a unit repaired four tickets before (a repeat repair).
 std::string TicketEvent(const std::string& store, int kiosk, int n) {
-    const std::string number = store + "-K1-261122-" + std::to_string(kiosk) + "-" + std::to_string(n / 4);
+    const int ticket = n / 4;
+    const std::string number = store + "-K1-261122-" + std::to_string(kiosk) + "-" + std::to_string(ticket);
+    const std::string serial = "SN" + std::to_string(kiosk) + "-" + std::to_string(ticket % 8 == 7 ? ticket - 4 : ticket);
     const std::string hash = sync::Sha256Hex(number + std::to_string(n));
     const std::string at = "2026-11-22T0" + std::to_string(2 + n % 4) + ":00:00Z";
     std::string head = R"({"id":")" + std::to_string(n) + R"(","ticketNumber":")" + number + R"(","actorRole":")";
@@ -91,7 +94,7 @@ std::string TicketEvent(const std::string& store, int kiosk, int n) {
         case 0:
             return head + R"(customer","actorId":"","kind":"created","at":")" + at +
                    R"(","fromStatus":"","toStatus":"received","note":"","value":"","created":{"type":"repair","gtin":"6910000000006",)"
-                   R"("serial":"SN)" + std::to_string(n) + R"(","customerPhone":"13800000000","customerTier":"standard",)"
+                   R"("serial":")" + serial + R"(","customerPhone":"13800000000","customerTier":"standard",)"
                    R"("problemCategory":"battery","description":"the battery runs flat within an hour of charging"},"seq":)" +
                    std::to_string(n) + R"(,"prevHash":"","hash":")" + hash + R"("})";
         case 1:
