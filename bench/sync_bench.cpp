@@ -7,8 +7,10 @@
 // and with the SLA head office measures each ticket with (the kiosk's engine, evaluated in the ingest).
 //
 //   sync_bench [--kiosks N] [--records N] [--batch N] [--unprojected] [--skip-drain] [--skip-pg] [--skip-sqlite] [--skip-sla]
+//              [--pg-statements]
 //   (--records: per kiosk; defaults 200 kiosks x 500 records in batches of 100; --unprojected: records
-//   without a ticket number, which the ticket projection leaves out, as the earlier bench sent)
+//   without a ticket number, which the ticket projection leaves out, as the earlier bench sent;
+//   --pg-statements: after the PostgreSQL fleet run, the statements that took the most server time)
 #include <libpq-fe.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -53,6 +55,7 @@ struct Options {
     bool sqlite = true;
     bool projected = true;  // ticket events head office projects; false: records it stores only
     bool sla = true;        // the projected drain without and with head office's SLA per ticket
+    bool pgStatements = false;
 };
 
 template <class T>
@@ -435,6 +438,21 @@ void Row(const char* what, double rate, double baseline) {
 
 }  // namespace
 
+// The statements of the ingest that took the most time in PostgreSQL (pg_stat_statements), for profiling.
+void PrintTopStatements(const std::string& url) {
+    PGconn* conn = PQconnectdb(url.c_str());
+    PQclear(PQexec(conn, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
+    PGresult* r = PQexec(conn, "SELECT round(total_exec_time)::text, round(total_plan_time)::text, calls::text, "
+                               "left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements "
+                               "ORDER BY total_exec_time + total_plan_time DESC LIMIT 15");
+    std::printf("  PostgreSQL statements by time:   exec ms    plan ms      calls  statement\n");
+    for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
+        std::printf("  %31s %10s %10s  %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+    }
+    PQclear(r);
+    PQfinish(conn);
+}
+
 int main(int argc, char** argv) {
     Options options;
     for (int i = 1; i < argc; ++i) {
@@ -451,6 +469,7 @@ int main(int argc, char** argv) {
         else if (arg == "--skip-sqlite") options.sqlite = false;
         else if (arg == "--unprojected") options.projected = false;
         else if (arg == "--skip-sla") options.sla = false;
+        else if (arg == "--pg-statements") options.pgStatements = true;
         else Fail("unknown argument " + arg);
     }
     if (options.kiosks < 1 || options.records < 1 || options.batch < 1) Fail("--kiosks, --records and --batch must be positive");
@@ -484,7 +503,7 @@ int main(int argc, char** argv) {
                 RunAsPostgres((kPgBin / "initdb").string() + " -D " + (pg / "data").string() + " -A trust -U postgres") == 0 &&
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -l " + (pg / "log").string() +
                               " -w -o \"-c listen_addresses=127.0.0.1 -k " + pg.string() + " -p " + std::to_string(port) +
-                              " -c fsync=on -c max_connections=100\" start") == 0;
+                              " -c fsync=on -c max_connections=100 -c shared_preload_libraries=pg_stat_statements\" start") == 0;
             if (!started) {
                 std::printf("PostgreSQL: skipped (a throwaway cluster could not be started)\n");
             } else {
@@ -501,6 +520,7 @@ int main(int argc, char** argv) {
                 std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record (kiosks and head office, "
                             "PostgreSQL not counted): %.0f us\n",
                             retries.load(), cpuPerRecord);
+                if (options.pgStatements) PrintTopStatements(base + "postgres");
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -m immediate -w stop");
             }
         }

@@ -187,35 +187,22 @@ Result<void> ForKeysInChunks(SqlSession& db, const std::set<std::string>& keys, 
                              const Take& take) {
     constexpr std::size_t kChunk = 500;  // under every engine's parameter limit
     const bool asArray = !db.ForUpdate().empty();
-    std::vector<SqlValue> params;
-    std::string list;
-    std::size_t taken = 0;
+    std::vector<std::string> chunk;
     for (auto key = keys.begin(); key != keys.end();) {
+        chunk.push_back(*key);
+        if (++key != keys.end() && chunk.size() < kChunk) continue;
+        Result<std::vector<SqlRow>> rows;
         if (asArray) {
-            std::string quoted = "\"";
-            for (const char c : *key) {
-                if (c == '"' || c == '\\') quoted += '\\';
-                quoted += c;
-            }
-            list += (list.empty() ? "" : ",") + quoted + "\"";
+            rows = db.QueryPrepared(sqlBefore + std::string(column) + " = ANY($1::text[])", {TextArrayLiteral(chunk)});
         } else {
-            params.emplace_back(std::in_place_type<std::string>, *key);
-            list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
+            std::vector<SqlValue> params(chunk.begin(), chunk.end());
+            std::string list;
+            for (std::size_t i = 1; i <= chunk.size(); ++i) list += (i == 1 ? "$" : ", $") + std::to_string(i);
+            rows = db.Query(sqlBefore + std::string(column) + " IN (" + list + ")", params);
         }
-        if (++key == keys.end() || ++taken == kChunk) {
-            Result<std::vector<SqlRow>> rows;
-            if (asArray) {
-                params.emplace_back(std::in_place_type<std::string>, "{" + list + "}");
-                rows = db.QueryPrepared(sqlBefore + std::string(column) + " = ANY($1::text[])", params);
-            } else {
-                rows = db.Query(sqlBefore + std::string(column) + " IN (" + list + ")", params);
-            }
-            if (!rows) return std::unexpected(std::move(rows.error()));
-            for (const SqlRow& r : *rows) take(r);
-            params.clear();
-            list.clear();
-            taken = 0;
-        }
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        for (const SqlRow& r : *rows) take(r);
+        chunk.clear();
     }
     return {};
 }
@@ -229,17 +216,50 @@ Result<void> RollupDelta::Count(SqlSession& db, const std::set<std::string>& num
 
 Result<std::set<std::string>> RollupDelta::WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
                                                                 std::set<std::string> serials) {
-    std::set<std::string> out = numbers;
-    if (auto ok = ForKeysInChunks(db, numbers, "SELECT serial FROM tickets WHERE type = 'repair' AND serial <> '' AND ", "number",
-                                  [&serials](const SqlRow& r) { serials.insert(r[0]); });
+    // Only the first repair of a serial that is not itself among `numbers` can change: a later one keeps
+    // its earlier one either way. Of each serial, the stored repairs are read in order until one that
+    // is not among `numbers` (there are at most `stored[serial]` of those first), so a serial shared by
+    // thousands of tickets (a placeholder typed for a missing one) costs no more than a unique one.
+    std::map<std::string, std::int64_t> stored;  // serial -> how many of `numbers` are stored as its repairs
+    if (auto ok = ForKeysInChunks(db, numbers, "SELECT type, serial FROM tickets WHERE ", "number",
+                                  [&stored](const SqlRow& r) {
+                                      if (r[0] == "repair" && !r[1].empty()) ++stored[r[1]];
+                                  });
         !ok) {
         return std::unexpected(std::move(ok.error()));
     }
+    for (const auto& [serial, count] : stored) serials.insert(serial);
     serials.erase("");
-    if (auto ok = ForKeysInChunks(db, serials, "SELECT number FROM tickets WHERE type = 'repair' AND serial <> '' AND ", "serial",
-                                  [&out](const SqlRow& r) { out.insert(r[0]); });
-        !ok) {
-        return std::unexpected(std::move(ok.error()));
+    std::set<std::string> out = numbers;
+    const auto take = [&out](const SqlRow& r) { out.insert(r[0]); };
+    if (!db.ForUpdate().empty()) {
+        // PostgreSQL: every serial in one statement, prepared once.
+        constexpr std::size_t kChunk = 500;
+        std::vector<std::string> chunk;
+        std::string limits;
+        for (auto serial = serials.begin(); serial != serials.end();) {
+            chunk.push_back(*serial);
+            const auto found = stored.find(*serial);
+            limits += (limits.empty() ? "" : ",") + std::to_string((found == stored.end() ? 0 : found->second) + 1);
+            if (++serial != serials.end() && chunk.size() < kChunk) continue;
+            auto rows = db.QueryPrepared("SELECT r.number FROM unnest($1::text[], $2::bigint[]) AS s(serial, k) CROSS JOIN LATERAL "
+                                         "(SELECT number FROM tickets WHERE type = 'repair' AND serial <> '' AND serial = s.serial "
+                                         "ORDER BY created_at, number LIMIT s.k) r",
+                                         {TextArrayLiteral(chunk), "{" + limits + "}"});
+            if (!rows) return std::unexpected(std::move(rows.error()));
+            for (const SqlRow& r : *rows) take(r);
+            chunk.clear();
+            limits.clear();
+        }
+        return out;
+    }
+    for (const std::string& serial : serials) {
+        const auto found = stored.find(serial);
+        auto rows = db.Query("SELECT number FROM tickets WHERE type = 'repair' AND serial <> '' AND serial = $1 "
+                             "ORDER BY created_at, number LIMIT $2",
+                             {serial, (found == stored.end() ? 0 : found->second) + 1});
+        if (!rows) return std::unexpected(std::move(rows.error()));
+        for (const SqlRow& r : *rows) take(r);
     }
     return out;
 }

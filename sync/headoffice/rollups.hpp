@@ -26,8 +26,9 @@ Result<void> EnsureRollups(SqlSession& db);
 // they stood before the batch and added as they stand after it, then written once per key.
 class RollupDelta {
 public:
-    // `numbers` and the repairs sharing a serial with them, or with a ticket filed with one of `serials`:
-    // the tickets whose repeat-repair count can change when those change.
+    // `numbers` and, of each serial they are repairs of or that one of `serials` names (those filed with
+    // them), the first repair not among them: the only other tickets whose repeat-repair figure can
+    // change when those change.
     static Result<std::set<std::string>> WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
                                                                std::set<std::string> serials);
     // Adds (sign 1) or takes away (sign -1) what `numbers` contribute now. Fails with the database's

@@ -62,7 +62,9 @@ CREATE TABLE IF NOT EXISTS queue_rollups (
 
 constexpr std::string_view kProductTypes = "('return', 'exchange', 'repair')";
 
-std::string CsatContributions(std::string_view cond) {
+// Each summary's row source takes the condition on its raw rows and the relation its tickets come from:
+// "tickets", or for the ingest's deltas the touched tickets alone (TouchedTickets).
+std::string CsatContributions(std::string_view cond, std::string_view /*tickets*/) {
     std::string sql = "SELECT a.answered_at / 86400000 AS day, a.store AS store, a.staff AS staff, 1 AS answers, a.score AS score_sum";
     for (int score = 1; score <= 5; ++score) {
         const std::string n = std::to_string(score);
@@ -73,12 +75,12 @@ std::string CsatContributions(std::string_view cond) {
 
 // A ticket is due a call when it was closed with a phone number and the customer left no rating; the
 // call counts when it concluded (reached, wrong number, declined) within the window after closing.
-std::string FollowUpContributions(std::string_view cond) {
+std::string FollowUpContributions(std::string_view cond, std::string_view tickets) {
     return "SELECT t.closed_at / 86400000 AS day, t.store AS store, 1 AS due, "
            "CASE WHEN (SELECT min(c.at) FROM followup_calls c WHERE c.ticket = t.number AND "
            "c.outcome IN ('reached', 'wrong_number', 'declined')) <= t.closed_at + " + std::to_string(kFollowUpWindowMs) +
            " THEN 1 ELSE 0 END AS done_in_time, (SELECT count(*) FROM followup_calls c WHERE c.ticket = t.number) AS calls "
-           "FROM tickets t WHERE t.status = 'closed' AND t.phone <> '' AND t.csat IS NULL AND t.closed_at IS NOT NULL AND " +
+           "FROM " + std::string(tickets) + " t WHERE t.status = 'closed' AND t.phone <> '' AND t.csat IS NULL AND t.closed_at IS NOT NULL AND " +
            std::string(cond);
 }
 
@@ -96,20 +98,21 @@ const SceneClass kSceneClasses[] = {
 
 // Per ticket: a row for each class it is in, one when any script served it; per scene whose script
 // served it (the first use of each): "used", and "used_for" when the scene is for the ticket.
-std::string ScriptContributions(std::string_view cond) {
+std::string ScriptContributions(std::string_view cond, std::string_view tickets) {
     const std::string figures =
         "1 AS tickets, CASE WHEN t.csat IS NULL THEN 0 ELSE 1 END AS csat_count, coalesce(t.csat, 0) AS csat_sum, "
         "CASE WHEN t.resolved_at IS NULL THEN 0 ELSE 1 END AS resolved";
     const std::string day = "SELECT t.created_at / 86400000 AS day, t.store AS store, ";
     const std::string where = " WHERE (" + std::string(cond) + ")";
+    const std::string from = " FROM " + std::string(tickets) + " t";
     std::string sql;
     for (const SceneClass& c : kSceneClasses) {
         sql += (sql.empty() ? "" : " UNION ALL ") + day + "'' AS scene, '" + std::string(c.part) + "' AS part, " + figures +
-               " FROM tickets t" + where + " AND " + std::string(c.condition);
+               from + where + " AND " + std::string(c.condition);
     }
-    sql += " UNION ALL " + day + "'', 'any_used', " + figures + " FROM tickets t" + where +
+    sql += " UNION ALL " + day + "'', 'any_used', " + figures + from + where +
            " AND EXISTS (SELECT 1 FROM script_uses u WHERE u.ticket = t.number)";
-    const std::string firstUse = " FROM tickets t JOIN script_uses u ON u.ticket = t.number" + where +
+    const std::string firstUse = from + " JOIN script_uses u ON u.ticket = t.number" + where +
                                  " AND NOT EXISTS (SELECT 1 FROM script_uses v WHERE v.ticket = u.ticket AND v.scene = u.scene AND "
                                  "v.record_id < u.record_id)";
     const std::string product = std::string(kProductTypes);
@@ -122,7 +125,7 @@ std::string ScriptContributions(std::string_view cond) {
 }
 
 // Queue numbers as LoadQueueFigures counts them.
-std::string QueueContributions(std::string_view cond) {
+std::string QueueContributions(std::string_view cond, std::string_view /*tickets*/) {
     return "SELECT q.taken_at / 86400000 AS day, q.store AS store, q.service AS service, q.hour AS hour, 1 AS taken, "
            "CASE WHEN q.called_at IS NULL THEN 0 ELSE 1 END AS called, CASE WHEN q.state = 'served' THEN 1 ELSE 0 END AS served, "
            "CASE WHEN q.state = 'no_show' THEN 1 ELSE 0 END AS no_shows, coalesce(q.called_at - q.taken_at, 0) AS wait_ms, "
@@ -144,7 +147,7 @@ struct Summary {
     std::vector<std::string_view> figures;
     std::string_view ticketColumn;  // the ticket a raw row belongs to, in the contributions' aliases
     std::string_view timeColumn;    // the time its day is of
-    std::string (*contributions)(std::string_view cond);
+    std::string (*contributions)(std::string_view cond, std::string_view tickets);
     // The raw rows of one element of the summary's touched set, when that is not a ticket number.
     std::string (*touchedCondition)(const std::string& element, std::vector<SqlValue>& params) = nullptr;
     std::size_t reportFrom = 1;  // the first key a period's report groups by (the keys before it are summed over)
@@ -184,12 +187,14 @@ std::string JoinColumns(const std::vector<std::string_view>& columns, std::strin
 
 // The summary's rows recomputed from the raw rows that satisfy `cond`: keys, then figures.
 // `withArchived`: and what archived tickets contributed (a rebuild's or a check's whole recomputation).
-std::string SummedContributionsSql(const Summary& s, std::string_view cond, bool withArchived = false) {
+// `tickets`: the relation the summary's tickets come from.
+std::string SummedContributionsSql(const Summary& s, std::string_view cond, bool withArchived = false,
+                                   std::string_view tickets = "tickets") {
     std::string sums;
     for (const std::string_view figure : s.figures) {
         sums += (sums.empty() ? "sum(" : ", sum(") + std::string(figure) + ") AS " + std::string(figure);
     }
-    std::string source = s.contributions(cond);
+    std::string source = s.contributions(cond, tickets);
     if (withArchived && FromTickets(s)) {
         source += " UNION ALL SELECT " + JoinColumns(s.keys) + ", " + JoinColumns(s.figures) + " FROM " + ArchivedTable(s);
     }
@@ -225,8 +230,8 @@ std::string PeriodSql(const Summary& s) {
     const std::string time(s.timeColumn);
     return "SELECT " + groups + ", " + JoinColumns(s.figures, "sum(", ")") + " FROM (SELECT " + columns + " FROM " +
            std::string(s.table) + " WHERE day >= $5 AND day < $6 UNION ALL SELECT " + columns + " FROM (" +
-           s.contributions(time + " >= $1 AND " + time + " < $3") + ") p1 UNION ALL SELECT " + columns + " FROM (" +
-           s.contributions(time + " >= $4 AND " + time + " < $2") + ") p2) x GROUP BY " + groups + " HAVING sum(" +
+           s.contributions(time + " >= $1 AND " + time + " < $3", "tickets") + ") p1 UNION ALL SELECT " + columns + " FROM (" +
+           s.contributions(time + " >= $4 AND " + time + " < $2", "tickets") + ") p2) x GROUP BY " + groups + " HAVING sum(" +
            std::string(s.figures.front()) + ") <> 0 ORDER BY " + groups;
 }
 
@@ -265,13 +270,18 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
     // Every summary in one statement (a round trip counts on PostgreSQL): each one's rows tagged with its
     // index, keys as text and figures padded to those of the widest summary.
     constexpr std::size_t kKeys = 4, kFigures = 7;
-    constexpr std::size_t kChunk = 500;  // parameters a statement, under every engine's limit
+    constexpr std::size_t kChunk = 500;  // keys a statement, under every engine's parameter limit
+    // PostgreSQL: the keys of a summary are one array parameter, so the statement's text stays the same
+    // and it is planned once per connection; and its tickets are read by number first, whatever the
+    // planner's statistics say (of a partition just filled, it has none, and then took a scan of the
+    // index on csat for the rows with no rating as the cheaper way).
+    const bool asArray = !db.ForUpdate().empty();
     const std::set<std::string>* sets[] = {&touched.csat, &touched.followUps, &touched.scripts, &touched.queueDays};
     std::vector<SqlValue> params;
     std::string sql;
     const auto flush = [&]() -> Result<void> {
         if (sql.empty()) return {};
-        auto rows = db.Query(sql, params);
+        auto rows = asArray ? db.QueryPrepared(sql, params) : db.Query(sql, params);
         if (!rows) return std::unexpected(std::move(rows.error()));
         for (const SqlRow& r : *rows) {
             const auto index = static_cast<std::size_t>(ToInt(r[0]));
@@ -290,25 +300,41 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
     for (std::size_t index = 0; index < Summaries().size(); ++index) {
         const Summary& s = Summaries()[index];
         std::string list;
+        std::vector<std::string> chunk;
+        std::size_t keys = 0;
         for (auto element = sets[index]->begin(); element != sets[index]->end();) {
             if (s.touchedCondition) {
                 list += (list.empty() ? "" : " OR ") + s.touchedCondition(*element, params);
+            } else if (asArray) {
+                chunk.push_back(*element);
             } else {
                 params.emplace_back(std::in_place_type<std::string>, *element);
                 list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
             }
-            if (++element == sets[index]->end() || params.size() >= kChunk) {
-                const std::string cond = s.touchedCondition ? "(" + list + ")" : std::string(s.ticketColumn) + " IN (" + list + ")";
-                sql += (sql.empty() ? "SELECT " : " UNION ALL SELECT ") + std::to_string(index);
-                for (std::size_t k = 0; k < kKeys; ++k) {
-                    sql += k < s.keys.size() ? ", CAST(" + std::string(s.keys[k]) + " AS TEXT)" : ", ''";
+            if (++element != sets[index]->end() && ++keys < kChunk && params.size() < kChunk) continue;
+            std::string cond = "(" + list + ")";
+            std::string tickets = "tickets";
+            if (!s.touchedCondition) {
+                if (asArray) {
+                    params.emplace_back(std::in_place_type<std::string>, TextArrayLiteral(chunk));
+                    list = "$" + std::to_string(params.size()) + "::text[]";
+                    cond = std::string(s.ticketColumn) + " = ANY(" + list + ")";
+                    if (FromTickets(s)) tickets = "(SELECT * FROM tickets WHERE number = ANY(" + list + ") OFFSET 0)";
+                } else {
+                    cond = std::string(s.ticketColumn) + " IN (" + list + ")";
                 }
-                for (std::size_t f = 0; f < kFigures; ++f) sql += f < s.figures.size() ? ", " + std::string(s.figures[f]) : ", 0";
-                sql += " FROM (" + SummedContributionsSql(s, cond) + ") s" + std::to_string(index);
-                list.clear();
-                if (params.size() >= kChunk) {
-                    if (auto ok = flush(); !ok) return ok;
-                }
+            }
+            sql += (sql.empty() ? "SELECT " : " UNION ALL SELECT ") + std::to_string(index);
+            for (std::size_t k = 0; k < kKeys; ++k) {
+                sql += k < s.keys.size() ? ", CAST(" + std::string(s.keys[k]) + " AS TEXT)" : ", ''";
+            }
+            for (std::size_t f = 0; f < kFigures; ++f) sql += f < s.figures.size() ? ", " + std::string(s.figures[f]) : ", 0";
+            sql += " FROM (" + SummedContributionsSql(s, cond, false, tickets) + ") s" + std::to_string(index);
+            list.clear();
+            chunk.clear();
+            keys = 0;
+            if (params.size() >= kChunk) {
+                if (auto ok = flush(); !ok) return ok;
             }
         }
     }

@@ -23,6 +23,19 @@ void SessionPool::Return(std::unique_ptr<SqlSession> session) {
     m_idle.push_back(std::move(session));
 }
 
+std::string TextArrayLiteral(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (const std::string& value : values) {
+        out += out.size() == 1 ? "\"" : ",\"";
+        for (const char c : value) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
 bool IsPostgresUrl(std::string_view url) { return url.starts_with("postgresql://") || url.starts_with("postgres://"); }
 
 Result<SessionFactory> SessionFactoryFor(std::string_view url) {

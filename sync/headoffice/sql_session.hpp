@@ -107,6 +107,10 @@ private:
 Result<SessionFactory> SessionFactoryFor(std::string_view url);
 // Whether SessionFactoryFor takes `url` for PostgreSQL.
 bool IsPostgresUrl(std::string_view url);
+
+// `values` as one PostgreSQL text[] literal, for a `column = ANY($n::text[])` parameter: a statement
+// whose text does not change with the number of values is prepared and planned once.
+std::string TextArrayLiteral(const std::vector<std::string>& values);
 Result<SessionFactory> SqliteSessions(std::string path);
 Result<SessionFactory> PostgresSessions(std::string conninfo);
 

@@ -110,6 +110,7 @@ public:
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE sla_resolution_state IN ('on_track', 'at_risk', 'breached')") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE csat IS NOT NULL") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM csat_answers") > 0);
+        CHECK(Count(*db, "SELECT count(*) FROM ticket_rollups WHERE repeat_repairs > 0") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM script_uses") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM tickets WHERE status = 'closed' AND phone <> '' AND csat IS NULL") > 0);
         CHECK(Count(*db, "SELECT count(*) FROM followup_calls f JOIN tickets t ON t.number = f.ticket") > 0);
