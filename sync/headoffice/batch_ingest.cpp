@@ -53,6 +53,7 @@ struct IngestService::PendingBatch {
         std::int64_t kioskTime = 0;
         std::string payload;
         std::string sha;
+        nlohmann::json parsed;  // the payload, read on the request's thread
     };
     struct Dead {
         std::int64_t seq = 0;
@@ -269,7 +270,8 @@ Reply IngestService::HandleBatch(const Request& request) {
             continue;
         }
         std::string sha = Sha256Hex(r.type + "\n" + r.payload);
-        pending.valid.push_back({Lower(std::move(r.id)), r.seq, std::move(r.type), r.kioskTimeMs, std::move(r.payload), std::move(sha)});
+        pending.valid.push_back(
+            {Lower(std::move(r.id)), r.seq, std::move(r.type), r.kioskTimeMs, std::move(r.payload), std::move(sha), std::move(r.parsedPayload)});
     }
     pending.bodySha = Sha256Hex(fingerprint);
 
@@ -375,7 +377,7 @@ Result<IngestService::BatchOutcome> IngestService::ApplyBatch(SqlSession& db, co
     std::vector<NewRecord> fresh;
     fresh.reserve(inserted.size());
     for (const PendingBatch::Valid& r : valid) {
-        if (inserted.contains(r.id)) fresh.push_back({r.id, r.type, r.payload});
+        if (inserted.contains(r.id)) fresh.push_back({r.id, r.type, r.payload, &r.parsed});
     }
     if (auto ok = ProjectRecords(db, m_rules, kiosk, fresh); !ok) return std::unexpected(std::move(ok.error()));
     if (batch.status) {

@@ -437,10 +437,10 @@ Result<void> ApplyQueueEvent(SqlSession& db, std::string_view kiosk, const Json&
 }
 
 Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
-                                   const std::vector<NewRecord>& records, const std::vector<Json>& payloads) {
+                                   const std::vector<NewRecord>& records, const std::vector<const Json*>& payloads) {
     for (std::size_t i = 0; i < records.size(); ++i) {
         const NewRecord& record = records[i];
-        const Json& payload = payloads[i];
+        const Json& payload = *payloads[i];
         if (!payload.is_object()) continue;
         Result<void> ok;
         if (record.type == "ticket_event") {
@@ -508,29 +508,34 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     std::set<std::string> touched;  // tickets with a new event, their SLA evaluated once per batch
     std::set<std::string> serials;  // filed with them in this batch
     ServiceRollupDelta::Touched serviceTouched;
-    std::vector<Json> payloads(records.size());
+    std::vector<Json> readHere(records.size());
+    std::vector<const Json*> payloads(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
-        try {
-            payloads[i] = Json::parse(records[i].payload);
-        } catch (const std::exception&) {
-            continue;  // validated as an object at ingest; nothing here to project
+        payloads[i] = records[i].parsed ? records[i].parsed : &readHere[i];
+        if (!records[i].parsed) {
+            try {
+                readHere[i] = Json::parse(records[i].payload);
+            } catch (const std::exception&) {
+                continue;  // validated as an object at ingest; nothing here to project
+            }
         }
+        const Json& payload = *payloads[i];
         // Answers and calls change no ticket row, but the figures of the ticket they are for.
-        if (records[i].type == "csat_answer") serviceTouched.csat.insert(Text(payloads[i], "ticketNumber"));
-        if (records[i].type == "followup_call") serviceTouched.followUps.insert(Text(payloads[i], "ticketNumber"));
-        if (records[i].type == "queue_event") serviceTouched.queueDays.insert(std::string(kiosk) + "\n" + Text(payloads[i], "day"));
+        if (records[i].type == "csat_answer") serviceTouched.csat.insert(Text(payload, "ticketNumber"));
+        if (records[i].type == "followup_call") serviceTouched.followUps.insert(Text(payload, "ticketNumber"));
+        if (records[i].type == "queue_event") serviceTouched.queueDays.insert(std::string(kiosk) + "\n" + Text(payload, "day"));
         if (records[i].type != "ticket_event") continue;
-        if (const std::string number = Text(payloads[i], "ticketNumber"); !number.empty()) {
+        if (const std::string number = Text(payload, "ticketNumber"); !number.empty()) {
             touched.insert(number);
             // The service figures read a ticket's type, phone, status, closing, resolution, rating and
             // scripts: assignments, channels, notes and attachments leave them as they are.
-            const std::string kind = Text(payloads[i], "kind");
+            const std::string kind = Text(payload, "kind");
             if (kind == "created" || kind == "status_changed" || kind == "rated" || kind == "script_used") {
                 serviceTouched.followUps.insert(number);
                 serviceTouched.scripts.insert(number);
             }
         }
-        if (payloads[i].contains("created")) serials.insert(Text(payloads[i]["created"], "serial"));
+        if (payload.contains("created")) serials.insert(Text(payload["created"], "serial"));
     }
     // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
     // move from what they were before the batch to what they are after.

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct NewRecord {
     std::string id;
     std::string type;
     std::string payload;  // JSON object text
+    // The payload already read, when the caller has it (the ingest reads it on the request's thread,
+    // not on the one that writes); else ProjectRecords reads `payload`.
+    const nlohmann::json* parsed = nullptr;
 };
 
 // CREATE TABLE / INDEX IF NOT EXISTS for the projection tables, in the ingest's dialect.

@@ -54,13 +54,13 @@ std::expected<Batch, BatchError> ParseBatch(std::string_view text) {
     if (json.contains("status")) batch.status = json["status"].dump();
     const auto found = json.find("records");
     if (found == json.end() || !found->is_array() || found->empty()) return BadField("records", "records must be a non-empty array");
-    const Json& records = *found;
+    Json& records = *found;
     if (batch.firstSeq < 1 || batch.lastSeq - batch.firstSeq + 1 != static_cast<std::int64_t>(records.size())) {
         return BadField("first_seq", "first_seq..last_seq must number the records");
     }
     batch.records.reserve(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
-        const Json& r = records[i];
+        Json& r = records[i];
         const std::int64_t seq = batch.firstSeq + static_cast<std::int64_t>(i);
         if (!r.is_object() || !r.contains("seq") || !r["seq"].is_number_integer() || r["seq"].get<std::int64_t>() != seq) {
             return BadField("seq", "record " + std::to_string(i) + " must have seq " + std::to_string(seq), i);
@@ -74,6 +74,7 @@ std::expected<Batch, BatchError> ParseBatch(std::string_view text) {
             record.type = r["type"].get<std::string>();
             record.kioskTimeMs = r["kiosk_time"].get<std::int64_t>();
             record.payload = r["payload"].dump();
+            record.parsedPayload = std::move(r["payload"]);
         }
         batch.records.push_back(std::move(record));
     }

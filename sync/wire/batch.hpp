@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "sync/wire/ids.hpp"
 
 namespace kiosk::wire {
@@ -21,6 +23,7 @@ struct BatchRecord {
     std::string type;
     std::int64_t kioskTimeMs = 0;
     std::string payload;  // the payload object as compact JSON text
+    nlohmann::json parsedPayload;  // the same object as read, so head office need not read it again
     std::string text;     // the whole record as compact JSON text
     // Why the record is refused, empty when it is usable. A refused record is still acknowledged (head
     // office keeps it as a dead letter), so one bad record never blocks a kiosk's queue.
