@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <latch>
 #include <string>
 #include <thread>
@@ -178,14 +179,31 @@ void EnrolFleet(std::vector<SimKiosk>& fleet, sync::headoffice::IngestService& s
 // first request to the last acknowledgement. A batch answered 503 or 429 is sent again after the
 // Retry-After head office asks for (as the upload worker does), one that could not be sent after a
 // second; both are counted in `retries`. Any other answer but a full acknowledgement fails the run.
-double UploadFleet(const std::vector<SimKiosk>& fleet, const std::string& url, std::atomic<int>& retries) {
+// CPU seconds the calling thread has used.
+double ThreadCpuSeconds() {
+    rusage usage{};
+    getrusage(RUSAGE_THREAD, &usage);
+    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// Uploads every kiosk's backlog at once, a thread per kiosk; returns the seconds it took, and in
+// `kioskCpu` the CPU seconds the kiosks' threads used (signing, compressing, HTTP).
+double UploadFleet(const std::vector<SimKiosk>& fleet, const std::string& url, std::atomic<int>& retries, double& kioskCpu) {
     std::latch ready(static_cast<std::ptrdiff_t>(fleet.size()) + 1);
     std::atomic<int> failures{0};
+    std::atomic<std::int64_t> kioskCpuUs{0};
     std::vector<std::thread> threads;
     threads.reserve(fleet.size());
     for (const SimKiosk& kiosk : fleet) {
-        threads.emplace_back([&kiosk, &url, &ready, &failures, &retries] {
+        threads.emplace_back([&kiosk, &url, &ready, &failures, &retries, &kioskCpuUs] {
             ready.arrive_and_wait();
+            const double cpuBefore = ThreadCpuSeconds();
+            struct CountCpu {
+                double before;
+                std::atomic<std::int64_t>& total;
+                ~CountCpu() { total += static_cast<std::int64_t>((ThreadCpuSeconds() - before) * 1e6); }
+            } countCpu{cpuBefore, kioskCpuUs};
             for (const SimKiosk::Batch& batch : kiosk.batches) {
                 core::Result<sync::HttpResponse> response;
                 for (;;) {
@@ -227,6 +245,7 @@ double UploadFleet(const std::vector<SimKiosk>& fleet, const std::string& url, s
     for (std::thread& t : threads) t.join();
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (failures > 0) Fail(std::to_string(failures.load()) + " kiosks failed to upload");
+    kioskCpu = static_cast<double>(kioskCpuUs.load()) / 1e6;
     return seconds;
 }
 
@@ -239,16 +258,67 @@ double ProcessCpuSeconds() {
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
+// CPU seconds of a PostgreSQL cluster's processes: the postmaster's own and its children's, live
+// (backends, background workers, read from /proc) and ended (the postmaster's cutime and cstime). -1
+// when the postmaster of `dataDir` cannot be read.
+double PostgresCpuSeconds(const std::filesystem::path& dataDir) {
+    long pid = 0;
+    if (FILE* f = std::fopen((dataDir / "postmaster.pid").c_str(), "r")) {
+        if (std::fscanf(f, "%ld", &pid) != 1) pid = 0;
+        std::fclose(f);
+    }
+    if (pid <= 0) return -1;
+    const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    // Fields 4 (ppid) and 14-17 (utime, stime, cutime, cstime) of /proc/PID/stat, after the command in parentheses.
+    const auto read = [](const std::filesystem::path& stat, long& ppid, double& own, double& children) {
+        FILE* f = std::fopen(stat.c_str(), "r");
+        if (!f) return false;
+        char line[1024] = {};
+        const bool got = std::fgets(line, sizeof line, f) != nullptr;
+        std::fclose(f);
+        const char* after = got ? std::strrchr(line, ')') : nullptr;
+        unsigned long long utime = 0, stime = 0;
+        long long cutime = 0, cstime = 0;
+        if (!after || std::sscanf(after + 2, "%*c %ld %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %lld %lld", &ppid, &utime, &stime,
+                                  &cutime, &cstime) != 5) {
+            return false;
+        }
+        own = static_cast<double>(utime + stime);
+        children = static_cast<double>(cutime + cstime);
+        return true;
+    };
+    long ppid = 0;
+    double own = 0, ended = 0;
+    if (!read("/proc/" + std::to_string(pid) + "/stat", ppid, own, ended)) return -1;
+    double total = own + ended;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+        const std::string name = entry.path().filename().string();
+        if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+        long parent = 0;
+        double childOwn = 0, childEnded = 0;
+        if (read(entry.path() / "stat", parent, childOwn, childEnded) && parent == pid) total += childOwn;
+    }
+    return total / tick;
+}
+
 std::int64_t StoredRecords(sync::headoffice::IngestService& service) {
     auto lease = Must(service.Pool().Acquire());
     auto rows = Must(lease->Query("SELECT count(*) FROM records"));
     return std::stoll(rows.front()[0]);
 }
 
-// The fleet against a fresh head office at `dbUrl`; returns records per second, and in `cpuPerRecord`
-// the microseconds of this process's CPU time per record while the fleet uploaded.
+// What the fleet's upload cost in CPU, per record: the kiosks' threads, the rest of this process (the
+// head-office server), and PostgreSQL's processes (negative when not measured).
+struct FleetCpu {
+    double kiosksUs = 0;
+    double headOfficeUs = 0;
+    double postgresUs = -1;
+};
+
+// The fleet against a fresh head office at `dbUrl` (PostgreSQL: with its cluster in `pgData`); returns
+// records per second, and in `cpu` what they cost.
 double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const Options& options, std::atomic<int>& retries,
-                 double& cpuPerRecord) {
+                 FleetCpu& cpu, const std::filesystem::path& pgData = {}) {
     auto service = Must(sync::headoffice::IngestService::Open(dbUrl));
     service->SetProjectionRules({{"diagnosing"}, {"repaired"}, nullptr});
     sync::headoffice::HttpServer server(*service);
@@ -256,11 +326,17 @@ double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const O
     const std::string url = "http://127.0.0.1:" + std::to_string(port);
     EnrolFleet(fleet, *service, url, options.batch);
     const double cpuBefore = ProcessCpuSeconds();
-    const double seconds = UploadFleet(fleet, url, retries);
-    const double cpu = ProcessCpuSeconds() - cpuBefore;
+    const double pgBefore = pgData.empty() ? -1 : PostgresCpuSeconds(pgData);
+    double kioskCpu = 0;
+    const double seconds = UploadFleet(fleet, url, retries, kioskCpu);
+    const double processCpu = ProcessCpuSeconds() - cpuBefore;
+    const double pgAfter = pgData.empty() ? -1 : PostgresCpuSeconds(pgData);
     server.Stop();
     const std::int64_t expected = std::int64_t{options.kiosks} * options.records;
-    cpuPerRecord = cpu * 1e6 / static_cast<double>(expected);
+    const double records = static_cast<double>(expected);
+    cpu.kiosksUs = kioskCpu * 1e6 / records;
+    cpu.headOfficeUs = (processCpu - kioskCpu) * 1e6 / records;
+    cpu.postgresUs = pgBefore >= 0 && pgAfter >= 0 ? (pgAfter - pgBefore) * 1e6 / records : -1;
     if (const std::int64_t stored = StoredRecords(*service); stored != expected) {
         Fail("head office stored " + std::to_string(stored) + " of " + std::to_string(expected) + " records");
     }
@@ -483,12 +559,12 @@ int main(int argc, char** argv) {
     if (options.sqlite) {
         const double bare = BareSqliteRate(dir.File("bare.db"), fleet);
         std::atomic<int> retries{0};
-        double cpuPerRecord = 0;
-        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, retries, cpuPerRecord);
+        FleetCpu cpu;
+        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, retries, cpu);
         Row("SQLite: bare insert, prepared, 500 rows/txn (baseline)", bare, bare);
         Row("SQLite: fleet upload -> ingest (target >= 20,000/s)", fleetRate, bare);
-        std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record (kiosks and head office): %.0f us\n",
-                    retries.load(), cpuPerRecord);
+        std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record: kiosks %.0f us, head office %.0f us\n",
+                    retries.load(), cpu.kiosksUs, cpu.headOfficeUs);
     }
     if (options.pg) {
         if (!std::filesystem::exists(kPgBin / "initdb")) {
@@ -513,13 +589,13 @@ int main(int argc, char** argv) {
                 PQfinish(admin);
                 const double bare = BareCopyRate(base + "bare", fleet);
                 std::atomic<int> retries{0};
-                double cpuPerRecord = 0;
-                const double fleetRate = FleetRate(base + "postgres", fleet, options, retries, cpuPerRecord);
+                FleetCpu cpu;
+                const double fleetRate = FleetRate(base + "postgres", fleet, options, retries, cpu, pg / "data");
                 Row("PostgreSQL: bare COPY, 500 rows/txn (baseline)", bare, bare);
                 Row("PostgreSQL: fleet upload -> ingest (target >= 40,000/s)", fleetRate, bare);
-                std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record (kiosks and head office, "
-                            "PostgreSQL not counted): %.0f us\n",
-                            retries.load(), cpuPerRecord);
+                std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record: kiosks %.0f us, head office %.0f us, "
+                            "PostgreSQL %.0f us\n",
+                            retries.load(), cpu.kiosksUs, cpu.headOfficeUs, cpu.postgresUs);
                 if (options.pgStatements) PrintTopStatements(base + "postgres");
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -m immediate -w stop");
             }

@@ -272,16 +272,17 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
     constexpr std::size_t kKeys = 4, kFigures = 7;
     constexpr std::size_t kChunk = 500;  // keys a statement, under every engine's parameter limit
     // PostgreSQL: the keys of a summary are one array parameter, so the statement's text stays the same
-    // and it is planned once per connection; and its tickets are read by number first, whatever the
-    // planner's statistics say (of a partition just filled, it has none, and then took a scan of the
-    // index on csat for the rows with no rating as the cheaper way).
+    // and it is planned once per connection; and its tickets are read by number once, into a CTE that
+    // each of its row sources reads, whatever the planner's statistics say (of a partition just filled
+    // it has none, and then took a scan of the index on csat for the rows with no rating as cheaper).
     const bool asArray = !db.ForUpdate().empty();
     const std::set<std::string>* sets[] = {&touched.csat, &touched.followUps, &touched.scripts, &touched.queueDays};
     std::vector<SqlValue> params;
+    std::string with;  // PostgreSQL: the touched tickets, read once
     std::string sql;
     const auto flush = [&]() -> Result<void> {
         if (sql.empty()) return {};
-        auto rows = asArray ? db.QueryPrepared(sql, params) : db.Query(sql, params);
+        auto rows = asArray ? db.QueryPrepared(with + sql, params) : db.Query(sql, params);
         if (!rows) return std::unexpected(std::move(rows.error()));
         for (const SqlRow& r : *rows) {
             const auto index = static_cast<std::size_t>(ToInt(r[0]));
@@ -294,6 +295,7 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
             for (std::size_t i = 0; i < figures.size(); ++i) figures[i] += sign * ToInt(r[1 + kKeys + i]);
         }
         params.clear();
+        with.clear();
         sql.clear();
         return {};
     };
@@ -319,7 +321,11 @@ Result<void> ServiceRollupDelta::Count(SqlSession& db, const Touched& touched, i
                     params.emplace_back(std::in_place_type<std::string>, TextArrayLiteral(chunk));
                     list = "$" + std::to_string(params.size()) + "::text[]";
                     cond = std::string(s.ticketColumn) + " = ANY(" + list + ")";
-                    if (FromTickets(s)) tickets = "(SELECT * FROM tickets WHERE number = ANY(" + list + ") OFFSET 0)";
+                    if (FromTickets(s)) {
+                        tickets = "touched" + std::to_string(params.size());
+                        with += (with.empty() ? "WITH " : ", ") + tickets + " AS MATERIALIZED (SELECT * FROM tickets WHERE number = ANY(" +
+                                list + ")) ";
+                    }
                 } else {
                     cond = std::string(s.ticketColumn) + " IN (" + list + ")";
                 }
