@@ -10,7 +10,7 @@
 //              [--pg-statements]
 //   (--records: per kiosk; defaults 200 kiosks x 500 records in batches of 100; --unprojected: records
 //   without a ticket number, which the ticket projection leaves out, as the earlier bench sent;
-//   --pg-statements: after the PostgreSQL fleet run, the statements that took the most server time)
+//   --pg-statements: after the PostgreSQL fleet runs, the statements that took the most server time)
 #include <libpq-fe.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -111,7 +111,7 @@ std::string TicketEvent(const std::string& store, int kiosk, int n) {
                    R"(,"prevHash":"","hash":")" + hash + R"("})";
         default:
             return head + R"(technician","actorId":"E1001","kind":"status_changed","at":")" + at +
-                   R"(","fromStatus":"diagnosing","toStatus":"repaired","note":"new battery","value":"","created":null,"seq":)" +
+                   R"(","fromStatus":"diagnosing","toStatus":"ready_for_pickup","note":"new battery","value":"","created":null,"seq":)" +
                    std::to_string(n) + R"(,"prevHash":"","hash":")" + hash + R"("})";
     }
 }
@@ -307,6 +307,26 @@ std::int64_t StoredRecords(sync::headoffice::IngestService& service) {
     return std::stoll(rows.front()[0]);
 }
 
+// The projection rules head office ingests with, from the shipped lifecycle: without or with the SLA
+// it measures each ticket with (the shipped SLA policy and calendar, as published).
+sync::headoffice::ProjectionRules FleetRules(bool withSla) {
+    const core::Lifecycle lifecycle = Must(config::LoadLifecycleFile(KIOSK_BENCH_ASSET_DIR "/lifecycle.toml"));
+    sync::headoffice::ProjectionRules rules;
+    for (const core::StatusInfo& status : lifecycle.statuses) {
+        if (status.firstResponse) rules.firstResponse.insert(status.id);
+        if (status.resolves) rules.resolves.insert(status.id);
+    }
+    if (withSla) {
+        sync::headoffice::SlaParsers parsers;
+        parsers.sla = [](const sync::headoffice::PublishedDocument&) { return config::LoadSlaPolicyFile(KIOSK_BENCH_ASSET_DIR "/sla.toml"); };
+        parsers.calendar = [](const sync::headoffice::PublishedDocument&) {
+            return config::LoadCalendarFile(KIOSK_BENCH_ASSET_DIR "/calendar.toml");
+        };
+        rules.sla = std::make_shared<sync::headoffice::SlaRulesSource>(lifecycle, std::move(parsers));
+    }
+    return rules;
+}
+
 // What the fleet's upload cost in CPU, per record: the kiosks' threads, the rest of this process (the
 // head-office server), and PostgreSQL's processes (negative when not measured).
 struct FleetCpu {
@@ -315,12 +335,12 @@ struct FleetCpu {
     double postgresUs = -1;
 };
 
-// The fleet against a fresh head office at `dbUrl` (PostgreSQL: with its cluster in `pgData`); returns
-// records per second, and in `cpu` what they cost.
-double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const Options& options, std::atomic<int>& retries,
-                 FleetCpu& cpu, const std::filesystem::path& pgData = {}) {
+// The fleet against a fresh head office at `dbUrl` projecting with `rules` (PostgreSQL: with its cluster
+// in `pgData`); returns records per second, and in `cpu` what they cost.
+double FleetRate(const std::string& dbUrl, std::vector<SimKiosk>& fleet, const Options& options, sync::headoffice::ProjectionRules rules,
+                 std::atomic<int>& retries, FleetCpu& cpu, const std::filesystem::path& pgData = {}) {
     auto service = Must(sync::headoffice::IngestService::Open(dbUrl));
-    service->SetProjectionRules({{"diagnosing"}, {"repaired"}, nullptr});
+    service->SetProjectionRules(std::move(rules));
     sync::headoffice::HttpServer server(*service);
     const int port = Must(server.Start("127.0.0.1", 0));
     const std::string url = "http://127.0.0.1:" + std::to_string(port);
@@ -560,11 +580,16 @@ int main(int argc, char** argv) {
         const double bare = BareSqliteRate(dir.File("bare.db"), fleet);
         std::atomic<int> retries{0};
         FleetCpu cpu;
-        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, retries, cpu);
+        const double fleetRate = FleetRate("sqlite:" + dir.File("fleet.db").string(), fleet, options, FleetRules(false), retries, cpu);
         Row("SQLite: bare insert, prepared, 500 rows/txn (baseline)", bare, bare);
         Row("SQLite: fleet upload -> ingest (target >= 20,000/s)", fleetRate, bare);
         std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record: kiosks %.0f us, head office %.0f us\n",
                     retries.load(), cpu.kiosksUs, cpu.headOfficeUs);
+        if (options.sla) {
+            const double slaRate = FleetRate("sqlite:" + dir.File("fleet-sla.db").string(), fleet, options, FleetRules(true), retries, cpu);
+            Row("SQLite: the same, with head office's SLA per ticket", slaRate, bare);
+            std::printf("  CPU per record: kiosks %.0f us, head office %.0f us\n", cpu.kiosksUs, cpu.headOfficeUs);
+        }
     }
     if (options.pg) {
         if (!std::filesystem::exists(kPgBin / "initdb")) {
@@ -590,12 +615,21 @@ int main(int argc, char** argv) {
                 const double bare = BareCopyRate(base + "bare", fleet);
                 std::atomic<int> retries{0};
                 FleetCpu cpu;
-                const double fleetRate = FleetRate(base + "postgres", fleet, options, retries, cpu, pg / "data");
+                const double fleetRate = FleetRate(base + "postgres", fleet, options, FleetRules(false), retries, cpu, pg / "data");
                 Row("PostgreSQL: bare COPY, 500 rows/txn (baseline)", bare, bare);
                 Row("PostgreSQL: fleet upload -> ingest (target >= 40,000/s)", fleetRate, bare);
                 std::printf("  batches sent again (503, 429 or no connection): %d; CPU per record: kiosks %.0f us, head office %.0f us, "
                             "PostgreSQL %.0f us\n",
                             retries.load(), cpu.kiosksUs, cpu.headOfficeUs, cpu.postgresUs);
+                if (options.sla) {
+                    PGconn* create = PQconnectdb((base + "postgres").c_str());
+                    PQclear(PQexec(create, "CREATE DATABASE fleet_sla"));
+                    PQfinish(create);
+                    const double slaRate = FleetRate(base + "fleet_sla", fleet, options, FleetRules(true), retries, cpu, pg / "data");
+                    Row("PostgreSQL: the same, with head office's SLA per ticket", slaRate, bare);
+                    std::printf("  CPU per record: kiosks %.0f us, head office %.0f us, PostgreSQL %.0f us\n", cpu.kiosksUs, cpu.headOfficeUs,
+                                cpu.postgresUs);
+                }
                 if (options.pgStatements) PrintTopStatements(base + "postgres");
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -m immediate -w stop");
             }
@@ -612,18 +646,8 @@ int main(int argc, char** argv) {
         const core::Lifecycle lifecycle = Must(config::LoadLifecycleFile(KIOSK_BENCH_ASSET_DIR "/lifecycle.toml"));
         const auto ticketsDb = dir.File("tickets-kiosk.db");
         FileTickets(ticketsDb, lifecycle);
-        sync::headoffice::ProjectionRules plain;
-        for (const core::StatusInfo& status : lifecycle.statuses) {
-            if (status.firstResponse) plain.firstResponse.insert(status.id);
-            if (status.resolves) plain.resolves.insert(status.id);
-        }
-        sync::headoffice::ProjectionRules measured = plain;
-        sync::headoffice::SlaParsers parsers;
-        parsers.sla = [](const sync::headoffice::PublishedDocument&) { return config::LoadSlaPolicyFile(KIOSK_BENCH_ASSET_DIR "/sla.toml"); };
-        parsers.calendar = [](const sync::headoffice::PublishedDocument&) {
-            return config::LoadCalendarFile(KIOSK_BENCH_ASSET_DIR "/calendar.toml");
-        };
-        measured.sla = std::make_shared<sync::headoffice::SlaRulesSource>(lifecycle, std::move(parsers));
+        const sync::headoffice::ProjectionRules plain = FleetRules(false);
+        const sync::headoffice::ProjectionRules measured = FleetRules(true);
         std::int64_t plainRecords = 0, measuredRecords = 0, plainTickets = 0, measuredTickets = 0;
         const double plainSeconds = ProjectedDrainSeconds(dir, "plain", ticketsDb, plain, plainRecords, plainTickets);
         const double measuredSeconds = ProjectedDrainSeconds(dir, "sla", ticketsDb, measured, measuredRecords, measuredTickets);
