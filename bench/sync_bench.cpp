@@ -540,10 +540,15 @@ void PrintTopStatements(const std::string& url) {
     PQclear(PQexec(conn, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"));
     PGresult* r = PQexec(conn, "SELECT round(total_exec_time)::text, round(total_plan_time)::text, calls::text, "
                                "left(regexp_replace(query, '\\s+', ' ', 'g'), 110) FROM pg_stat_statements "
-                               "ORDER BY total_exec_time + total_plan_time DESC LIMIT 15");
+                               "ORDER BY total_exec_time + total_plan_time DESC LIMIT 25");
     std::printf("  PostgreSQL statements by time:   exec ms    plan ms      calls  statement\n");
     for (int i = 0; PQresultStatus(r) == PGRES_TUPLES_OK && i < PQntuples(r); ++i) {
         std::printf("  %31s %10s %10s  %s\n", PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+    }
+    PQclear(r);
+    r = PQexec(conn, "SELECT sum(calls)::text, round(sum(total_exec_time))::text, round(sum(total_plan_time))::text FROM pg_stat_statements");
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
+        std::printf("  all statements: %s calls, exec %s ms, plan %s ms\n", PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1), PQgetvalue(r, 0, 2));
     }
     PQclear(r);
     PQfinish(conn);
@@ -604,7 +609,7 @@ int main(int argc, char** argv) {
                 RunAsPostgres((kPgBin / "initdb").string() + " -D " + (pg / "data").string() + " -A trust -U postgres") == 0 &&
                 RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -l " + (pg / "log").string() +
                               " -w -o \"-c listen_addresses=127.0.0.1 -k " + pg.string() + " -p " + std::to_string(port) +
-                              " -c fsync=on -c max_connections=100 -c shared_preload_libraries=pg_stat_statements\" start") == 0;
+                              " -c fsync=on -c max_connections=100 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on\" start") == 0;
             if (!started) {
                 std::printf("PostgreSQL: skipped (a throwaway cluster could not be started)\n");
             } else {

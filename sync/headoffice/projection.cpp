@@ -270,64 +270,213 @@ Result<void> IndexAttachments(SqlSession& db, std::string_view kiosk, const NewR
     return {};
 }
 
+// The creation time of each stored ticket row the batch touches, kept current as the batch's events
+// create and move rows: each statement then names the row by (number, created_at), so on PostgreSQL it
+// is planned for the one month partition that holds it, not run across all of them.
+using StoredCreation = std::map<std::string, std::int64_t>;
+
+// The batch's ticket_events rows, written together once its events are applied: on PostgreSQL one
+// statement over arrays (a statement per row cost more to run than the row did to store); SQLite's
+// prepared statement per row is cheap.
+struct EventIndexRows {
+    std::vector<std::string> recordIds, tickets, hashes;
+    std::vector<std::int64_t> chainSeqs, ticketCreated;
+
+    void Add(std::string recordId, std::string ticket, std::int64_t chainSeq, std::string hash, std::int64_t created) {
+        recordIds.push_back(std::move(recordId));
+        tickets.push_back(std::move(ticket));
+        chainSeqs.push_back(chainSeq);
+        hashes.push_back(std::move(hash));
+        ticketCreated.push_back(created);
+    }
+
+    Result<void> Write(SqlSession& db, std::string_view kiosk) {
+        if (recordIds.empty()) return {};
+        if (!db.ForUpdate().empty()) {
+            const auto integers = [](const std::vector<std::int64_t>& values) {
+                std::string out = "{";
+                for (const std::int64_t v : values) out += (out.size() == 1 ? "" : ",") + std::to_string(v);
+                return out + "}";
+            };
+            return db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash, ticket_created) "
+                           "SELECT r, t, $3, c, h, w FROM unnest($1::text[], $2::text[], $4::bigint[], $5::text[], $6::bigint[]) "
+                           "AS e(r, t, c, h, w) ON CONFLICT DO NOTHING",
+                           {TextArrayLiteral(recordIds), TextArrayLiteral(tickets), std::string(kiosk), integers(chainSeqs),
+                            TextArrayLiteral(hashes), integers(ticketCreated)});
+        }
+        for (std::size_t i = 0; i < recordIds.size(); ++i) {
+            auto ok = db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash, ticket_created) "
+                              "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+                              {recordIds[i], tickets[i], std::string(kiosk), chainSeqs[i], hashes[i], ticketCreated[i]});
+            if (!ok) return ok;
+        }
+        return {};
+    }
+};
+
+// What one later event changes in its ticket's row (beside counting it and moving updated_at forward).
+struct TicketChange {
+    std::int64_t at = 0;
+    std::optional<std::string> status, staff, channel;
+    bool firstResponse = false;  // first_response_at = coalesce(first_response_at, at)
+    bool resolved = false;       // resolved_at = coalesce(resolved_at, at)
+    bool closed = false;         // closed_at = at
+    std::optional<std::int64_t> csat;  // csat = coalesce(csat, score)
+};
+
+// The later events' changes to ticket rows. SQLite: each event's UPDATE at once. PostgreSQL: each
+// ticket's events of the batch folded, in order, into one change (the last status, staff and channel,
+// the first response, resolution and rating, the last closing, the latest time, the count) and all the
+// batch's tickets written by one statement, since a statement per event cost more to plan across the
+// month partitions than to run. Write must run before anything reads the rows again.
+class TicketChanges {
+public:
+    explicit TicketChanges(bool fold) : m_fold(fold) {}
+
+    Result<void> Apply(SqlSession& db, const std::string& number, std::int64_t createdAt, const TicketChange& c) {
+        if (m_fold) {
+            auto [found, fresh] = m_pending.try_emplace(number);
+            Folded& f = found->second;
+            if (fresh) {
+                f.createdAt = createdAt;
+                f.latest = c.at;
+            }
+            ++f.events;
+            f.latest = std::max(f.latest, c.at);
+            if (c.status) f.status = c.status;
+            if (c.staff) f.staff = c.staff;
+            if (c.channel) f.channel = c.channel;
+            if (c.firstResponse && !f.firstResponse) f.firstResponse = c.at;
+            if (c.resolved && !f.resolved) f.resolved = c.at;
+            if (c.closed) f.closed = c.at;
+            if (c.csat && !f.csat) f.csat = c.csat;
+            return {};
+        }
+        std::string set = "events = events + 1, updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END";
+        std::vector<SqlValue> params{number, c.at, createdAt};
+        const auto bind = [&params](SqlValue value) {
+            params.push_back(std::move(value));
+            return "$" + std::to_string(params.size());
+        };
+        if (c.status) set += ", status = " + bind(*c.status);
+        if (c.firstResponse) set += ", first_response_at = coalesce(first_response_at, $2)";
+        if (c.resolved) set += ", resolved_at = coalesce(resolved_at, $2)";
+        if (c.staff) set += ", staff = " + bind(*c.staff);
+        if (c.channel) set += ", channel = " + bind(*c.channel);
+        if (c.closed) set += ", closed_at = $2";
+        if (c.csat) set += ", csat = coalesce(csat, " + bind(*c.csat) + ")";
+        return db.Exec("UPDATE tickets SET " + set + " WHERE number = $1 AND created_at = $3", params);
+    }
+
+    // Writes what is folded for `number` now (before its row moves), or for every ticket when empty.
+    Result<void> Write(SqlSession& db, std::string_view number = {}) {
+        if (m_pending.empty()) return {};
+        std::map<std::string, Folded> writing;
+        if (number.empty()) {
+            writing.swap(m_pending);
+        } else if (auto found = m_pending.find(std::string(number)); found != m_pending.end()) {
+            writing.insert(m_pending.extract(found));
+        } else {
+            return {};
+        }
+        std::vector<std::optional<std::string>> numbers, statuses, staff, channels;
+        std::vector<std::optional<std::int64_t>> created, events, latest, firstResponse, resolved, closed, csat;
+        for (auto& [n, f] : writing) {
+            numbers.emplace_back(n);
+            created.emplace_back(f.createdAt);
+            events.emplace_back(f.events);
+            latest.emplace_back(f.latest);
+            statuses.push_back(std::move(f.status));
+            staff.push_back(std::move(f.staff));
+            channels.push_back(std::move(f.channel));
+            firstResponse.push_back(f.firstResponse);
+            resolved.push_back(f.resolved);
+            closed.push_back(f.closed);
+            csat.push_back(f.csat);
+        }
+        return db.Exec(
+            "UPDATE tickets AS t SET events = t.events + u.n, "
+            "updated_at = CASE WHEN t.updated_at < u.latest THEN u.latest ELSE t.updated_at END, "
+            "status = coalesce(u.status, t.status), staff = coalesce(u.staff, t.staff), channel = coalesce(u.channel, t.channel), "
+            "first_response_at = coalesce(t.first_response_at, u.first_response), resolved_at = coalesce(t.resolved_at, u.resolved), "
+            "closed_at = coalesce(u.closed, t.closed_at), csat = coalesce(t.csat, u.csat) "
+            "FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::bigint[], "
+            "$9::bigint[], $10::bigint[], $11::bigint[]) "
+            "AS u(number, created_at, n, latest, status, staff, channel, first_response, resolved, closed, csat) "
+            "WHERE t.number = u.number AND t.created_at = u.created_at",
+            {ArrayLiteral(numbers), ArrayLiteral(created), ArrayLiteral(events), ArrayLiteral(latest), ArrayLiteral(statuses),
+             ArrayLiteral(staff), ArrayLiteral(channels), ArrayLiteral(firstResponse), ArrayLiteral(resolved), ArrayLiteral(closed),
+             ArrayLiteral(csat)});
+    }
+
+private:
+    struct Folded {
+        std::int64_t createdAt = 0;
+        std::int64_t events = 0;
+        std::int64_t latest = 0;
+        std::optional<std::string> status, staff, channel;
+        std::optional<std::int64_t> firstResponse, resolved, closed, csat;
+    };
+
+    bool m_fold;
+    std::map<std::string, Folded> m_pending;
+};
+
 Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk, const NewRecord& record,
-                        const Json& event) {
+                        const Json& event, StoredCreation& created, EventIndexRows& indexRows, TicketChanges& changes) {
     const std::string number = Text(event, "ticketNumber");
     const std::string kind = Text(event, "kind");
     const auto at = TimestampMs(Text(event, "at"));
     if (number.empty() || kind.empty() || !at) return {};
     const std::int64_t chainSeq = event.contains("seq") && event["seq"].is_number_integer() ? event["seq"].get<std::int64_t>() : 0;
     // An event is filed under its ticket's creation time, the created event (whose ticket row follows) under its own.
-    auto indexed = db.Exec("INSERT INTO ticket_events (record_id, ticket, kiosk, chain_seq, hash, ticket_created) VALUES ($1, $2, $3, $4, $5, "
-                            "coalesce((SELECT min(created_at) FROM tickets WHERE number = $2), $6)) ON CONFLICT DO NOTHING",
-                            {record.id, number, std::string(kiosk), chainSeq, Text(event, "hash"), *at});
-    if (!indexed) return std::unexpected(std::move(indexed.error()));
+    const auto stored = created.find(number);
+    indexRows.Add(record.id, number, chainSeq, Text(event, "hash"), stored == created.end() ? *at : stored->second);
 
     const std::string role = Text(event, "actorRole");
     const std::string staff = kStaffRoles.contains(role) ? Text(event, "actorId") : std::string();
     if (kind == "created") {
-        const Json created = event.contains("created") ? event["created"] : Json();
+        const Json filed = event.contains("created") ? event["created"] : Json();
         const std::string store = StoreOf(number);
         // An update, then an insert that does nothing when the row was there: not ON CONFLICT (number) DO
         // UPDATE, since on PostgreSQL the key is (number, created_at) and a created event seen again may
         // carry another time (the update moves the row to it first).
-        auto ok = db.Exec("UPDATE tickets SET type = $2, gtin = $3, serial = $4, phone = $5, tier = $6, category = $7, "
-                          "created_at = $8, events = events + 1 WHERE number = $1",
-                          {number, Text(created, "type"), Text(created, "gtin"), Text(created, "serial"), Text(created, "customerPhone"),
-                           Text(created, "customerTier"), Text(created, "problemCategory"), *at});
-        if (!ok) return std::unexpected(std::move(ok.error()));
-        ok = db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
+        if (stored != created.end()) {
+            // Its row moves to the new time: what is folded for it is written under the old one first.
+            if (auto ok = changes.Write(db, number); !ok) return ok;
+            auto ok = db.Exec("UPDATE tickets SET type = $2, gtin = $3, serial = $4, phone = $5, tier = $6, category = $7, "
+                              "created_at = $8, events = events + 1 WHERE number = $1 AND created_at = $9",
+                              {number, Text(filed, "type"), Text(filed, "gtin"), Text(filed, "serial"), Text(filed, "customerPhone"),
+                               Text(filed, "customerTier"), Text(filed, "problemCategory"), *at, stored->second});
+            if (!ok) return std::unexpected(std::move(ok.error()));
+        }
+        created[number] = *at;
+        auto ok = db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
                      "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) ON CONFLICT DO NOTHING",
-                     {number, std::string(kiosk), store, Text(created, "type"), Text(event, "toStatus"), Text(created, "gtin"),
-                      Text(created, "serial"), Text(created, "customerPhone"), Text(created, "customerTier"),
-                      Text(created, "problemCategory"), staff, *at});
+                     {number, std::string(kiosk), store, Text(filed, "type"), Text(event, "toStatus"), Text(filed, "gtin"),
+                      Text(filed, "serial"), Text(filed, "customerPhone"), Text(filed, "customerTier"),
+                      Text(filed, "problemCategory"), staff, *at});
         if (!ok) return std::unexpected(std::move(ok.error()));
-        return RememberConsent(db, number, created);
+        return RememberConsent(db, number, filed);
     }
     // Every later event counts and moves updated_at forward; the kind decides what else changes.
-    std::string set = "events = events + 1, updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END";
-    std::vector<SqlValue> params{number, *at};
-    const auto bind = [&params](SqlValue value) {
-        params.push_back(std::move(value));
-        return "$" + std::to_string(params.size());
-    };
+    TicketChange change;
+    change.at = *at;
     if (kind == "status_changed") {
         const std::string to = Text(event, "toStatus");
-        set += ", status = " + bind(to);
-        if (rules.firstResponse.contains(to) || rules.resolves.contains(to)) {
-            set += ", first_response_at = coalesce(first_response_at, $2)";
-        }
-        if (rules.resolves.contains(to)) set += ", resolved_at = coalesce(resolved_at, $2)";
-        if (!staff.empty()) set += ", staff = " + bind(staff);
-        if (to == "closed") set += ", closed_at = $2";
+        change.status = to;
+        change.firstResponse = rules.firstResponse.contains(to) || rules.resolves.contains(to);
+        change.resolved = rules.resolves.contains(to);
+        if (!staff.empty()) change.staff = staff;
+        change.closed = to == "closed";
         // The customer's message about this move, queued in the same transaction: exactly once per event.
         if (auto queued = QueueMove(db, record.id, number, Text(event, "fromStatus"), to, Text(event, "note"), *at, *at); !queued) {
             return queued;
         }
     } else if (kind == "assigned") {
-        set += ", staff = " + bind(Text(event, "value"));
+        change.staff = Text(event, "value");
     } else if (kind == "channel_set") {
-        set += ", channel = " + bind(Text(event, "value"));
+        change.channel = Text(event, "value");
     } else if (kind == "script_used") {
         // Which scene's script a ticket was served with, for comparing CSAT and resolution.
         auto used = db.Exec("INSERT INTO script_uses (record_id, ticket, kiosk, store, script, scene, staff, at) "
@@ -339,13 +488,11 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         if (auto ok = IndexAttachments(db, kiosk, record, number, event, *at); !ok) return ok;
     } else if (kind == "rated") {
         const std::string score = Text(event, "value");
-        if (score.size() == 1 && score[0] >= '1' && score[0] <= '5') {
-            set += ", csat = coalesce(csat, " + bind(std::int64_t{score[0] - '0'}) + ")";
-        }
+        if (score.size() == 1 && score[0] >= '1' && score[0] <= '5') change.csat = std::int64_t{score[0] - '0'};
     }
-    auto ok = db.Exec("UPDATE tickets SET " + set + " WHERE number = $1", params);
-    if (!ok) return std::unexpected(std::move(ok.error()));
-    return {};
+    // An event before its ticket's created event (sent later) has no row to change yet.
+    if (stored == created.end()) return {};
+    return changes.Apply(db, number, stored->second, change);
 }
 
 // The customer's answer, once per ticket (a kiosk asks only for tickets without one).
@@ -437,14 +584,17 @@ Result<void> ApplyQueueEvent(SqlSession& db, std::string_view kiosk, const Json&
 }
 
 Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,
-                                   const std::vector<NewRecord>& records, const std::vector<const Json*>& payloads) {
+                                   const std::vector<NewRecord>& records, const std::vector<const Json*>& payloads,
+                                   StoredCreation& created) {
+    EventIndexRows indexRows;
+    TicketChanges changes(!db.ForUpdate().empty());
     for (std::size_t i = 0; i < records.size(); ++i) {
         const NewRecord& record = records[i];
         const Json& payload = *payloads[i];
         if (!payload.is_object()) continue;
         Result<void> ok;
         if (record.type == "ticket_event") {
-            ok = ApplyEvent(db, rules, kiosk, record, payload);
+            ok = ApplyEvent(db, rules, kiosk, record, payload, created, indexRows, changes);
         } else if (record.type == "csat_answer") {
             ok = ApplyCsatAnswer(db, kiosk, payload);
         } else if (record.type == "approval") {
@@ -458,17 +608,21 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
         }
         if (!ok) return ok;
     }
-    return {};
+    if (auto ok = changes.Write(db); !ok) return ok;
+    return indexRows.Write(db, kiosk);
 }
 
-Result<void> StoreTouchedSla(SqlSession& db, const ProjectionRules& rules, const std::set<std::string>& touched) {
+Result<void> StoreTouchedSla(SqlSession& db, const ProjectionRules& rules, const std::set<std::string>& touched,
+                             const StoredCreation& created) {
     if (touched.empty() || !rules.sla) return {};
     auto sla = rules.sla->Current(db);
     // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
     // are still taken, and RemeasureSla or the ticket's next event evaluates them.
     if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
     for (const std::string& number : touched) {
-        if (auto ok = StoreTicketSla(db, **sla, number); !ok) return ok;
+        const auto stored = created.find(number);
+        if (stored == created.end()) continue;  // no row yet: its events wait for their created event
+        if (auto ok = StoreTicketSla(db, **sla, number, stored->second); !ok) return ok;
     }
     return {};
 }
@@ -539,14 +693,15 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     }
     // The rollup figures of the touched tickets (and of the repairs whose repeat count they may change)
     // move from what they were before the batch to what they are after.
-    auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials));
+    StoredCreation created;
+    auto counted = RollupDelta::WithSameSerialRepairs(db, touched, std::move(serials), &created);
     if (!counted) return std::unexpected(std::move(counted.error()));
     RollupDelta rollups;
     ServiceRollupDelta serviceRollups;
     if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
     if (auto ok = serviceRollups.Count(db, serviceTouched, -1); !ok) return ok;
-    if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads); !ok) return ok;
-    if (auto ok = StoreTouchedSla(db, rules, touched); !ok) return ok;
+    if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads, created); !ok) return ok;
+    if (auto ok = StoreTouchedSla(db, rules, touched, created); !ok) return ok;
     if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
     if (auto ok = serviceRollups.Count(db, serviceTouched, 1); !ok) return ok;
     if (auto ok = rollups.Write(db); !ok) return ok;

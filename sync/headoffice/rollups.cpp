@@ -215,15 +215,17 @@ Result<void> RollupDelta::Count(SqlSession& db, const std::set<std::string>& num
 }
 
 Result<std::set<std::string>> RollupDelta::WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
-                                                                std::set<std::string> serials) {
+                                                                std::set<std::string> serials,
+                                                                std::map<std::string, std::int64_t>* createdAt) {
     // Only the first repair of a serial that is not itself among `numbers` can change: a later one keeps
     // its earlier one either way. Of each serial, the stored repairs are read in order until one that
     // is not among `numbers` (there are at most `stored[serial]` of those first), so a serial shared by
     // thousands of tickets (a placeholder typed for a missing one) costs no more than a unique one.
     std::map<std::string, std::int64_t> stored;  // serial -> how many of `numbers` are stored as its repairs
-    if (auto ok = ForKeysInChunks(db, numbers, "SELECT type, serial FROM tickets WHERE ", "number",
-                                  [&stored](const SqlRow& r) {
+    if (auto ok = ForKeysInChunks(db, numbers, "SELECT type, serial, number, created_at FROM tickets WHERE ", "number",
+                                  [&stored, createdAt](const SqlRow& r) {
                                       if (r[0] == "repair" && !r[1].empty()) ++stored[r[1]];
+                                      if (createdAt) (*createdAt)[r[2]] = ToInt(r[3]);
                                   });
         !ok) {
         return std::unexpected(std::move(ok.error()));

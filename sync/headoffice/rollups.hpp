@@ -28,9 +28,10 @@ class RollupDelta {
 public:
     // `numbers` and, of each serial they are repairs of or that one of `serials` names (those filed with
     // them), the first repair not among them: the only other tickets whose repeat-repair figure can
-    // change when those change.
+    // change when those change. `createdAt`, when given, gets the created_at of each of `numbers` stored.
     static Result<std::set<std::string>> WithSameSerialRepairs(SqlSession& db, const std::set<std::string>& numbers,
-                                                               std::set<std::string> serials);
+                                                               std::set<std::string> serials,
+                                                               std::map<std::string, std::int64_t>* createdAt = nullptr);
     // Adds (sign 1) or takes away (sign -1) what `numbers` contribute now. Fails with the database's
     // errors.
     Result<void> Count(SqlSession& db, const std::set<std::string>& numbers, int sign);

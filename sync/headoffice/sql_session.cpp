@@ -23,15 +23,42 @@ void SessionPool::Return(std::unique_ptr<SqlSession> session) {
     m_idle.push_back(std::move(session));
 }
 
+namespace {
+
+void AppendArrayElement(std::string& out, const std::string& value) {
+    out += out.size() == 1 ? "\"" : ",\"";
+    for (const char c : value) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    out += '"';
+}
+
+}  // namespace
+
 std::string TextArrayLiteral(const std::vector<std::string>& values) {
     std::string out = "{";
-    for (const std::string& value : values) {
-        out += out.size() == 1 ? "\"" : ",\"";
-        for (const char c : value) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
+    for (const std::string& value : values) AppendArrayElement(out, value);
+    return out + "}";
+}
+
+std::string ArrayLiteral(const std::vector<std::optional<std::string>>& values) {
+    std::string out = "{";
+    for (const std::optional<std::string>& value : values) {
+        if (value) {
+            AppendArrayElement(out, *value);
+        } else {
+            out += out.size() == 1 ? "NULL" : ",NULL";
         }
-        out += '"';
+    }
+    return out + "}";
+}
+
+std::string ArrayLiteral(const std::vector<std::optional<std::int64_t>>& values) {
+    std::string out = "{";
+    for (const std::optional<std::int64_t>& value : values) {
+        if (out.size() > 1) out += ',';
+        out += value ? std::to_string(*value) : "NULL";
     }
     return out + "}";
 }

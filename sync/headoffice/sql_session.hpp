@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -111,6 +112,9 @@ bool IsPostgresUrl(std::string_view url);
 // `values` as one PostgreSQL text[] literal, for a `column = ANY($n::text[])` parameter: a statement
 // whose text does not change with the number of values is prepared and planned once.
 std::string TextArrayLiteral(const std::vector<std::string>& values);
+// The same with NULL for each empty element, as text[] and as bigint[] literals (for unnest($n::...[])).
+std::string ArrayLiteral(const std::vector<std::optional<std::string>>& values);
+std::string ArrayLiteral(const std::vector<std::optional<std::int64_t>>& values);
 Result<SessionFactory> SqliteSessions(std::string path);
 Result<SessionFactory> PostgresSessions(std::string conninfo);
 

@@ -137,7 +137,7 @@ Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::str
     return TicketSla{*status, *rules};
 }
 
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number) {
+Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number, std::optional<std::int64_t> createdAt) {
     std::optional<core::SlaStatus> status;
     auto events = LoadTicketEvents(db, number);
     if (!events && events.error().code != core::ErrorCode::Corrupt && events.error().code != core::ErrorCode::NotFound) {
@@ -151,11 +151,17 @@ Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_v
     const auto state = [&](const core::SlaClock& clock) { return std::string(core::ToString(clock.state)); };
     // Sent as the projection's other writes are (prepared and pipelined on PostgreSQL): a failure shows
     // at the session's next statement.
-    auto ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
-                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1",
-                       {std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
-                        status ? state(status->firstResponse) : std::string(), status ? OptionalMs(status->resolution.due) : SqlValue{},
-                        status ? state(status->resolution) : std::string(), rules.Versions()});
+    std::vector<SqlValue> params{std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
+                                 status ? state(status->firstResponse) : std::string(),
+                                 status ? OptionalMs(status->resolution.due) : SqlValue{},
+                                 status ? state(status->resolution) : std::string(), rules.Versions()};
+    std::string sql = "UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
+                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1";
+    if (createdAt) {
+        sql += " AND created_at = $7";
+        params.emplace_back(std::in_place_type<std::int64_t>, *createdAt);
+    }
+    auto ok = db.Exec(sql, params);
     if (!ok) return std::unexpected(std::move(ok.error()));
     return {};
 }

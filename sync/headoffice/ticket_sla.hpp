@@ -92,7 +92,10 @@ Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::str
 // Why at its latest event: from then on, until the next event, the clocks' deadlines do not move (a
 // running clock's due time is fixed, a paused clock has none unless it breached before the pause), so
 // the stored due times are valid at any later "now"; the reports compare them with their own now.
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number);
+// `createdAt`, when the caller knows the row's created_at, names the row by it too (on PostgreSQL, its
+// month partition alone).
+Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number,
+                            std::optional<std::int64_t> createdAt = std::nullopt);
 
 // SQL over the stored columns of `tickets t` for the reports, as the kiosk's reports count: a ticket is
 // measured when its resolution clock was met (on time or late) or breached by `nowParam`, and meets the

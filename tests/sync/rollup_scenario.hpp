@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -62,9 +63,10 @@ inline void CheckSameFigures(const headoffice::QualityRow& rolled, const headoff
 
 class RollupScenario {
 public:
-    explicit RollupScenario(LocalHeadOffice& ho) : m_ho(ho) {
+    // `seed`: the run to repeat (another head office fed the same batches); else KIOSK_ROLLUP_SEED or a random one.
+    explicit RollupScenario(LocalHeadOffice& ho, std::optional<std::uint64_t> seed = std::nullopt) : m_ho(ho) {
         const char* replay = std::getenv("KIOSK_ROLLUP_SEED");
-        m_seed = replay != nullptr ? std::strtoull(replay, nullptr, 10) : std::random_device{}();
+        m_seed = seed ? *seed : replay != nullptr ? std::strtoull(replay, nullptr, 10) : std::random_device{}();
         std::printf("rollup scenario seed %llu (KIOSK_ROLLUP_SEED=%llu replays it)\n", static_cast<unsigned long long>(m_seed),
                     static_cast<unsigned long long>(m_seed));
         m_random.seed(m_seed);
