@@ -331,7 +331,7 @@ struct TicketChange {
 // month partitions than to run. Write must run before anything reads the rows again.
 class TicketChanges {
 public:
-    explicit TicketChanges(bool fold) : m_fold(fold) {}
+    TicketChanges(bool fold, bool sqlArrays) : m_fold(fold), m_sqlArrays(sqlArrays) {}
 
     Result<void> Apply(SqlSession& db, const std::string& number, std::int64_t createdAt, const TicketChange& c) {
         if (m_fold) {
@@ -379,6 +379,20 @@ public:
         } else {
             return {};
         }
+        if (!m_sqlArrays) {
+            // SQLite: a statement per ticket, prepared once.
+            const auto value = [](auto&& v) { return v ? SqlValue(*v) : SqlValue{}; };
+            for (const auto& [n, f] : writing) {
+                auto ok = db.Exec("UPDATE tickets SET events = events + $3, updated_at = CASE WHEN updated_at < $4 THEN $4 ELSE updated_at END, "
+                                  "status = coalesce($5, status), staff = coalesce($6, staff), channel = coalesce($7, channel), "
+                                  "first_response_at = coalesce(first_response_at, $8), resolved_at = coalesce(resolved_at, $9), "
+                                  "closed_at = coalesce($10, closed_at), csat = coalesce(csat, $11) WHERE number = $1 AND created_at = $2",
+                                  {n, f.createdAt, f.events, f.latest, value(f.status), value(f.staff), value(f.channel),
+                                   value(f.firstResponse), value(f.resolved), value(f.closed), value(f.csat)});
+                if (!ok) return ok;
+            }
+            return {};
+        }
         std::vector<std::optional<std::string>> numbers, statuses, staff, channels;
         std::vector<std::optional<std::int64_t>> created, events, latest, firstResponse, resolved, closed, csat;
         for (auto& [n, f] : writing) {
@@ -419,6 +433,7 @@ private:
     };
 
     bool m_fold;
+    bool m_sqlArrays;
     std::map<std::string, Folded> m_pending;
 };
 
@@ -587,7 +602,7 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
                                    const std::vector<NewRecord>& records, const std::vector<const Json*>& payloads,
                                    StoredCreation& created) {
     EventIndexRows indexRows;
-    TicketChanges changes(!db.ForUpdate().empty());
+    TicketChanges changes(true, !db.ForUpdate().empty());
     for (std::size_t i = 0; i < records.size(); ++i) {
         const NewRecord& record = records[i];
         const Json& payload = *payloads[i];
