@@ -377,7 +377,7 @@ Result<IngestService::BatchOutcome> IngestService::ApplyBatch(SqlSession& db, co
     std::vector<NewRecord> fresh;
     fresh.reserve(inserted.size());
     for (const PendingBatch::Valid& r : valid) {
-        if (inserted.contains(r.id)) fresh.push_back({r.id, r.type, r.payload, &r.parsed});
+        if (inserted.contains(r.id)) fresh.push_back({r.id, r.type, r.payload, &r.parsed, epoch, r.seq});
     }
     if (auto ok = ProjectRecords(db, m_rules, kiosk, fresh); !ok) return std::unexpected(std::move(ok.error()));
     if (batch.status) {

@@ -628,18 +628,22 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
 }
 
 Result<void> StoreTouchedSla(SqlSession& db, const ProjectionRules& rules, const std::set<std::string>& touched,
-                             const StoredCreation& created) {
+                             const StoredCreation& created, const std::vector<NewRecord>& records) {
     if (touched.empty() || !rules.sla) return {};
     auto sla = rules.sla->Current(db);
     // Rules that do not parse (a broken default file) leave the SLA columns as they are: the records
     // are still taken, and RemeasureSla or the ticket's next event evaluates them.
     if (!sla) return sla.error().code == core::ErrorCode::InvalidInput ? Result<void>{} : std::unexpected(std::move(sla.error()));
+    // A ticket without a row yet keeps its events for when its created event comes.
+    std::map<std::string, std::int64_t> rows;
     for (const std::string& number : touched) {
-        const auto stored = created.find(number);
-        if (stored == created.end()) continue;  // no row yet: its events wait for their created event
-        if (auto ok = StoreTicketSla(db, **sla, number, stored->second); !ok) return ok;
+        if (const auto stored = created.find(number); stored != created.end()) rows.insert(*stored);
     }
-    return {};
+    std::map<std::string, HeldRecord> held;  // the batch's events, already read
+    for (const NewRecord& r : records) {
+        if (r.parsed && r.type == "ticket_event") held[r.id] = {r.epoch, r.seq, r.parsed};
+    }
+    return StoreTicketsSla(db, **sla, rows, held);
 }
 
 }  // namespace
@@ -716,7 +720,7 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
     if (auto ok = rollups.Count(db, *counted, -1); !ok) return ok;
     if (auto ok = serviceRollups.Count(db, serviceTouched, -1); !ok) return ok;
     if (auto ok = ApplyProjectedRecords(db, rules, kiosk, records, payloads, created); !ok) return ok;
-    if (auto ok = StoreTouchedSla(db, rules, touched, created); !ok) return ok;
+    if (auto ok = StoreTouchedSla(db, rules, touched, created, records); !ok) return ok;
     if (auto ok = rollups.Count(db, *counted, 1); !ok) return ok;
     if (auto ok = serviceRollups.Count(db, serviceTouched, 1); !ok) return ok;
     if (auto ok = rollups.Write(db); !ok) return ok;

@@ -34,6 +34,9 @@ struct NewRecord {
     // The payload already read, when the caller has it (the ingest reads it on the request's thread,
     // not on the one that writes); else ProjectRecords reads `payload`.
     const nlohmann::json* parsed = nullptr;
+    // With `parsed`: the record's epoch and sequence number (they order a ticket's events for its SLA).
+    std::int64_t epoch = 0;
+    std::int64_t seq = 0;
 };
 
 // CREATE TABLE / INDEX IF NOT EXISTS for the projection tables, in the ingest's dialect.

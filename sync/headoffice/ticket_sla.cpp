@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <set>
+#include <tuple>
 
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/stored_values.hpp"
@@ -20,6 +22,38 @@ SqlValue OptionalMs(const std::optional<core::Timestamp>& t) {
     if (t) return EpochMs(*t);
     return SqlValue{};
 }
+
+// A ticket_event record's payload as the kiosk's event.
+Result<core::TicketEvent> EventFromPayload(const EventJson& payload) {
+    wire::EventRow row;
+    row.id = Text(payload, "id");
+    row.ticketNumber = Text(payload, "ticketNumber");
+    row.kind = Text(payload, "kind");
+    row.actorRole = Text(payload, "actorRole");
+    row.actorId = Text(payload, "actorId");
+    row.at = Text(payload, "at");
+    row.fromStatus = Text(payload, "fromStatus");
+    row.toStatus = Text(payload, "toStatus");
+    row.note = Text(payload, "note");
+    row.value = Text(payload, "value");
+    row.payload = wire::PayloadFromCanonical(payload);
+    return wire::FromEventRow(row);
+}
+
+// The clocks at the ticket's latest event, or none (no creation event, no target).
+std::optional<core::SlaStatus> SlaAtLatest(const SlaRules& rules, const std::vector<core::TicketEvent>& events) {
+    core::Timestamp latest{};
+    for (const core::TicketEvent& e : events) latest = std::max(latest, e.at);
+    if (auto evaluated = EvaluateTicketSla(rules, events, latest)) return *evaluated;
+    return std::nullopt;
+}
+
+// Reading a ticket's events failed in a way that only leaves its clocks empty (as StoreTicketSla).
+bool LeavesClocksEmpty(const core::Error& error) {
+    return error.code == core::ErrorCode::Corrupt || error.code == core::ErrorCode::NotFound;
+}
+
+std::string ClockState(const core::SlaClock& clock) { return std::string(core::ToString(clock.state)); }
 
 }  // namespace
 
@@ -100,19 +134,7 @@ Result<std::vector<core::TicketEvent>> LoadTicketEvents(SqlSession& db, std::str
     for (const SqlRow& r : *rows) {
         auto payload = wire::ParseStoredJson(r[1], "ticket event of " + std::string(number));
         if (!payload) return std::unexpected(std::move(payload.error()));
-        wire::EventRow row;
-        row.id = Text(*payload, "id");
-        row.ticketNumber = Text(*payload, "ticketNumber");
-        row.kind = Text(*payload, "kind");
-        row.actorRole = Text(*payload, "actorRole");
-        row.actorId = Text(*payload, "actorId");
-        row.at = Text(*payload, "at");
-        row.fromStatus = Text(*payload, "fromStatus");
-        row.toStatus = Text(*payload, "toStatus");
-        row.note = Text(*payload, "note");
-        row.value = Text(*payload, "value");
-        row.payload = wire::PayloadFromCanonical(*payload);
-        auto event = wire::FromEventRow(row);
+        auto event = EventFromPayload(*payload);
         if (!event) return std::unexpected(std::move(event.error()));
         events.push_back(std::move(*event));
     }
@@ -137,33 +159,125 @@ Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::str
     return TicketSla{*status, *rules};
 }
 
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number, std::optional<std::int64_t> createdAt) {
+Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number) {
     std::optional<core::SlaStatus> status;
     auto events = LoadTicketEvents(db, number);
-    if (!events && events.error().code != core::ErrorCode::Corrupt && events.error().code != core::ErrorCode::NotFound) {
-        return std::unexpected(std::move(events.error()));
-    }
-    if (events) {
-        core::Timestamp latest{};
-        for (const core::TicketEvent& e : *events) latest = std::max(latest, e.at);
-        if (auto evaluated = EvaluateTicketSla(rules, *events, latest)) status = *evaluated;
-    }
-    const auto state = [&](const core::SlaClock& clock) { return std::string(core::ToString(clock.state)); };
+    if (!events && !LeavesClocksEmpty(events.error())) return std::unexpected(std::move(events.error()));
+    if (events) status = SlaAtLatest(rules, *events);
+    const auto state = ClockState;
     // Sent as the projection's other writes are (prepared and pipelined on PostgreSQL): a failure shows
     // at the session's next statement.
-    std::vector<SqlValue> params{std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
-                                 status ? state(status->firstResponse) : std::string(),
-                                 status ? OptionalMs(status->resolution.due) : SqlValue{},
-                                 status ? state(status->resolution) : std::string(), rules.Versions()};
-    std::string sql = "UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
-                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1";
-    if (createdAt) {
-        sql += " AND created_at = $7";
-        params.emplace_back(std::in_place_type<std::int64_t>, *createdAt);
-    }
-    auto ok = db.Exec(sql, params);
+    auto ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
+                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1",
+                       {std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
+                        status ? state(status->firstResponse) : std::string(), status ? OptionalMs(status->resolution.due) : SqlValue{},
+                        status ? state(status->resolution) : std::string(), rules.Versions()});
     if (!ok) return std::unexpected(std::move(ok.error()));
     return {};
+}
+
+Result<void> StoreTicketsSla(SqlSession& db, const SlaRules& rules, const std::map<std::string, std::int64_t>& rows,
+                             const std::map<std::string, HeldRecord>& held) {
+    if (rows.empty()) return {};
+    std::set<std::string> numbers;
+    for (const auto& [number, createdAt] : rows) numbers.insert(number);
+    struct Indexed {
+        std::string recordId;
+        std::int64_t chainSeq = 0;
+    };
+    std::map<std::string, std::vector<Indexed>> indexed;  // ticket -> its events' records
+    std::set<std::string> unread;                          // of those, not held by the caller
+    auto ok = ForKeysInChunks(db, numbers, "SELECT ticket, record_id, chain_seq FROM ticket_events WHERE ", "ticket",
+                              [&](const SqlRow& r) {
+                                  indexed[r[0]].push_back({r[1], ToInt(r[2])});
+                                  if (!held.contains(r[1])) unread.insert(r[1]);
+                              });
+    if (!ok) return ok;
+    struct Read {
+        std::int64_t epoch = 0;
+        std::int64_t seq = 0;
+        std::string payload;
+    };
+    std::map<std::string, Read> read;
+    ok = ForKeysInChunks(db, unread, "SELECT id, payload, epoch, seq FROM records WHERE ", "id",
+                         [&read](const SqlRow& r) { read[r[0]] = {ToInt(r[2]), ToInt(r[3]), r[1]}; });
+    if (!ok) return ok;
+
+    // Each ticket's events in its chain order, then as the kiosk sent them (as LoadTicketEvents).
+    const auto events = [&](const std::string& number) -> Result<std::vector<core::TicketEvent>> {
+        const auto found = indexed.find(number);
+        if (found == indexed.end()) return core::Fail(core::ErrorCode::NotFound, "head office has no events of ticket " + number);
+        struct Ordered {
+            std::tuple<std::int64_t, std::int64_t, std::int64_t> key;
+            const EventJson* payload = nullptr;
+            const std::string* text = nullptr;
+        };
+        std::vector<Ordered> ordered;
+        for (const Indexed& i : found->second) {
+            if (const auto h = held.find(i.recordId); h != held.end()) {
+                ordered.push_back({{i.chainSeq, h->second.epoch, h->second.seq}, h->second.payload, nullptr});
+            } else if (const auto r = read.find(i.recordId); r != read.end()) {
+                ordered.push_back({{i.chainSeq, r->second.epoch, r->second.seq}, nullptr, &r->second.payload});
+            }
+        }
+        std::sort(ordered.begin(), ordered.end(), [](const Ordered& a, const Ordered& b) { return a.key < b.key; });
+        std::vector<core::TicketEvent> out;
+        out.reserve(ordered.size());
+        for (const Ordered& o : ordered) {
+            Result<core::TicketEvent> event;
+            if (o.payload) {
+                event = EventFromPayload(*o.payload);
+            } else {
+                auto payload = wire::ParseStoredJson(*o.text, "ticket event of " + number);
+                if (!payload) return std::unexpected(std::move(payload.error()));
+                event = EventFromPayload(*payload);
+            }
+            if (!event) return std::unexpected(std::move(event.error()));
+            out.push_back(std::move(*event));
+        }
+        return out;
+    };
+
+    const bool asArrays = !db.ForUpdate().empty();
+    std::vector<std::optional<std::string>> arrayNumbers, responseStates, resolutionStates;
+    std::vector<std::optional<std::int64_t>> arrayCreated, responseDue, resolutionDue;
+    for (const auto& [number, createdAt] : rows) {
+        std::optional<core::SlaStatus> status;
+        auto ticketEvents = events(number);
+        if (!ticketEvents && !LeavesClocksEmpty(ticketEvents.error())) return std::unexpected(std::move(ticketEvents.error()));
+        if (ticketEvents) status = SlaAtLatest(rules, *ticketEvents);
+        const auto due = [](const std::optional<core::Timestamp>& t) -> std::optional<std::int64_t> {
+            if (t) return EpochMs(*t);
+            return std::nullopt;
+        };
+        const std::optional<std::int64_t> responseMs = status ? due(status->firstResponse.due) : std::nullopt;
+        const std::optional<std::int64_t> resolutionMs = status ? due(status->resolution.due) : std::nullopt;
+        const std::string responseState = status ? ClockState(status->firstResponse) : std::string();
+        const std::string resolutionState = status ? ClockState(status->resolution) : std::string();
+        if (asArrays) {
+            arrayNumbers.emplace_back(number);
+            arrayCreated.emplace_back(createdAt);
+            responseDue.push_back(responseMs);
+            responseStates.emplace_back(responseState);
+            resolutionDue.push_back(resolutionMs);
+            resolutionStates.emplace_back(resolutionState);
+            continue;
+        }
+        ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
+                     "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1 AND created_at = $7",
+                     {number, responseMs ? SqlValue(*responseMs) : SqlValue{}, responseState,
+                      resolutionMs ? SqlValue(*resolutionMs) : SqlValue{}, resolutionState, rules.Versions(), createdAt});
+        if (!ok) return ok;
+    }
+    if (!asArrays) return {};
+    // PostgreSQL: every ticket's clocks by one statement.
+    return db.Exec("UPDATE tickets AS t SET sla_response_due = u.response_due, sla_response_state = u.response_state, "
+                   "sla_resolution_due = u.resolution_due, sla_resolution_state = u.resolution_state, sla_rules = $1 "
+                   "FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::text[], $6::bigint[], $7::text[]) "
+                   "AS u(number, created_at, response_due, response_state, resolution_due, resolution_state) "
+                   "WHERE t.number = u.number AND t.created_at = u.created_at",
+                   {rules.Versions(), ArrayLiteral(arrayNumbers), ArrayLiteral(arrayCreated), ArrayLiteral(responseDue),
+                    ArrayLiteral(responseStates), ArrayLiteral(resolutionDue), ArrayLiteral(resolutionStates)});
 }
 
 std::string SlaMeasuredSql(std::string_view nowParam) {

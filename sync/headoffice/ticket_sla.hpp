@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -12,6 +13,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "kiosk/core/business_calendar.hpp"
 #include "kiosk/core/lifecycle.hpp"
@@ -92,10 +95,22 @@ Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::str
 // Why at its latest event: from then on, until the next event, the clocks' deadlines do not move (a
 // running clock's due time is fixed, a paused clock has none unless it breached before the pause), so
 // the stored due times are valid at any later "now"; the reports compare them with their own now.
-// `createdAt`, when the caller knows the row's created_at, names the row by it too (on PostgreSQL, its
-// month partition alone).
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number,
-                            std::optional<std::int64_t> createdAt = std::nullopt);
+Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number);
+
+// A record of the batch being ingested whose payload the caller has already read (its epoch and sequence
+// number order it among the ticket's other events).
+struct HeldRecord {
+    std::int64_t epoch = 0;
+    std::int64_t seq = 0;
+    const nlohmann::json* payload = nullptr;
+};
+
+// StoreTicketSla for each ticket of `rows` (number -> its row's created_at), their events read together:
+// the index rows of all of them by one statement and then the records not in `held` (by record id),
+// a few hundred keys a statement. On PostgreSQL every ticket's clocks are stored by one statement.
+// Fails only with the database's errors (as StoreTicketSla, through SqlSession::Exec).
+Result<void> StoreTicketsSla(SqlSession& db, const SlaRules& rules, const std::map<std::string, std::int64_t>& rows,
+                             const std::map<std::string, HeldRecord>& held);
 
 // SQL over the stored columns of `tickets t` for the reports, as the kiosk's reports count: a ticket is
 // measured when its resolution clock was met (on time or late) or breached by `nowParam`, and meets the
