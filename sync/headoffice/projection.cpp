@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 
 #include "kiosk/core/date.hpp"
 #include "sync/headoffice/notifications.hpp"
@@ -324,52 +325,55 @@ struct TicketChange {
     std::optional<std::int64_t> csat;  // csat = coalesce(csat, score)
 };
 
-// The later events' changes to ticket rows. SQLite: each event's UPDATE at once. PostgreSQL: each
-// ticket's events of the batch folded, in order, into one change (the last status, staff and channel,
-// the first response, resolution and rating, the last closing, the latest time, the count) and all the
-// batch's tickets written by one statement, since a statement per event cost more to plan across the
-// month partitions than to run. Write must run before anything reads the rows again.
+// A batch's writes to ticket rows: new rows, and each ticket's later events folded, in order, into one
+// change (the last status, staff and channel, the first response, resolution and rating, the last
+// closing, the latest time, the count). SQLite writes a new row at once and a ticket's change by one
+// prepared statement; PostgreSQL writes all the batch's new rows by one statement and all its changes by
+// another, since a statement per event cost more to plan across the month partitions than to run.
+// Write must run before anything reads the rows again.
 class TicketChanges {
 public:
-    TicketChanges(bool fold, bool sqlArrays) : m_fold(fold), m_sqlArrays(sqlArrays) {}
+    explicit TicketChanges(bool sqlArrays) : m_sqlArrays(sqlArrays) {}
 
-    Result<void> Apply(SqlSession& db, const std::string& number, std::int64_t createdAt, const TicketChange& c) {
-        if (m_fold) {
-            auto [found, fresh] = m_pending.try_emplace(number);
-            Folded& f = found->second;
-            if (fresh) {
-                f.createdAt = createdAt;
-                f.latest = c.at;
-            }
-            ++f.events;
-            f.latest = std::max(f.latest, c.at);
-            if (c.status) f.status = c.status;
-            if (c.staff) f.staff = c.staff;
-            if (c.channel) f.channel = c.channel;
-            if (c.firstResponse && !f.firstResponse) f.firstResponse = c.at;
-            if (c.resolved && !f.resolved) f.resolved = c.at;
-            if (c.closed) f.closed = c.at;
-            if (c.csat && !f.csat) f.csat = c.csat;
+    // A new ticket's row: number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff.
+    using NewRow = std::array<std::string, 11>;
+
+    // Inserts it (with updated_at = created_at and one event); on PostgreSQL with the batch's other new rows.
+    Result<void> Insert(SqlSession& db, NewRow row, std::int64_t createdAt) {
+        if (m_sqlArrays) {
+            m_inserts.emplace_back(std::move(row), createdAt);
             return {};
         }
-        std::string set = "events = events + 1, updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END";
-        std::vector<SqlValue> params{number, c.at, createdAt};
-        const auto bind = [&params](SqlValue value) {
-            params.push_back(std::move(value));
-            return "$" + std::to_string(params.size());
-        };
-        if (c.status) set += ", status = " + bind(*c.status);
-        if (c.firstResponse) set += ", first_response_at = coalesce(first_response_at, $2)";
-        if (c.resolved) set += ", resolved_at = coalesce(resolved_at, $2)";
-        if (c.staff) set += ", staff = " + bind(*c.staff);
-        if (c.channel) set += ", channel = " + bind(*c.channel);
-        if (c.closed) set += ", closed_at = $2";
-        if (c.csat) set += ", csat = coalesce(csat, " + bind(*c.csat) + ")";
-        return db.Exec("UPDATE tickets SET " + set + " WHERE number = $1 AND created_at = $3", params);
+        std::vector<SqlValue> params(row.begin(), row.end());
+        params.emplace_back(createdAt);
+        return db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
+                       "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) ON CONFLICT DO NOTHING",
+                       params);
     }
 
-    // Writes what is folded for `number` now (before its row moves), or for every ticket when empty.
+    // Folds in one later event of `number`, whose row is stored under `createdAt`.
+    void Apply(const std::string& number, std::int64_t createdAt, const TicketChange& c) {
+        auto [found, fresh] = m_pending.try_emplace(number);
+        Folded& f = found->second;
+        if (fresh) {
+            f.createdAt = createdAt;
+            f.latest = c.at;
+        }
+        ++f.events;
+        f.latest = std::max(f.latest, c.at);
+        if (c.status) f.status = c.status;
+        if (c.staff) f.staff = c.staff;
+        if (c.channel) f.channel = c.channel;
+        if (c.firstResponse && !f.firstResponse) f.firstResponse = c.at;
+        if (c.resolved && !f.resolved) f.resolved = c.at;
+        if (c.closed) f.closed = c.at;
+        if (c.csat && !f.csat) f.csat = c.csat;
+    }
+
+    // Writes the new rows, then what is folded for `number` now (before its row moves), or for every
+    // ticket when empty.
     Result<void> Write(SqlSession& db, std::string_view number = {}) {
+        if (auto ok = WriteInserts(db); !ok) return ok;
         if (m_pending.empty()) return {};
         std::map<std::string, Folded> writing;
         if (number.empty()) {
@@ -424,6 +428,25 @@ public:
     }
 
 private:
+    Result<void> WriteInserts(SqlSession& db) {
+        if (m_inserts.empty()) return {};
+        std::array<std::vector<std::string>, 11> columns;
+        std::vector<std::optional<std::int64_t>> created;
+        for (const auto& [row, at] : m_inserts) {
+            for (std::size_t i = 0; i < row.size(); ++i) columns[i].push_back(row[i]);
+            created.emplace_back(at);
+        }
+        m_inserts.clear();
+        std::vector<SqlValue> params;
+        for (const std::vector<std::string>& column : columns) params.emplace_back(TextArrayLiteral(column));
+        params.emplace_back(ArrayLiteral(created));
+        return db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
+                       "updated_at, events) SELECT n, k, s, ty, st, g, se, p, ti, c, sf, at, at, 1 FROM unnest($1::text[], $2::text[], "
+                       "$3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], "
+                       "$12::bigint[]) AS r(n, k, s, ty, st, g, se, p, ti, c, sf, at) ON CONFLICT DO NOTHING",
+                       params);
+    }
+
     struct Folded {
         std::int64_t createdAt = 0;
         std::int64_t events = 0;
@@ -432,8 +455,8 @@ private:
         std::optional<std::int64_t> firstResponse, resolved, closed, csat;
     };
 
-    bool m_fold;
     bool m_sqlArrays;
+    std::vector<std::pair<NewRow, std::int64_t>> m_inserts;  // PostgreSQL's, not written yet
     std::map<std::string, Folded> m_pending;
 };
 
@@ -453,9 +476,8 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     if (kind == "created") {
         const Json filed = event.contains("created") ? event["created"] : Json();
         const std::string store = StoreOf(number);
-        // An update, then an insert that does nothing when the row was there: not ON CONFLICT (number) DO
-        // UPDATE, since on PostgreSQL the key is (number, created_at) and a created event seen again may
-        // carry another time (the update moves the row to it first).
+        // A row that is there is updated (moved to the new time: on PostgreSQL the key is (number,
+        // created_at)), else one is inserted.
         if (stored != created.end()) {
             // Its row moves to the new time: what is folded for it is written under the old one first.
             if (auto ok = changes.Write(db, number); !ok) return ok;
@@ -465,13 +487,14 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
                                Text(filed, "customerTier"), Text(filed, "problemCategory"), *at, stored->second});
             if (!ok) return std::unexpected(std::move(ok.error()));
         }
+        if (stored == created.end()) {
+            auto ok = changes.Insert(db, {number, std::string(kiosk), store, Text(filed, "type"), Text(event, "toStatus"),
+                                          Text(filed, "gtin"), Text(filed, "serial"), Text(filed, "customerPhone"),
+                                          Text(filed, "customerTier"), Text(filed, "problemCategory"), staff},
+                                     *at);
+            if (!ok) return ok;
+        }
         created[number] = *at;
-        auto ok = db.Exec("INSERT INTO tickets (number, kiosk, store, type, status, gtin, serial, phone, tier, category, staff, created_at, "
-                     "updated_at, events) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1) ON CONFLICT DO NOTHING",
-                     {number, std::string(kiosk), store, Text(filed, "type"), Text(event, "toStatus"), Text(filed, "gtin"),
-                      Text(filed, "serial"), Text(filed, "customerPhone"), Text(filed, "customerTier"),
-                      Text(filed, "problemCategory"), staff, *at});
-        if (!ok) return std::unexpected(std::move(ok.error()));
         return RememberConsent(db, number, filed);
     }
     // Every later event counts and moves updated_at forward; the kind decides what else changes.
@@ -507,7 +530,8 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
     }
     // An event before its ticket's created event (sent later) has no row to change yet.
     if (stored == created.end()) return {};
-    return changes.Apply(db, number, stored->second, change);
+    changes.Apply(number, stored->second, change);
+    return {};
 }
 
 // The customer's answer, once per ticket (a kiosk asks only for tickets without one).
@@ -602,7 +626,7 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
                                    const std::vector<NewRecord>& records, const std::vector<const Json*>& payloads,
                                    StoredCreation& created) {
     EventIndexRows indexRows;
-    TicketChanges changes(true, !db.ForUpdate().empty());
+    TicketChanges changes(!db.ForUpdate().empty());
     for (std::size_t i = 0; i < records.size(); ++i) {
         const NewRecord& record = records[i];
         const Json& payload = *payloads[i];
