@@ -604,12 +604,20 @@ int main(int argc, char** argv) {
             std::filesystem::create_directories(pg);
             chmod(dir.Path().c_str(), 0755);
             if (geteuid() == 0 && std::system(("chown postgres " + pg.string()).c_str()) != 0) Fail("cannot chown " + pg.string());
-            const int port = 20000 + static_cast<int>((getpid() + 7) % 20000);
-            const bool started =
-                RunAsPostgres((kPgBin / "initdb").string() + " -D " + (pg / "data").string() + " -A trust -U postgres") == 0 &&
-                RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -l " + (pg / "log").string() +
-                              " -w -o \"-c listen_addresses=127.0.0.1 -k " + pg.string() + " -p " + std::to_string(port) +
-                              " -c fsync=on -c max_connections=100 -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on\" start") == 0;
+            // A port from the process id; when another cluster on the machine holds it, the next one.
+            const bool initialised =
+                RunAsPostgres((kPgBin / "initdb").string() + " -D " + (pg / "data").string() + " -A trust -U postgres") == 0;
+            int port = 0;
+            for (int attempt = 0; initialised && port == 0 && attempt < 5; ++attempt) {
+                const int candidate = 20000 + static_cast<int>((getpid() + 7 + attempt * 4099) % 20000);
+                if (RunAsPostgres((kPgBin / "pg_ctl").string() + " -D " + (pg / "data").string() + " -l " + (pg / "log").string() +
+                                  " -w -o \"-c listen_addresses=127.0.0.1 -k " + pg.string() + " -p " + std::to_string(candidate) +
+                                  " -c fsync=on -c max_connections=100 -c shared_preload_libraries=pg_stat_statements "
+                                  "-c pg_stat_statements.track_planning=on\" start") == 0) {
+                    port = candidate;
+                }
+            }
+            const bool started = port != 0;
             if (!started) {
                 std::printf("PostgreSQL: skipped (a throwaway cluster could not be started)\n");
             } else {
