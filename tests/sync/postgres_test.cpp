@@ -213,3 +213,43 @@ TEST_CASE("on PostgreSQL, blobs go up in chunks to either of two servers, stored
         CHECK(Sha256Hex(stored->data) == sha);
     }
 }
+
+// The ingest writes a batch's rows as array parameters (unnest($n::text[])): every text must arrive as
+// sent, NULLs as NULL.
+TEST_CASE("on PostgreSQL, array parameters carry any text, numbers and NULLs as sent", "[sync][postgres]") {
+    if (!std::filesystem::exists(kPgBin / "initdb")) {
+        WARN("SKIP: PostgreSQL 15 is not installed");
+        std::exit(kSkip);
+    }
+    PostgresCluster cluster;
+    auto session = Ok(Ok(headoffice::SessionFactoryFor(cluster.Url()))());
+    const std::vector<std::optional<std::string>> texts{"plain", "", "NULL", "a\"b", "back\\slash\\", "comma, {brace}",
+                                                        "屏幕闪烁 and space", " leading", std::nullopt, "'quote'"};
+    const auto rows = Ok(session->QueryPrepared("SELECT v IS NULL, coalesce(v, '') FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) "
+                                                "ORDER BY i",
+                                                {headoffice::ArrayLiteral(texts)}));
+    REQUIRE(rows.size() == texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+        INFO("element " << i);
+        CHECK((rows[i][0] == "t") == !texts[i].has_value());
+        CHECK(rows[i][1] == texts[i].value_or(""));
+    }
+    std::vector<std::string> plain;
+    for (const auto& t : texts) plain.push_back(t.value_or("NULL"));
+    const auto same = Ok(session->QueryPrepared("SELECT v FROM unnest($1::text[]) WITH ORDINALITY AS u(v, i) ORDER BY i",
+                                                {headoffice::TextArrayLiteral(plain)}));
+    REQUIRE(same.size() == plain.size());
+    for (std::size_t i = 0; i < plain.size(); ++i) CHECK(same[i][0] == plain[i]);
+    const std::vector<std::optional<std::int64_t>> numbers{0, -1, std::nullopt, 9'007'199'254'740'993};
+    const auto read = Ok(session->QueryPrepared("SELECT coalesce(v::text, 'null') FROM unnest($1::bigint[]) WITH ORDINALITY AS u(v, i) "
+                                                "ORDER BY i",
+                                                {headoffice::ArrayLiteral(numbers)}));
+    REQUIRE(read.size() == 4);
+    CHECK(read[0][0] == "0");
+    CHECK(read[1][0] == "-1");
+    CHECK(read[2][0] == "null");
+    CHECK(read[3][0] == "9007199254740993");
+    CHECK(Ok(session->QueryPrepared("SELECT count(*) FROM unnest($1::text[])", {headoffice::ArrayLiteral(std::vector<std::optional<std::string>>{})}))
+              .at(0)
+              .at(0) == "0");
+}
