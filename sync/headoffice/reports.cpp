@@ -244,18 +244,15 @@ Result<TicketDetail> LoadTicket(SqlSession& db, std::string_view number) {
         } catch (const std::exception&) {
             payload = Json::object();
         }
-        wire::EventRow row;
-        row.id = Text(payload, "id");
-        row.ticketNumber = Text(payload, "ticketNumber");
-        row.kind = e.kind = Text(payload, "kind");
-        row.actorRole = e.actorRole = Text(payload, "actorRole");
-        row.actorId = e.actorId = Text(payload, "actorId");
-        row.at = e.at = Text(payload, "at");
-        row.fromStatus = e.fromStatus = Text(payload, "fromStatus");
-        row.toStatus = e.toStatus = Text(payload, "toStatus");
-        row.note = e.note = Text(payload, "note");
-        row.value = e.value = Text(payload, "value");
-        row.payload = wire::PayloadFromCanonical(payload);
+        const wire::EventRow row = EventRowOf(payload);
+        e.kind = row.kind;
+        e.actorRole = row.actorRole;
+        e.actorId = row.actorId;
+        e.at = row.at;
+        e.fromStatus = row.fromStatus;
+        e.toStatus = row.toStatus;
+        e.note = row.note;
+        e.value = row.value;
         if (payload.contains("created") && !payload["created"].is_null()) {
             const Json& created = payload["created"];
             detail.description = Text(created, "description");

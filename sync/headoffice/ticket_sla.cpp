@@ -24,21 +24,7 @@ SqlValue OptionalMs(const std::optional<core::Timestamp>& t) {
 }
 
 // A ticket_event record's payload as the kiosk's event.
-Result<core::TicketEvent> EventFromPayload(const EventJson& payload) {
-    wire::EventRow row;
-    row.id = Text(payload, "id");
-    row.ticketNumber = Text(payload, "ticketNumber");
-    row.kind = Text(payload, "kind");
-    row.actorRole = Text(payload, "actorRole");
-    row.actorId = Text(payload, "actorId");
-    row.at = Text(payload, "at");
-    row.fromStatus = Text(payload, "fromStatus");
-    row.toStatus = Text(payload, "toStatus");
-    row.note = Text(payload, "note");
-    row.value = Text(payload, "value");
-    row.payload = wire::PayloadFromCanonical(payload);
-    return wire::FromEventRow(row);
-}
+Result<core::TicketEvent> EventFromPayload(const EventJson& payload) { return wire::FromEventRow(EventRowOf(payload)); }
 
 // The clocks at the ticket's latest event, or none (no creation event, no target).
 std::optional<core::SlaStatus> SlaAtLatest(const SlaRules& rules, const std::vector<core::TicketEvent>& events) {
@@ -56,6 +42,22 @@ bool LeavesClocksEmpty(const core::Error& error) {
 std::string ClockState(const core::SlaClock& clock) { return std::string(core::ToString(clock.state)); }
 
 }  // namespace
+
+wire::EventRow EventRowOf(const nlohmann::json& payload) {
+    wire::EventRow row;
+    row.id = Text(payload, "id");
+    row.ticketNumber = Text(payload, "ticketNumber");
+    row.kind = Text(payload, "kind");
+    row.actorRole = Text(payload, "actorRole");
+    row.actorId = Text(payload, "actorId");
+    row.at = Text(payload, "at");
+    row.fromStatus = Text(payload, "fromStatus");
+    row.toStatus = Text(payload, "toStatus");
+    row.note = Text(payload, "note");
+    row.value = Text(payload, "value");
+    row.payload = wire::PayloadFromCanonical(payload);
+    return row;
+}
 
 std::string SlaRules::Versions() const {
     return "sla v" + std::to_string(slaVersion) + ", calendar v" + std::to_string(calendarVersion);

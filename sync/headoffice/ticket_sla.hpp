@@ -21,6 +21,7 @@
 #include "kiosk/core/sla.hpp"
 #include "kiosk/core/ticket.hpp"
 #include "sync/headoffice/sql_session.hpp"
+#include "sync/wire/record_json.hpp"
 
 namespace kiosk::sync::headoffice {
 
@@ -70,6 +71,9 @@ private:
     std::int64_t m_calendarLatest = -1;
     std::shared_ptr<const SlaRules> m_rules;
 };
+
+// A ticket_event record's payload (as stored) as the columns the kiosk's events are read from.
+wire::EventRow EventRowOf(const nlohmann::json& payload);
 
 // The ticket's events as head office holds them (the ticket_event payloads, in chain order), parsed
 // as the kiosk stores them. NotFound when head office has no events of the ticket; Corrupt when a
