@@ -186,7 +186,7 @@ constexpr AddedColumn kAddedColumns[] = {
     {"kiosk_status", "frame_failures", "BIGINT NOT NULL DEFAULT 0"},
     {"kiosk_status", "refused", "TEXT NOT NULL DEFAULT ''"},
     {"tickets", "closed_at", "BIGINT"},  // the last move to closed: follow-up calls are due within 24 h of it
-    // The kiosk's SLA clocks evaluated at the ticket's latest event (StoreTicketSla): due times in ms and
+    // The kiosk's SLA clocks evaluated at the ticket's latest event (StoreTicketsSla): due times in ms and
     // core::SlaState names; an empty state: not evaluated.
     {"tickets", "sla_response_due", "BIGINT"},
     {"tickets", "sla_response_state", "TEXT NOT NULL DEFAULT ''"},
@@ -752,17 +752,17 @@ Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::s
 }
 
 Result<std::int64_t> RemeasureSla(SqlSession& db, const SlaRules& rules) {
-    auto rows = db.Query("SELECT number FROM tickets WHERE sla_rules <> $1", {rules.Versions()});
+    auto rows = db.Query("SELECT number, created_at FROM tickets WHERE sla_rules <> $1", {rules.Versions()});
     if (!rows) return std::unexpected(std::move(rows.error()));
-    // A transaction per thousand tickets: one commit (one fsync) each, not one per ticket.
+    // A transaction per thousand tickets, their events read together: one commit (one fsync) each.
     constexpr std::size_t kChunk = 1000;
     for (std::size_t from = 0; from < rows->size(); from += kChunk) {
+        std::map<std::string, std::int64_t> chunk;
+        for (std::size_t i = from; i < std::min(from + kChunk, rows->size()); ++i) chunk[(*rows)[i][0]] = ToInt((*rows)[i][1]);
         if (auto ok = db.Begin(); !ok) return std::unexpected(std::move(ok.error()));
-        for (std::size_t i = from; i < std::min(from + kChunk, rows->size()); ++i) {
-            if (auto ok = StoreTicketSla(db, rules, (*rows)[i][0]); !ok) {
-                db.Rollback();
-                return std::unexpected(std::move(ok.error()));
-            }
+        if (auto ok = StoreTicketsSla(db, rules, chunk, {}); !ok) {
+            db.Rollback();
+            return std::unexpected(std::move(ok.error()));
         }
         if (auto ok = db.Commit(); !ok) {
             db.Rollback();

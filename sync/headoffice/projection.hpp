@@ -49,7 +49,7 @@ Result<void> UpgradeProjection(SqlSession& db);
 
 // Applies `records` (in sequence order) to the tickets of `kiosk`. Records that are not ticket events,
 // or whose payload lacks a ticket number, kind or time, are left out of the projection (they stay
-// stored as received). Each ticket with a new event has its SLA evaluated again (StoreTicketSla) with
+// stored as received). Each ticket with a new event has its SLA evaluated again (StoreTicketsSla) with
 // the rules in force, and its rollup figures (rollups.hpp) move from its row before to its row after. Fails only with the database's errors; its writes go through SqlSession::Exec,
 // so some of those errors are reported by the session's next Flush, Query or Commit.
 Result<void> ProjectRecords(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk,

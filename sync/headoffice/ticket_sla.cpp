@@ -18,13 +18,80 @@ using EventJson = nlohmann::json;
 
 std::int64_t EpochMs(core::Timestamp t) { return std::int64_t{t.time_since_epoch().count()} * 1000; }
 
-SqlValue OptionalMs(const std::optional<core::Timestamp>& t) {
-    if (t) return EpochMs(*t);
-    return SqlValue{};
-}
-
 // A ticket_event record's payload as the kiosk's event.
 Result<core::TicketEvent> EventFromPayload(const EventJson& payload) { return wire::FromEventRow(EventRowOf(payload)); }
+
+// Tickets' events as head office holds them: the index rows of all the tickets by one statement, then
+// their records by id (a few hundred keys a statement; prepared on PostgreSQL, planned once rather than
+// for each ticket across every month partition, and never a join the planner could turn into a scan of
+// every record while a table's statistics are missing), except those the caller holds.
+class TicketEventsReader {
+public:
+    // `held` (the records the caller holds, by id) must outlive the reader.
+    explicit TicketEventsReader(const std::map<std::string, HeldRecord>& held) : m_held(held) {}
+
+    Result<void> Read(SqlSession& db, const std::set<std::string>& numbers) {
+        std::set<std::string> unread;
+        auto ok = ForKeysInChunks(db, numbers, "SELECT ticket, record_id, chain_seq FROM ticket_events WHERE ", "ticket",
+                                  [&](const SqlRow& r) {
+                                      m_indexed[r[0]].push_back({r[1], ToInt(r[2])});
+                                      if (!m_held.contains(r[1])) unread.insert(r[1]);
+                                  });
+        if (!ok) return ok;
+        return ForKeysInChunks(db, unread, "SELECT id, payload, epoch, seq FROM records WHERE ", "id",
+                               [this](const SqlRow& r) { m_read[r[0]] = {ToInt(r[2]), ToInt(r[3]), r[1]}; });
+    }
+
+    // One ticket's events in its chain order, then as the kiosk sent them. NotFound when head office
+    // has none; Corrupt when a stored payload does not parse.
+    Result<std::vector<core::TicketEvent>> Events(const std::string& number) const {
+        const auto found = m_indexed.find(number);
+        if (found == m_indexed.end()) return core::Fail(core::ErrorCode::NotFound, "head office has no events of ticket " + number);
+        struct Ordered {
+            std::tuple<std::int64_t, std::int64_t, std::int64_t> key;
+            const EventJson* payload = nullptr;
+            const std::string* text = nullptr;
+        };
+        std::vector<Ordered> ordered;
+        for (const Indexed& i : found->second) {
+            if (const auto h = m_held.find(i.recordId); h != m_held.end()) {
+                ordered.push_back({{i.chainSeq, h->second.epoch, h->second.seq}, h->second.payload, nullptr});
+            } else if (const auto r = m_read.find(i.recordId); r != m_read.end()) {
+                ordered.push_back({{i.chainSeq, r->second.epoch, r->second.seq}, nullptr, &r->second.payload});
+            }
+        }
+        std::sort(ordered.begin(), ordered.end(), [](const Ordered& a, const Ordered& b) { return a.key < b.key; });
+        std::vector<core::TicketEvent> out;
+        out.reserve(ordered.size());
+        for (const Ordered& o : ordered) {
+            Result<core::TicketEvent> event;
+            if (o.payload) {
+                event = EventFromPayload(*o.payload);
+            } else {
+                auto payload = wire::ParseStoredJson(*o.text, "ticket event of " + number);
+                if (!payload) return std::unexpected(std::move(payload.error()));
+                event = EventFromPayload(*payload);
+            }
+            if (!event) return std::unexpected(std::move(event.error()));
+            out.push_back(std::move(*event));
+        }
+        return out;
+    }
+
+private:
+    struct Indexed {
+        std::string recordId;
+        std::int64_t chainSeq = 0;
+    };
+    struct Stored {
+        std::int64_t epoch = 0;
+        std::int64_t seq = 0;
+        std::string payload;
+    };
+    const std::map<std::string, HeldRecord>& m_held;
+    std::map<std::string, std::vector<Indexed>> m_indexed;  // ticket -> its events' records
+    std::map<std::string, Stored> m_read;                    // record id -> as stored
+};
 
 // The clocks at the ticket's latest event, or none (no creation event, no target).
 std::optional<core::SlaStatus> SlaAtLatest(const SlaRules& rules, const std::vector<core::TicketEvent>& events) {
@@ -34,7 +101,7 @@ std::optional<core::SlaStatus> SlaAtLatest(const SlaRules& rules, const std::vec
     return std::nullopt;
 }
 
-// Reading a ticket's events failed in a way that only leaves its clocks empty (as StoreTicketSla).
+// Reading a ticket's events failed in a way that only leaves its clocks empty.
 bool LeavesClocksEmpty(const core::Error& error) {
     return error.code == core::ErrorCode::Corrupt || error.code == core::ErrorCode::NotFound;
 }
@@ -102,45 +169,10 @@ Result<std::shared_ptr<const SlaRules>> SlaRulesSource::Current(SqlSession& db) 
 }
 
 Result<std::vector<core::TicketEvent>> LoadTicketEvents(SqlSession& db, std::string_view number) {
-    // The ticket's events, then their records by id, each read by its own index: prepared on PostgreSQL
-    // (planned once, not for each ticket across every month partition), and never a join the planner
-    // could turn into a scan of every record while a table's statistics are missing (a partition just filled).
-    auto indexed = db.QueryPrepared("SELECT record_id, chain_seq FROM ticket_events WHERE ticket = $1", {std::string(number)});
-    if (!indexed) return std::unexpected(std::move(indexed.error()));
-    if (indexed->empty()) return core::Fail(core::ErrorCode::NotFound, "head office has no events of ticket " + std::string(number));
-    std::map<std::string, std::int64_t> chainSeq;
-    std::vector<std::string> ids;
-    for (const SqlRow& r : *indexed) {
-        chainSeq[r[0]] = ToInt(r[1]);
-        ids.push_back(r[0]);
-    }
-    Result<std::vector<SqlRow>> rows;
-    if (!db.ForUpdate().empty()) {
-        rows = db.QueryPrepared("SELECT id, payload, epoch, seq FROM records WHERE id = ANY($1::text[])", {TextArrayLiteral(ids)});
-    } else {
-        std::string list;
-        std::vector<SqlValue> params;
-        for (const std::string& id : ids) {
-            params.emplace_back(std::in_place_type<std::string>, id);
-            list += (list.empty() ? "$" : ", $") + std::to_string(params.size());
-        }
-        rows = db.Query("SELECT id, payload, epoch, seq FROM records WHERE id IN (" + list + ")", params);
-    }
-    if (!rows) return std::unexpected(std::move(rows.error()));
-    // In the ticket's chain order, then as the kiosk sent them.
-    std::sort(rows->begin(), rows->end(), [&chainSeq](const SqlRow& a, const SqlRow& b) {
-        return std::tuple(chainSeq[a[0]], ToInt(a[2]), ToInt(a[3])) < std::tuple(chainSeq[b[0]], ToInt(b[2]), ToInt(b[3]));
-    });
-    std::vector<core::TicketEvent> events;
-    events.reserve(rows->size());
-    for (const SqlRow& r : *rows) {
-        auto payload = wire::ParseStoredJson(r[1], "ticket event of " + std::string(number));
-        if (!payload) return std::unexpected(std::move(payload.error()));
-        auto event = EventFromPayload(*payload);
-        if (!event) return std::unexpected(std::move(event.error()));
-        events.push_back(std::move(*event));
-    }
-    return events;
+    const std::map<std::string, HeldRecord> none;
+    TicketEventsReader reader(none);
+    if (auto ok = reader.Read(db, {std::string(number)}); !ok) return std::unexpected(std::move(ok.error()));
+    return reader.Events(std::string(number));
 }
 
 Result<core::SlaStatus> EvaluateTicketSla(const SlaRules& rules, std::span<const core::TicketEvent> events, core::Timestamp now) {
@@ -161,91 +193,20 @@ Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::str
     return TicketSla{*status, *rules};
 }
 
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number) {
-    std::optional<core::SlaStatus> status;
-    auto events = LoadTicketEvents(db, number);
-    if (!events && !LeavesClocksEmpty(events.error())) return std::unexpected(std::move(events.error()));
-    if (events) status = SlaAtLatest(rules, *events);
-    const auto state = ClockState;
-    // Sent as the projection's other writes are (prepared and pipelined on PostgreSQL): a failure shows
-    // at the session's next statement.
-    auto ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
-                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1",
-                       {std::string(number), status ? OptionalMs(status->firstResponse.due) : SqlValue{},
-                        status ? state(status->firstResponse) : std::string(), status ? OptionalMs(status->resolution.due) : SqlValue{},
-                        status ? state(status->resolution) : std::string(), rules.Versions()});
-    if (!ok) return std::unexpected(std::move(ok.error()));
-    return {};
-}
-
 Result<void> StoreTicketsSla(SqlSession& db, const SlaRules& rules, const std::map<std::string, std::int64_t>& rows,
                              const std::map<std::string, HeldRecord>& held) {
     if (rows.empty()) return {};
     std::set<std::string> numbers;
     for (const auto& [number, createdAt] : rows) numbers.insert(number);
-    struct Indexed {
-        std::string recordId;
-        std::int64_t chainSeq = 0;
-    };
-    std::map<std::string, std::vector<Indexed>> indexed;  // ticket -> its events' records
-    std::set<std::string> unread;                          // of those, not held by the caller
-    auto ok = ForKeysInChunks(db, numbers, "SELECT ticket, record_id, chain_seq FROM ticket_events WHERE ", "ticket",
-                              [&](const SqlRow& r) {
-                                  indexed[r[0]].push_back({r[1], ToInt(r[2])});
-                                  if (!held.contains(r[1])) unread.insert(r[1]);
-                              });
-    if (!ok) return ok;
-    struct Read {
-        std::int64_t epoch = 0;
-        std::int64_t seq = 0;
-        std::string payload;
-    };
-    std::map<std::string, Read> read;
-    ok = ForKeysInChunks(db, unread, "SELECT id, payload, epoch, seq FROM records WHERE ", "id",
-                         [&read](const SqlRow& r) { read[r[0]] = {ToInt(r[2]), ToInt(r[3]), r[1]}; });
-    if (!ok) return ok;
-
-    // Each ticket's events in its chain order, then as the kiosk sent them (as LoadTicketEvents).
-    const auto events = [&](const std::string& number) -> Result<std::vector<core::TicketEvent>> {
-        const auto found = indexed.find(number);
-        if (found == indexed.end()) return core::Fail(core::ErrorCode::NotFound, "head office has no events of ticket " + number);
-        struct Ordered {
-            std::tuple<std::int64_t, std::int64_t, std::int64_t> key;
-            const EventJson* payload = nullptr;
-            const std::string* text = nullptr;
-        };
-        std::vector<Ordered> ordered;
-        for (const Indexed& i : found->second) {
-            if (const auto h = held.find(i.recordId); h != held.end()) {
-                ordered.push_back({{i.chainSeq, h->second.epoch, h->second.seq}, h->second.payload, nullptr});
-            } else if (const auto r = read.find(i.recordId); r != read.end()) {
-                ordered.push_back({{i.chainSeq, r->second.epoch, r->second.seq}, nullptr, &r->second.payload});
-            }
-        }
-        std::sort(ordered.begin(), ordered.end(), [](const Ordered& a, const Ordered& b) { return a.key < b.key; });
-        std::vector<core::TicketEvent> out;
-        out.reserve(ordered.size());
-        for (const Ordered& o : ordered) {
-            Result<core::TicketEvent> event;
-            if (o.payload) {
-                event = EventFromPayload(*o.payload);
-            } else {
-                auto payload = wire::ParseStoredJson(*o.text, "ticket event of " + number);
-                if (!payload) return std::unexpected(std::move(payload.error()));
-                event = EventFromPayload(*payload);
-            }
-            if (!event) return std::unexpected(std::move(event.error()));
-            out.push_back(std::move(*event));
-        }
-        return out;
-    };
+    TicketEventsReader reader(held);
+    if (auto ok = reader.Read(db, numbers); !ok) return ok;
 
     const bool asArrays = !db.ForUpdate().empty();
     std::vector<std::optional<std::string>> arrayNumbers, responseStates, resolutionStates;
     std::vector<std::optional<std::int64_t>> arrayCreated, responseDue, resolutionDue;
     for (const auto& [number, createdAt] : rows) {
         std::optional<core::SlaStatus> status;
-        auto ticketEvents = events(number);
+        auto ticketEvents = reader.Events(number);
         if (!ticketEvents && !LeavesClocksEmpty(ticketEvents.error())) return std::unexpected(std::move(ticketEvents.error()));
         if (ticketEvents) status = SlaAtLatest(rules, *ticketEvents);
         const auto due = [](const std::optional<core::Timestamp>& t) -> std::optional<std::int64_t> {
@@ -265,7 +226,7 @@ Result<void> StoreTicketsSla(SqlSession& db, const SlaRules& rules, const std::m
             resolutionStates.emplace_back(resolutionState);
             continue;
         }
-        ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
+        auto ok = db.Exec("UPDATE tickets SET sla_response_due = $2, sla_response_state = $3, sla_resolution_due = $4, "
                      "sla_resolution_state = $5, sla_rules = $6 WHERE number = $1 AND created_at = $7",
                      {number, responseMs ? SqlValue(*responseMs) : SqlValue{}, responseState,
                       resolutionMs ? SqlValue(*resolutionMs) : SqlValue{}, resolutionState, rules.Versions(), createdAt});

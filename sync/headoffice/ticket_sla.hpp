@@ -92,15 +92,6 @@ struct TicketSla {
 // NotFound when head office has no events of the ticket; else fails as the functions above.
 Result<TicketSla> LoadTicketSla(SqlSession& db, SlaRulesSource& source, std::string_view number, std::int64_t nowMs);
 
-// Evaluates the ticket at its latest event and stores both clocks' due times and states in its
-// projection row (tickets.sla_*, with rules.Versions() in sla_rules), which the reports read. A ticket without a creation event yet, or
-// without a target, gets empty states (not counted). Fails only with the database's errors.
-//
-// Why at its latest event: from then on, until the next event, the clocks' deadlines do not move (a
-// running clock's due time is fixed, a paused clock has none unless it breached before the pause), so
-// the stored due times are valid at any later "now"; the reports compare them with their own now.
-Result<void> StoreTicketSla(SqlSession& db, const SlaRules& rules, std::string_view number);
-
 // A record of the batch being ingested whose payload the caller has already read (its epoch and sequence
 // number order it among the ticket's other events).
 struct HeldRecord {
@@ -109,10 +100,17 @@ struct HeldRecord {
     const nlohmann::json* payload = nullptr;
 };
 
-// StoreTicketSla for each ticket of `rows` (number -> its row's created_at), their events read together:
-// the index rows of all of them by one statement and then the records not in `held` (by record id),
-// a few hundred keys a statement. On PostgreSQL every ticket's clocks are stored by one statement.
-// Fails only with the database's errors (as StoreTicketSla, through SqlSession::Exec).
+// Evaluates each ticket of `rows` (number -> its row's created_at) at its latest event and stores both
+// clocks' due times and states in its projection row (tickets.sla_*, with rules.Versions() in
+// sla_rules), which the reports read. A ticket without a creation event yet, or without a target, gets
+// empty states (not counted). The tickets' events are read together: the index rows of all of them by
+// one statement, then the records not in `held` (by record id), a few hundred keys a statement. On
+// PostgreSQL every ticket's clocks are stored by one statement. Fails only with the database's errors
+// (some reported by the session's next statement: the writes go through SqlSession::Exec).
+//
+// Why at its latest event: from then on, until the next event, the clocks' deadlines do not move (a
+// running clock's due time is fixed, a paused clock has none unless it breached before the pause), so
+// the stored due times are valid at any later "now"; the reports compare them with their own now.
 Result<void> StoreTicketsSla(SqlSession& db, const SlaRules& rules, const std::map<std::string, std::int64_t>& rows,
                              const std::map<std::string, HeldRecord>& held);
 
