@@ -100,6 +100,33 @@ Result<void> QueueMove(SqlSession& db, std::string_view recordId, std::string_vi
                     atMs, nowMs});
 }
 
+Result<void> QueueMoves(SqlSession& db, const std::vector<StatusMove>& moves) {
+    if (moves.empty()) return {};
+    if (db.ForUpdate().empty()) {
+        for (const StatusMove& m : moves) {
+            if (auto ok = QueueMove(db, m.recordId, m.ticket, m.from, m.to, m.note, m.atMs, m.nowMs); !ok) return ok;
+        }
+        return {};
+    }
+    std::vector<std::string> ids, tickets, from, to, notes;
+    std::vector<std::optional<std::int64_t>> at, now;
+    for (const StatusMove& m : moves) {
+        ids.push_back("n-" + m.recordId);
+        tickets.push_back(m.ticket);
+        from.push_back(m.from);
+        to.push_back(m.to);
+        notes.push_back(m.note);
+        at.emplace_back(m.atMs);
+        now.emplace_back(m.nowMs);
+    }
+    return db.Exec("INSERT INTO notifications (id, ticket, from_status, to_status, note, event_at, queued_at, state, next_at) "
+                   "SELECT u.id, c.ticket, u.f, u.t, u.note, u.at, u.now, 'queued', u.now FROM unnest($1::text[], $2::text[], "
+                   "$3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[]) AS u(id, ticket, f, t, note, at, now) "
+                   "JOIN notify_consents c ON c.ticket = u.ticket ON CONFLICT (id) DO NOTHING",
+                   {TextArrayLiteral(ids), TextArrayLiteral(tickets), TextArrayLiteral(from), TextArrayLiteral(to),
+                    TextArrayLiteral(notes), ArrayLiteral(at), ArrayLiteral(now)});
+}
+
 Result<std::vector<QueuedNotification>> ClaimDue(SqlSession& db, std::string_view owner, std::int64_t nowMs,
                                                  std::int64_t leaseUntilMs, int limit) {
     // PostgreSQL: rows another server is claiming right now are skipped, not waited for.

@@ -26,6 +26,15 @@ Result<void> RememberConsent(SqlSession& db, std::string_view ticket, const nloh
 Result<void> QueueMove(SqlSession& db, std::string_view recordId, std::string_view ticket, std::string_view from,
                        std::string_view to, std::string_view note, std::int64_t atMs, std::int64_t nowMs);
 
+// A status change QueueMoves queues (as QueueMove's arguments).
+struct StatusMove {
+    std::string recordId, ticket, from, to, note;
+    std::int64_t atMs = 0;
+    std::int64_t nowMs = 0;
+};
+// QueueMove for each of `moves`: on PostgreSQL by one statement. Through SqlSession::Exec.
+Result<void> QueueMoves(SqlSession& db, const std::vector<StatusMove>& moves);
+
 // A row as the notifier and the dashboard see it.
 struct QueuedNotification {
     std::string id;  // the delivery id

@@ -461,7 +461,8 @@ private:
 };
 
 Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::string_view kiosk, const NewRecord& record,
-                        const Json& event, StoredCreation& created, EventIndexRows& indexRows, TicketChanges& changes) {
+                        const Json& event, StoredCreation& created, EventIndexRows& indexRows, TicketChanges& changes,
+                        std::vector<StatusMove>& moves) {
     const std::string number = Text(event, "ticketNumber");
     const std::string kind = Text(event, "kind");
     const auto at = TimestampMs(Text(event, "at"));
@@ -481,6 +482,9 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         if (stored != created.end()) {
             // Its row moves to the new time: what is folded for it is written under the old one first.
             if (auto ok = changes.Write(db, number); !ok) return ok;
+            // Filed again, it may now bring the customer's consent: moves before it are queued without it.
+            if (auto ok = QueueMoves(db, moves); !ok) return ok;
+            moves.clear();
             auto ok = db.Exec("UPDATE tickets SET type = $2, gtin = $3, serial = $4, phone = $5, tier = $6, category = $7, "
                               "created_at = $8, events = events + 1 WHERE number = $1 AND created_at = $9",
                               {number, Text(filed, "type"), Text(filed, "gtin"), Text(filed, "serial"), Text(filed, "customerPhone"),
@@ -508,9 +512,9 @@ Result<void> ApplyEvent(SqlSession& db, const ProjectionRules& rules, std::strin
         if (!staff.empty()) change.staff = staff;
         change.closed = to == "closed";
         // The customer's message about this move, queued in the same transaction: exactly once per event.
-        if (auto queued = QueueMove(db, record.id, number, Text(event, "fromStatus"), to, Text(event, "note"), *at, *at); !queued) {
-            return queued;
-        }
+        // Only for a ticket filed before it (whose consent, if any, is stored by then), as when each
+        // event was queued as it came.
+        if (stored != created.end()) moves.push_back({record.id, number, Text(event, "fromStatus"), to, Text(event, "note"), *at, *at});
     } else if (kind == "assigned") {
         change.staff = Text(event, "value");
     } else if (kind == "channel_set") {
@@ -627,13 +631,14 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
                                    StoredCreation& created) {
     EventIndexRows indexRows;
     TicketChanges changes(!db.ForUpdate().empty());
+    std::vector<StatusMove> moves;  // queued once the batch's consents are stored
     for (std::size_t i = 0; i < records.size(); ++i) {
         const NewRecord& record = records[i];
         const Json& payload = *payloads[i];
         if (!payload.is_object()) continue;
         Result<void> ok;
         if (record.type == "ticket_event") {
-            ok = ApplyEvent(db, rules, kiosk, record, payload, created, indexRows, changes);
+            ok = ApplyEvent(db, rules, kiosk, record, payload, created, indexRows, changes, moves);
         } else if (record.type == "csat_answer") {
             ok = ApplyCsatAnswer(db, kiosk, payload);
         } else if (record.type == "approval") {
@@ -648,6 +653,7 @@ Result<void> ApplyProjectedRecords(SqlSession& db, const ProjectionRules& rules,
         if (!ok) return ok;
     }
     if (auto ok = changes.Write(db); !ok) return ok;
+    if (auto ok = QueueMoves(db, moves); !ok) return ok;
     return indexRows.Write(db, kiosk);
 }
 

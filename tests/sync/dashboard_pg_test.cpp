@@ -172,7 +172,7 @@ TEST_CASE("on PostgreSQL, rollups kept at ingest equal a full recomputation afte
 
 // A batch's events change their tickets together: folded per ticket, then on PostgreSQL one statement
 // for all of them and one for their index rows. SQLite fed the same records one per batch applies each
-// event alone; both must end with the same ticket rows and the same event index.
+// event alone; both must end with the same ticket rows, event index and queued customer messages.
 TEST_CASE("on PostgreSQL, ticket rows after randomised batches equal SQLite's after the same records one by one",
           "[dashboard][postgres][rollups]") {
     if (!std::filesystem::exists(kPgBin / "initdb")) {
@@ -205,6 +205,16 @@ TEST_CASE("on PostgreSQL, ticket rows after randomised batches equal SQLite's af
         CHECK(pgTickets[i] == liteTickets[i]);
     }
     CHECK(Ok(pgDb->Query(events)) == Ok(liteDb->Query(events)));
+    const std::string messages = "SELECT ticket, from_status, to_status, event_at, state FROM notifications "
+                                 "ORDER BY ticket, event_at, from_status, to_status";
+    const std::vector<headoffice::SqlRow> pgMessages = Ok(pgDb->Query(messages));
+    const std::vector<headoffice::SqlRow> liteMessages = Ok(liteDb->Query(messages));
+    CHECK(pgMessages.size() > 5);
+    const auto line = [](const headoffice::SqlRow& r) { return r[0] + " " + r[1] + " -> " + r[2] + " at " + r[3] + " " + r[4]; };
+    std::string pgLines, liteLines;
+    for (const headoffice::SqlRow& r : pgMessages) pgLines += line(r) + "\n";
+    for (const headoffice::SqlRow& r : liteMessages) liteLines += line(r) + "\n";
+    CHECK(pgLines == liteLines);
 }
 
 }  // namespace kiosk::sync::test

@@ -261,6 +261,7 @@ private:
         filed.gtin = filed.type == core::TicketType::Complaint ? "" : "0690123456789" + std::to_string(Pick(3));
         filed.serial = filed.type == core::TicketType::Complaint ? "" : "SN-" + std::to_string(Pick(6));
         filed.customerPhone = Pick(4) == 0 ? "" : "1380000" + std::to_string(1000 + Pick(9000));
+        filed.notify = !filed.customerPhone.empty() && Pick(2) == 0;  // messages about the ticket's moves
         const core::Tier tiers[] = {core::Tier::New, core::Tier::Returning, core::Tier::Vip};
         filed.customerTier = tiers[Pick(3)];
         filed.problemCategory = Pick(2) == 0 ? "battery" : "screen";
